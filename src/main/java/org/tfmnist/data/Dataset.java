@@ -1,0 +1,30 @@
+package org.tfmnist.data;
+
+import java.util.Objects;
+
+/**
+ * Labelled images held in memory: {@code images} is a flat row-major float array of
+ * {@code size * features} pixels scaled to 0..1, {@code labels} the class (0..9) of each row.
+ */
+public record Dataset(float[] images, int[] labels, int features) {
+  public static final int NUM_CLASSES = 10;
+
+  public Dataset {
+    Objects.requireNonNull(images, "images");
+    Objects.requireNonNull(labels, "labels");
+    if (features <= 0 || images.length != (long) labels.length * features) {
+      throw new IllegalArgumentException(
+          "images hold " + images.length + " values, expected " + labels.length + " x " + features);
+    }
+  }
+
+  /** Number of examples. */
+  public int size() {
+    return labels.length;
+  }
+
+  /** Copies example {@code index}'s pixels into {@code dest} at {@code destOffset}. */
+  public void copyImage(int index, float[] dest, int destOffset) {
+    System.arraycopy(images, index * features, dest, destOffset, features);
+  }
+}
