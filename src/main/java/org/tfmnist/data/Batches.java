@@ -1,0 +1,96 @@
+package org.tfmnist.data;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Seeded, shuffled mini-batches over a {@link Dataset}. Epoch {@code e}'s order depends only on
+ * (seed, e), so a resumed run can rebuild any epoch. The last batch of an epoch may be smaller.
+ * Not thread-safe (it caches the current epoch's order).
+ */
+public final class Batches {
+  private final Dataset data;
+  private final int batchSize;
+  private final long seed;
+  private int cachedEpoch = -1;
+  private int[] cachedOrder;
+
+  public Batches(Dataset data, int batchSize, long seed) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batch size must be positive: " + batchSize);
+    }
+    if (data.size() == 0) {
+      throw new IllegalArgumentException("empty data set");
+    }
+    this.data = data;
+    this.batchSize = batchSize;
+    this.seed = seed;
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** Batches per epoch: ceil(N / batchSize). */
+  public int stepsPerEpoch() {
+    return (int) (((long) data.size() + batchSize - 1) / batchSize);
+  }
+
+  /** The permutation of 0..N-1 used in {@code epoch} (a fresh copy). */
+  public int[] order(int epoch) {
+    return orderOf(epoch).clone();
+  }
+
+  /**
+   * Copies batch {@code stepInEpoch} of {@code epoch} into {@code imageBuf}
+   * ([batchSize * features]) and {@code oneHotBuf} ([batchSize * 10]); rows past the returned
+   * count are left as they were. Returns the number of rows filled.
+   */
+  public int fill(int epoch, int stepInEpoch, float[] imageBuf, float[] oneHotBuf) {
+    if (stepInEpoch < 0 || stepInEpoch >= stepsPerEpoch()) {
+      throw new IndexOutOfBoundsException(
+          "step " + stepInEpoch + " not in 0.." + (stepsPerEpoch() - 1));
+    }
+    int features = data.features();
+    if (imageBuf.length < batchSize * features || oneHotBuf.length < batchSize * Dataset.NUM_CLASSES) {
+      throw new IllegalArgumentException("buffers too small for batch size " + batchSize);
+    }
+    int[] order = orderOf(epoch);
+    int start = stepInEpoch * batchSize;
+    int rows = Math.min(batchSize, order.length - start);
+    int[] labels = data.labels();
+    Arrays.fill(oneHotBuf, 0, rows * Dataset.NUM_CLASSES, 0f);
+    for (int r = 0; r < rows; r++) {
+      int index = order[start + r];
+      data.copyImage(index, imageBuf, r * features);
+      oneHotBuf[r * Dataset.NUM_CLASSES + labels[index]] = 1f;
+    }
+    return rows;
+  }
+
+  private int[] orderOf(int epoch) {
+    if (epoch < 0) {
+      throw new IllegalArgumentException("negative epoch " + epoch);
+    }
+    if (epoch != cachedEpoch) {
+      cachedOrder = permutation(data.size(), seed * 1_000_003L + epoch);
+      cachedEpoch = epoch;
+    }
+    return cachedOrder;
+  }
+
+  static int[] permutation(int n, long seed) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    SplittableRandom rnd = new SplittableRandom(seed);
+    for (int i = n - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+}

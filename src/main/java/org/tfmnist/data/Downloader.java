@@ -1,0 +1,212 @@
+package org.tfmnist.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.tfmnist.TfmnistException;
+
+/**
+ * Downloads the missing files of a {@link DataSource} into a data directory, checking each
+ * one's SHA-256 while it streams into a temporary file beside the target; only a verified file
+ * is moved into place, and no temporary file is left behind on failure.
+ */
+public final class Downloader {
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+
+  private final HttpClient client;
+  private final PrintStream out;
+
+  /** A downloader with its own HTTP client (timeouts, redirects followed) reporting to out. */
+  public Downloader(PrintStream out) {
+    this(HttpClient.newBuilder()
+        .connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build(), out);
+  }
+
+  Downloader(HttpClient client, PrintStream out) {
+    this.client = client;
+    this.out = out;
+  }
+
+  /** Downloads, from {@code mirror}, each of the source's four files that {@code dir} lacks. */
+  public void ensure(Path dir, DataSource source, URI mirror) throws TfmnistException {
+    ensure(dir, source.sha256Sums(), mirror, source.displayName());
+  }
+
+  /** Checks the SHA-256 of each of the source's .gz files present in dir; returns their names. */
+  public List<String> verify(Path dir, DataSource source) throws TfmnistException {
+    Map<String, Set<String>> accepted = new TreeMap<>();
+    for (String name : MnistFiles.ALL) {
+      accepted.put(name, source.acceptedSha256(name));
+    }
+    return verify(dir, accepted);
+  }
+
+  /** ensure with an explicit name -> SHA-256 map (the files to have, in map order). */
+  void ensure(Path dir, Map<String, String> sums, URI mirror, String label)
+      throws TfmnistException {
+    URI base = mirror.toString().endsWith("/") ? mirror : URI.create(mirror + "/");
+    for (Map.Entry<String, String> e : sums.entrySet()) {
+      if (MnistFiles.find(dir, e.getKey()).isEmpty()) {
+        download(base.resolve(e.getKey()), dir, e.getKey(), e.getValue(), label);
+      }
+    }
+  }
+
+  /** verify with an explicit name -> accepted sums map; absent files are skipped. */
+  List<String> verify(Path dir, Map<String, Set<String>> accepted) throws TfmnistException {
+    List<String> verified = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> e : accepted.entrySet()) {
+      Path file = dir.resolve(e.getKey());
+      if (!Files.isRegularFile(file)) {
+        continue;
+      }
+      String actual;
+      try (InputStream in = Files.newInputStream(file)) {
+        actual = sha256(in, OutputStream.nullOutputStream());
+      } catch (IOException ex) {
+        throw new DataException(file + ": cannot read: " + ex.getMessage(), ex);
+      }
+      if (!e.getValue().contains(actual)) {
+        throw DataException.of(file, "SHA-256 mismatch: expected "
+            + String.join(" or ", new TreeSet<>(e.getValue())) + ", got " + actual
+            + " (corrupt or wrong data set; delete it and download again)");
+      }
+      verified.add(e.getKey());
+    }
+    return verified;
+  }
+
+  private void download(URI url, Path dir, String name, String expected, String label)
+      throws TfmnistException {
+    HttpResponse<InputStream> response;
+    try {
+      Files.createDirectories(dir);
+      HttpRequest request = HttpRequest.newBuilder(url).timeout(RESPONSE_TIMEOUT).GET().build();
+      response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new DataException("cannot download " + url + ": " + reason(e) + "; copy the four "
+          + label + " files into " + dir + " or pass --data-dir DIR (offline)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DataException("cannot download " + url + ": interrupted", e);
+    }
+    long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+    out.print("downloading " + url + " (" + size(length) + ") ... ");
+    out.flush();
+    boolean ok = false;
+    Path temp = null;
+    try (InputStream body = response.body()) {
+      if (response.statusCode() != 200) {
+        throw new DataException("cannot download " + url + ": HTTP " + response.statusCode());
+      }
+      temp = Files.createTempFile(dir, name + ".part-", "");
+      String actual;
+      try (OutputStream sink = Files.newOutputStream(temp)) {
+        actual = sha256(body, sink);
+      } catch (IOException e) {
+        throw new DataException("cannot download " + url + ": connection lost ("
+            + reason(e) + ")", e);
+      }
+      long got = Files.size(temp);
+      if (length >= 0 && got != length) {
+        throw new DataException("cannot download " + url + ": truncated: got " + got
+            + " of " + length + " bytes");
+      }
+      if (!actual.equals(expected)) {
+        throw new DataException(url + ": SHA-256 mismatch: expected " + expected + ", got "
+            + actual + " (corrupt or wrong mirror)");
+      }
+      move(temp, dir.resolve(name));
+      ok = true;
+      out.println("ok");
+    } catch (IOException e) {
+      throw new DataException("cannot download " + url + " into " + dir + ": " + reason(e), e);
+    } finally {
+      if (!ok) {
+        out.println("failed");
+        deleteQuietly(temp);
+      }
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    if (p == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // nothing more to do; the name ends in .part-* so it is recognisable
+    }
+  }
+
+  /** Copies in to sink and returns the SHA-256 (lower-case hex) of what passed. */
+  static String sha256(InputStream in, OutputStream sink) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    byte[] buf = new byte[1 << 16];
+    int n;
+    while ((n = in.read(buf)) >= 0) {
+      md.update(buf, 0, n);
+      sink.write(buf, 0, n);
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static String size(long bytes) {
+    if (bytes < 0) {
+      return "size unknown";
+    }
+    if (bytes >= 1_000_000) {
+      return String.format("%.1f MB", bytes / 1e6);
+    }
+    return String.format("%.1f kB", bytes / 1e3);
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof HttpConnectTimeoutException) {
+      return "connection timed out";
+    }
+    if (e instanceof ConnectException && e.getMessage() == null) {
+      return "connection refused";
+    }
+    String msg = e.getMessage();
+    return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg.replace('\n', ' ');
+  }
+}
