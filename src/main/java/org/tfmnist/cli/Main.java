@@ -1,1 +1,28 @@
-package org.tfmnist.cli; public class Main { public static void main(String[] a){} }
+package org.tfmnist.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar target/tfmnist.jar <command> [options]}: one subcommand per user task. */
+@Command(
+    name = "tfmnist",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "The TensorFlow MNIST tutorials in Java (TensorFlow Java, graph mode).",
+    subcommands = {
+      BeginnersCommand.class,
+      ExpertsCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main {
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit code (0 success, 1 a user-fixable error, 2 a bad option). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(new ErrorHandler());
+    return cli.execute(args);
+  }
+}

@@ -1,0 +1,72 @@
+package org.tfmnist.cli;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataSource;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.data.Downloader;
+import org.tfmnist.data.MnistFiles;
+import org.tfmnist.data.MnistLoader;
+import picocli.CommandLine.Option;
+
+/** Where the four IDX files are, and where to download them from when they are missing. */
+final class DataOptions {
+  @Option(
+      names = "--dataset",
+      paramLabel = "NAME",
+      defaultValue = "mnist",
+      description = "mnist or fashion-mnist: picks the default --data-dir and the download source"
+          + " (default: ${DEFAULT-VALUE}).")
+  String dataset;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Directory with the four standard IDX files (default: data/<dataset>)."
+          + " Missing files are downloaded into it; offline, copy them in or point here.")
+  Path dataDir;
+
+  @Option(
+      names = "--mirror",
+      paramLabel = "URL",
+      description = "Base URL to download the IDX files from (default: the data set's standard mirror).")
+  URI mirror;
+
+  DataSource source() throws TfmnistException {
+    return DataSource.fromCliName(dataset);
+  }
+
+  Path directory() throws TfmnistException {
+    return dataDir != null ? dataDir : source().defaultDir();
+  }
+
+  /** Downloads what is missing (checking SHA-256) and loads training and test sets. */
+  DataSplits loadAll(PrintStream out) throws TfmnistException {
+    fetchMissing(out, MnistFiles.ALL);
+    return MnistLoader.load(directory());
+  }
+
+  /** Downloads what is missing of the test files and loads the test set. */
+  Dataset loadTest(PrintStream out) throws TfmnistException {
+    fetchMissing(out, MnistFiles.TEST);
+    return MnistLoader.loadTest(directory());
+  }
+
+  private void fetchMissing(PrintStream out, List<String> needed) throws TfmnistException {
+    Path dir = directory();
+    List<String> missing = MnistFiles.missing(dir, needed);
+    if (!missing.isEmpty()) {
+      DataSource source = source();
+      try {
+        new Downloader(out).ensure(dir, source, mirror != null ? mirror : source.mirror());
+      } catch (TfmnistException e) {
+        throw new TfmnistException(
+            dir + ": missing " + String.join(", ", missing) + "; " + e.getMessage(), e);
+      }
+    }
+  }
+}

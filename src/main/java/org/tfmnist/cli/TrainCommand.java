@@ -1,0 +1,215 @@
+package org.tfmnist.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.model.ModelBuilder;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.serving.SavedModelExporter;
+import org.tfmnist.train.Checkpoints;
+import org.tfmnist.train.ConsoleProgress;
+import org.tfmnist.train.MetricsCsv;
+import org.tfmnist.train.Trainer;
+import org.tfmnist.train.TrainingListener;
+import org.tfmnist.train.TrainingPlan;
+import org.tfmnist.train.TrainingSummary;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * What both tutorial commands do: load data, build the model's graph, train it with the console,
+ * CSV and checkpoint listeners, print the final test accuracy and export a SavedModel. Subclasses
+ * give the model and the tutorial's defaults (through a picocli default-value provider).
+ */
+abstract class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin DataOptions data = new DataOptions();
+
+  @ArgGroup(exclusive = true)
+  Length length = new Length();
+
+  /** {@code --steps} or {@code --epochs}, not both. */
+  static final class Length {
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps (mini-batches) (default: ${DEFAULT-VALUE}).")
+    Long steps;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Train for N passes over the training set instead of --steps.")
+    Integer epochs;
+  }
+
+  @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--learning-rate", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  float learningRate;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed for shuffling and random ops: the same seed repeats a run (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--log-every", paramLabel = "N", description = "Print the training accuracy every N steps (default: ${DEFAULT-VALUE}).")
+  int logEvery;
+
+  @Option(names = "--run-dir", paramLabel = "DIR", description = "Where metrics.csv, checkpoint/ and saved_model/ go (default: results/<command>-<timestamp>).")
+  Path runDir;
+
+  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint, with its saved settings.")
+  Path resume;
+
+  @Option(names = "--debug", description = "Show stack traces of errors.")
+  boolean debug;
+
+  /** The model this command trains, built with {@code settings}. */
+  abstract ModelBuilder builder(Settings settings);
+
+  /** Dropout keep probability while training (1.0 for models without dropout). */
+  float keepProb() {
+    return 1.0f;
+  }
+
+  @Override
+  public Integer call() throws TfmnistException {
+    PrintStream out = System.out;
+    Settings settings = resume != null ? Settings.read(resume) : fromOptions();
+    DataSplits splits = settings.data().loadAll(out);
+    long totalSteps = settings.totalSteps(splits.train().size());
+    Path dir = resume != null ? resume : RunDirectory.create(runDir, spec.name());
+    if (resume == null) {
+      settings.write(dir, spec.name());
+    }
+    out.println("run directory: " + dir);
+
+    try (Graph graph = new Graph()) {
+      ModelGraph model = builder(settings).build(graph);
+      try (Session session = new Session(graph)) {
+        long startStep = 0;
+        double elapsedBefore = 0;
+        MetricsCsv csv;
+        Optional<Path> checkpoint = resume != null ? Checkpoints.latest(dir) : Optional.empty();
+        if (checkpoint.isPresent()) {
+          startStep = Checkpoints.restore(session, model, checkpoint.get());
+          MetricsCsv.Resumed resumed = MetricsCsv.resume(dir.resolve(MetricsCsv.FILE_NAME), startStep);
+          csv = resumed.csv();
+          elapsedBefore = resumed.elapsedSeconds();
+          out.printf("resumed from %s at step %d (%d epochs logged)%n", checkpoint.get(), startStep, resumed.rowsKept());
+        } else {
+          session.initialize();
+          csv = resume != null
+              ? MetricsCsv.resume(dir.resolve(MetricsCsv.FILE_NAME), 0).csv()
+              : MetricsCsv.create(dir.resolve(MetricsCsv.FILE_NAME));
+        }
+        try (csv) {
+          List<TrainingListener> listeners = new ArrayList<>();
+          listeners.add(new ConsoleProgress(out));
+          listeners.add(csv);
+          listeners.add(new Checkpoints(dir));
+          TrainingPlan plan =
+              new TrainingPlan(totalSteps, settings.batch(), settings.keepProb(), settings.seed(), settings.logEvery(), 1000);
+          TrainingSummary summary = new Trainer(model, session, listeners).fit(splits, plan, startStep, elapsedBefore);
+          out.printf(Locale.ROOT, "test accuracy %.4f%n", summary.test().accuracy());
+          out.printf(
+              Locale.ROOT,
+              "%d steps in %.1f s (%.0f examples/s)%n",
+              summary.finalStep() - startStep,
+              summary.trainingSeconds(),
+              summary.examplesPerSecond());
+        } catch (java.io.IOException e) {
+          throw new TfmnistException(dir.resolve(MetricsCsv.FILE_NAME) + ": cannot close: " + e.getMessage(), e);
+        }
+        Path savedModel = dir.resolve("saved_model");
+        SavedModelExporter.export(session, model, savedModel);
+        out.println("saved model: " + savedModel);
+      }
+    }
+    return 0;
+  }
+
+  private Settings fromOptions() {
+    if (batch < 1) {
+      throw new ParameterException(spec.commandLine(), "--batch must be >= 1, got " + batch);
+    }
+    if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+      throw new ParameterException(spec.commandLine(), "--learning-rate must be > 0, got " + learningRate);
+    }
+    if (!(keepProb() > 0 && keepProb() <= 1)) {
+      throw new ParameterException(spec.commandLine(), "--keep-prob must be in (0, 1], got " + keepProb());
+    }
+    if (logEvery < 1) {
+      throw new ParameterException(spec.commandLine(), "--log-every must be >= 1, got " + logEvery);
+    }
+    if (length.epochs != null && length.epochs < 1) {
+      throw new ParameterException(spec.commandLine(), "--epochs must be >= 1, got " + length.epochs);
+    }
+    if (length.steps != null && length.steps < 1) {
+      throw new ParameterException(spec.commandLine(), "--steps must be >= 1, got " + length.steps);
+    }
+    long steps = length.steps != null ? length.steps : defaultSteps();
+    return new Settings(data, length.epochs != null ? 0 : steps, length.epochs != null ? length.epochs : 0,
+        batch, learningRate, keepProb(), seed, logEvery);
+  }
+
+  private long defaultSteps() {
+    try {
+      return Long.parseLong(spec.defaultValueProvider().defaultValue(spec.findOption("--steps")));
+    } catch (Exception e) {
+      throw new IllegalStateException("no default for --steps", e);
+    }
+  }
+
+  /** A run's settings: from the options, or from {@code run.properties} when resuming. */
+  record Settings(DataOptions data, long steps, int epochs, int batch, float learningRate,
+      float keepProb, long seed, int logEvery) {
+
+    long totalSteps(int trainSize) {
+      return epochs > 0 ? TrainingPlan.stepsForEpochs(epochs, trainSize, batch) : steps;
+    }
+
+    void write(Path runDir, String command) throws TfmnistException {
+      Properties p = new Properties();
+      p.setProperty("command", command);
+      p.setProperty("dataset", data.dataset);
+      p.setProperty("data-dir", data.directory().toAbsolutePath().toString());
+      p.setProperty("steps", Long.toString(steps));
+      p.setProperty("epochs", Integer.toString(epochs));
+      p.setProperty("batch", Integer.toString(batch));
+      p.setProperty("learning-rate", Float.toString(learningRate));
+      p.setProperty("keep-prob", Float.toString(keepProb));
+      p.setProperty("seed", Long.toString(seed));
+      p.setProperty("log-every", Integer.toString(logEvery));
+      RunDirectory.writeSettings(runDir, p);
+    }
+
+    static Settings read(Path runDir) throws TfmnistException {
+      Properties p = RunDirectory.readSettings(runDir);
+      try {
+        DataOptions data = new DataOptions();
+        data.dataset = p.getProperty("dataset", "mnist");
+        data.dataDir = Path.of(p.getProperty("data-dir"));
+        return new Settings(
+            data,
+            Long.parseLong(p.getProperty("steps")),
+            Integer.parseInt(p.getProperty("epochs")),
+            Integer.parseInt(p.getProperty("batch")),
+            Float.parseFloat(p.getProperty("learning-rate")),
+            Float.parseFloat(p.getProperty("keep-prob")),
+            Long.parseLong(p.getProperty("seed")),
+            Integer.parseInt(p.getProperty("log-every")));
+      } catch (RuntimeException e) {
+        throw new TfmnistException(runDir.resolve(RunDirectory.SETTINGS) + ": malformed settings: " + e.getMessage(), e);
+      }
+    }
+  }
+}

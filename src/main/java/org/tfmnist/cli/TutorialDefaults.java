@@ -1,0 +1,35 @@
+package org.tfmnist.cli;
+
+import java.util.Map;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** The tutorials' hyperparameters, as each command's option defaults. */
+abstract class TutorialDefaults implements IDefaultValueProvider {
+  private final Map<String, String> values;
+
+  TutorialDefaults(Map<String, String> values) {
+    this.values = values;
+  }
+
+  @Override
+  public String defaultValue(ArgSpec arg) {
+    return arg instanceof OptionSpec option ? values.get(option.longestName()) : null;
+  }
+
+  /** MNIST For ML Beginners. */
+  static final class Beginners extends TutorialDefaults {
+    Beginners() {
+      super(Map.of("--steps", "1000", "--batch", "100", "--learning-rate", "0.5", "--seed", "42", "--log-every", "100"));
+    }
+  }
+
+  /** Deep MNIST for Experts. */
+  static final class Experts extends TutorialDefaults {
+    Experts() {
+      super(Map.of("--steps", "20000", "--batch", "50", "--learning-rate", "1e-4", "--keep-prob", "0.5",
+          "--seed", "42", "--log-every", "100"));
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package org.tfmnist.model;
+
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
+
+/**
+ * The parts every classifier graph shares, wired around a {@link Network}: the {@code x},
+ * {@code y_} and {@code keep_prob} inputs, softmax, cross-entropy, accuracy, the global step and
+ * the training op an {@link Optimizer} makes. Builders differ only in their network and optimiser.
+ */
+public final class GraphAssembly {
+  private GraphAssembly() {}
+
+  /** Builds the full training graph for {@code network} (created by {@code networkFactory}). */
+  public static ModelGraph assemble(
+      Graph graph, String name, NetworkFactory networkFactory, Optimizer optimizer) {
+    Ops tf = Ops.create(graph);
+    Placeholder<TFloat32> x =
+        tf.withName("x")
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, MnistShape.PIXELS)));
+    Placeholder<TFloat32> yTrue =
+        tf.withName("y_")
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, MnistShape.CLASSES)));
+    PlaceholderWithDefault<TFloat32> keepProb =
+        tf.withName("keep_prob").placeholderWithDefault(tf.constant(1.0f), Shape.scalar());
+
+    Network network = networkFactory.create(tf);
+    Operand<TFloat32> logits = tf.withName("logits").identity(network.logits(tf, x, keepProb));
+    Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
+    Operand<TInt64> classes =
+        tf.withName("classes").math.argMax(logits, tf.constant(1), TInt64.class);
+
+    Operand<TFloat32> loss =
+        tf.withName("cross_entropy")
+            .math
+            .mean(
+                tf.nn.softmaxCrossEntropyWithLogits(logits, yTrue).loss(), tf.constant(0));
+    Operand<TFloat32> accuracy =
+        tf.withName("accuracy")
+            .math
+            .mean(
+                tf.dtypes.cast(
+                    tf.math.equal(classes, tf.math.argMax(yTrue, tf.constant(1), TInt64.class)),
+                    TFloat32.class),
+                tf.constant(0));
+
+    Variable<TInt64> globalStep = tf.withName("global_step").variable(tf.constant(0L));
+    List<Variable<TFloat32>> variables = network.variables();
+    Op train = optimizer.minimize(tf.withSubScope("train"), loss, variables, globalStep);
+
+    // A second serving input: raw 28x28 uint8 pixels, scaled and flattened, into the same weights.
+    Ops px = tf.withSubScope("pixels_input");
+    Placeholder<TUint8> pixels =
+        tf.withName("pixels")
+            .placeholder(
+                TUint8.class,
+                Placeholder.shape(Shape.of(-1, MnistShape.ROWS, MnistShape.COLS)));
+    Operand<TFloat32> scaled =
+        px.math.div(
+            px.reshape(px.dtypes.cast(pixels, TFloat32.class), px.constant(new int[] {-1, MnistShape.PIXELS})),
+            px.constant(255f));
+    Operand<TFloat32> pixelLogits = network.logits(px, scaled, px.constant(1.0f));
+    Operand<TFloat32> pixelProbabilities = px.withName("probabilities").nn.softmax(pixelLogits);
+    Operand<TInt64> pixelClasses =
+        px.withName("classes").math.argMax(pixelLogits, px.constant(1), TInt64.class);
+    return new ModelGraph(
+        name,
+        graph,
+        x,
+        yTrue,
+        keepProb,
+        logits,
+        probabilities,
+        classes,
+        loss,
+        accuracy,
+        train,
+        globalStep,
+        variables,
+        network,
+        network.usesDropout(),
+        pixels,
+        pixelProbabilities,
+        pixelClasses);
+  }
+
+  /** Creates a network's weights in a graph. */
+  @FunctionalInterface
+  public interface NetworkFactory {
+    Network create(Ops tf);
+  }
+}

@@ -1,0 +1,62 @@
+package org.tfmnist.serving;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.model.ModelGraph;
+
+/**
+ * Writes a trained session as a standard SavedModel ({@code saved_model.pb} + {@code variables/})
+ * with the {@link ServingSignature} contract. The export goes to a temporary sibling directory
+ * that is renamed into place only when complete, so an interrupted export never leaves a
+ * directory that looks like a model.
+ */
+public final class SavedModelExporter {
+  private SavedModelExporter() {}
+
+  /** Exports {@code session}'s variables and {@code model}'s graph to {@code target}, which must not exist. */
+  public static void export(Session session, ModelGraph model, Path target) throws TfmnistException {
+    if (Files.exists(target)) {
+      throw new TfmnistException(target + ": already exists; refusing to overwrite a SavedModel");
+    }
+    Path parent = target.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(parent);
+      tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
+      SavedModelBundle.exporter(tmp.toString())
+          .withTags(ServingSignature.TAG)
+          .withSession(session)
+          .withSignature(ServingSignature.images(model))
+          .withSignature(ServingSignature.pixels(model))
+          .export();
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target);
+      }
+      tmp = null;
+    } catch (IOException | RuntimeException e) {
+      throw new TfmnistException(target + ": cannot export SavedModel: " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        deleteQuietly(tmp);
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort: the directory's name marks it as partial
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package org.tfmnist.train;
+
+import java.util.Arrays;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.model.MnistShape;
+import org.tfmnist.model.ModelGraph;
+
+/**
+ * Evaluates a model on a whole data set in fixed-size batches (bounded memory), without dropout
+ * ({@code keep_prob} is left at its default 1.0).
+ */
+public final class Evaluator implements AutoCloseable {
+  private final Session session;
+  private final ModelGraph model;
+  private final BatchFeed full;
+  private BatchFeed tail;
+
+  public Evaluator(Session session, ModelGraph model, int batchSize) {
+    this.session = session;
+    this.model = model;
+    this.full = new BatchFeed(batchSize);
+  }
+
+  /** Mean cross-entropy and accuracy over every example of {@code data}. */
+  public Evaluation evaluate(Dataset data) {
+    double lossSum = 0;
+    long correct = 0;
+    for (int start = 0; start < data.size(); start += full.rows) {
+      int rows = Math.min(full.rows, data.size() - start);
+      BatchFeed feed = feedFor(rows);
+      fillSequential(data, start, feed);
+      feed.upload();
+      try (Result result =
+          session
+              .runner()
+              .feed(model.images(), feed.images)
+              .feed(model.labels(), feed.labels)
+              .fetch(model.loss())
+              .fetch(model.accuracy())
+              .run()) {
+        lossSum += ((TFloat32) result.get(0)).getFloat() * (double) rows;
+        correct += Math.round(((TFloat32) result.get(1)).getFloat() * (double) rows);
+      }
+    }
+    return new Evaluation(data.size() == 0 ? 0 : lossSum / data.size(), correct, data.size());
+  }
+
+  private BatchFeed feedFor(int rows) {
+    if (rows == full.rows) {
+      return full;
+    }
+    if (tail == null || tail.rows != rows) {
+      if (tail != null) {
+        tail.close();
+      }
+      tail = new BatchFeed(rows);
+    }
+    return tail;
+  }
+
+  private static void fillSequential(Dataset data, int start, BatchFeed feed) {
+    Arrays.fill(feed.labelBuffer, 0f);
+    for (int i = 0; i < feed.rows; i++) {
+      data.copyImage(start + i, feed.imageBuffer, i * MnistShape.PIXELS);
+      feed.labelBuffer[i * MnistShape.CLASSES + data.labels()[start + i]] = 1f;
+    }
+  }
+
+  @Override
+  public void close() {
+    full.close();
+    if (tail != null) {
+      tail.close();
+    }
+  }
+}

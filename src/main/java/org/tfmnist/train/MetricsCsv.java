@@ -1,0 +1,122 @@
+package org.tfmnist.train;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.tfmnist.TfmnistException;
+
+/**
+ * Appends one row per epoch to {@code metrics.csv} (Keras {@code CSVLogger} style), flushed at
+ * once so a killed run keeps every finished epoch. {@link #resume} cuts rows written after the
+ * checkpoint a run resumes from, so a resumed run neither repeats nor loses rows.
+ */
+public final class MetricsCsv implements TrainingListener, AutoCloseable {
+  public static final String FILE_NAME = "metrics.csv";
+  static final String[] HEADER = {
+    "epoch", "step", "loss", "accuracy", "test_loss", "test_accuracy", "elapsed_seconds"
+  };
+  private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build();
+
+  private final Path file;
+  private CSVPrinter printer;
+
+  private MetricsCsv(Path file) {
+    this.file = file;
+  }
+
+  /** Starts a new {@code metrics.csv}; refuses to overwrite one. */
+  public static MetricsCsv create(Path file) throws TfmnistException {
+    MetricsCsv csv = new MetricsCsv(file);
+    try {
+      Writer writer = Files.newBufferedWriter(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      csv.printer = new CSVPrinter(writer, FORMAT);
+      csv.printer.printRecord((Object[]) HEADER);
+      csv.printer.flush();
+    } catch (IOException e) {
+      throw new TfmnistException(file + ": cannot create: " + e.getMessage(), e);
+    }
+    return csv;
+  }
+
+  /**
+   * Reopens {@code file} for a run resumed at {@code checkpointStep}: keeps the rows up to that
+   * step (rewritten atomically), drops later ones, and returns the elapsed seconds of the last kept
+   * row with the logger via {@link Resumed}.
+   */
+  public static Resumed resume(Path file, long checkpointStep) throws TfmnistException {
+    List<CSVRecord> kept = new ArrayList<>();
+    if (Files.exists(file)) {
+      try (Reader reader = Files.newBufferedReader(file)) {
+        for (CSVRecord record : FORMAT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader)) {
+          if (record.isConsistent() && Long.parseLong(record.get("step")) <= checkpointStep) {
+            kept.add(record);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        throw new TfmnistException(file + ": cannot read metrics to resume: " + e.getMessage(), e);
+      }
+    }
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (BufferedWriter writer = Files.newBufferedWriter(tmp);
+        CSVPrinter rewrite = new CSVPrinter(writer, FORMAT)) {
+      rewrite.printRecord((Object[]) HEADER);
+      for (CSVRecord record : kept) {
+        rewrite.printRecord(record.toList());
+      }
+    } catch (IOException e) {
+      throw new TfmnistException(tmp + ": cannot write: " + e.getMessage(), e);
+    }
+    MetricsCsv csv = new MetricsCsv(file);
+    try {
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      csv.printer =
+          new CSVPrinter(Files.newBufferedWriter(file, StandardOpenOption.APPEND), FORMAT);
+    } catch (IOException e) {
+      throw new TfmnistException(file + ": cannot reopen: " + e.getMessage(), e);
+    }
+    double elapsed = kept.isEmpty() ? 0 : Double.parseDouble(kept.get(kept.size() - 1).get("elapsed_seconds"));
+    return new Resumed(csv, kept.size(), elapsed);
+  }
+
+  /** A reopened log, the rows it kept and the elapsed seconds of the last one. */
+  public record Resumed(MetricsCsv csv, int rowsKept, double elapsedSeconds) {}
+
+  @Override
+  public void onEpochEnd(EpochMetrics m) throws TfmnistException {
+    try {
+      printer.printRecord(
+          m.epoch(),
+          m.step(),
+          format(m.loss()),
+          format(m.accuracy()),
+          format(m.testLoss()),
+          format(m.testAccuracy()),
+          String.format(Locale.ROOT, "%.3f", m.elapsedSeconds()));
+      printer.flush();
+    } catch (IOException e) {
+      throw new TfmnistException(file + ": cannot append: " + e.getMessage(), e);
+    }
+  }
+
+  private static String format(double value) {
+    return String.format(Locale.ROOT, "%.6f", value);
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (printer != null) {
+      printer.close();
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package org.tfmnist.train;
+
+import org.tensorflow.Session;
+import org.tfmnist.model.ModelGraph;
+
+/**
+ * What listeners may see of a run when it starts: the model, its live session (e.g. to save a
+ * checkpoint), the plan, the size of an epoch, and the step the run starts from (0, or the
+ * checkpoint's step when resumed).
+ */
+public record TrainingContext(
+    ModelGraph model, Session session, TrainingPlan plan, int stepsPerEpoch, int trainSize, long startStep) {}
