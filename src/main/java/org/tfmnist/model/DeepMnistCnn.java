@@ -5,15 +5,15 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.op.random.TruncatedNormal;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * "Deep MNIST for Experts": two 5x5 SAME convolutions (32 and 64 filters) each followed by ReLU
  * and 2x2 max-pooling, a 1024-unit ReLU layer, dropout, and a 10-way readout; weights from a
- * truncated normal (stddev 0.1), biases 0.1; trained with Adam. Random ops are seeded from
- * {@code seed}, so the initial weights and the dropout masks repeat with it.
+ * truncated normal (stddev 0.1), biases 0.1; trained with Adam. The initial weights and the
+ * dropout masks are seeded from {@code seed}, so they repeat with it.
  */
 public record DeepMnistCnn(float learningRate, long seed) implements ModelBuilder {
   public static final String NAME = "cnn";
@@ -26,7 +26,7 @@ public record DeepMnistCnn(float learningRate, long seed) implements ModelBuilde
   @Override
   public ModelGraph build(Graph graph) {
     return GraphAssembly.assemble(
-        graph, NAME, tf -> new Layers(tf, seed), Adam.withLearningRate(learningRate));
+        graph, NAME, (tf, step) -> new Layers(tf, seed, step), Adam.withLearningRate(learningRate));
   }
 
   /** The tutorial's weights and forward pass. */
@@ -40,10 +40,11 @@ public record DeepMnistCnn(float learningRate, long seed) implements ModelBuilde
     private final Variable<TFloat32> bFc1;
     private final Variable<TFloat32> wFc2;
     private final Variable<TFloat32> bFc2;
-    private int dropoutCount;
+    private final Operand<TInt64> globalStep;
 
-    Layers(Ops tf, long seed) {
+    Layers(Ops tf, long seed, Operand<TInt64> globalStep) {
       this.seed = seed;
+      this.globalStep = globalStep;
       wConv1 = weight(tf, "W_conv1", 1, 5, 5, 1, 32);
       bConv1 = bias(tf, "b_conv1", 32);
       wConv2 = weight(tf, "W_conv2", 2, 5, 5, 32, 64);
@@ -70,12 +71,14 @@ public record DeepMnistCnn(float learningRate, long seed) implements ModelBuilde
       return tf.math.add(tf.linalg.matMul(hFc1Drop, wFc2), bFc2);
     }
 
-    /** The tutorial's {@code tf.nn.dropout}: {@code x / keep * floor(keep + U[0,1))}. */
+    /**
+     * The tutorial's {@code tf.nn.dropout}: {@code x / keep * floor(keep + U[0,1))}. U comes from
+     * a stateless generator keyed by (seed, global step): the masks depend only on the seed and
+     * the step, so a resumed run draws the same masks as an uninterrupted one.
+     */
     private Operand<TFloat32> dropout(Ops tf, Operand<TFloat32> x, Operand<TFloat32> keepProb) {
-      long opSeed = 100 + dropoutCount++;
-      Operand<TFloat32> uniform =
-          tf.random.randomUniform(
-              tf.shape(x), TFloat32.class, RandomUniform.seed(seed), RandomUniform.seed2(opSeed));
+      Operand<TInt64> key = tf.stack(List.of(tf.constant(seed), tf.identity(globalStep)));
+      Operand<TFloat32> uniform = tf.random.statelessRandomUniform(tf.shape(x), key, TFloat32.class);
       Operand<TFloat32> mask = tf.math.floor(tf.math.add(keepProb, uniform));
       return tf.withName("h_fc1_drop").math.mul(tf.math.div(x, keepProb), mask);
     }

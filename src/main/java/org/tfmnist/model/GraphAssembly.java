@@ -34,7 +34,8 @@ public final class GraphAssembly {
     PlaceholderWithDefault<TFloat32> keepProb =
         tf.withName("keep_prob").placeholderWithDefault(tf.constant(1.0f), Shape.scalar());
 
-    Network network = networkFactory.create(tf);
+    Variable<TInt64> globalStep = tf.withName("global_step").variable(tf.constant(0L));
+    Network network = networkFactory.create(tf, globalStep);
     Operand<TFloat32> logits = tf.withName("logits").identity(network.logits(tf, x, keepProb));
     Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
     Operand<TInt64> classes =
@@ -54,7 +55,6 @@ public final class GraphAssembly {
                     TFloat32.class),
                 tf.constant(0));
 
-    Variable<TInt64> globalStep = tf.withName("global_step").variable(tf.constant(0L));
     List<Variable<TFloat32>> variables = network.variables();
     Op train = optimizer.minimize(tf.withSubScope("train"), loss, variables, globalStep);
 
@@ -94,9 +94,12 @@ public final class GraphAssembly {
         pixelClasses);
   }
 
-  /** Creates a network's weights in a graph. */
+  /**
+   * Creates a network's weights in a graph. {@code globalStep} lets random ops (dropout) draw
+   * from a stateless generator keyed by (seed, step), so a resumed run repeats the masks.
+   */
   @FunctionalInterface
   public interface NetworkFactory {
-    Network create(Ops tf);
+    Network create(Ops tf, Operand<TInt64> globalStep);
   }
 }

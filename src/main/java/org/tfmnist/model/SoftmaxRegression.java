@@ -21,7 +21,7 @@ public record SoftmaxRegression(float learningRate) implements ModelBuilder {
 
   @Override
   public ModelGraph build(Graph graph) {
-    return GraphAssembly.assemble(graph, NAME, Weights::new, new GradientDescent(learningRate));
+    return GraphAssembly.assemble(graph, NAME, (tf, step) -> new Weights(tf), new GradientDescent(learningRate));
   }
 
   /** The tutorial's two variables and its one matrix product. */

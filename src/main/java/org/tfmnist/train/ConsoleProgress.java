@@ -21,6 +21,7 @@ public final class ConsoleProgress implements TrainingListener {
   public void onTrainBegin(TrainingContext context) {
     this.context = context;
     this.lastStep = context.startStep();
+    this.lastElapsed = context.elapsedBefore();
     out.printf(
         Locale.ROOT,
         "training %s: steps %d to %d, batch %d, %d examples (%d steps per epoch)%n",
@@ -34,7 +35,7 @@ public final class ConsoleProgress implements TrainingListener {
 
   @Override
   public void onProgress(long step, double batchAccuracy) {
-    out.printf(Locale.ROOT, "step %d, training accuracy %.4g%n", step, batchAccuracy);
+    out.printf(Locale.ROOT, "step %d, training accuracy %.4f%n", step, batchAccuracy);
   }
 
   @Override

@@ -39,7 +39,8 @@ public final class Trainer {
       throw new IllegalStateException("can only resume at an epoch boundary, not step " + startStep);
     }
     TrainingContext context =
-        new TrainingContext(model, session, plan, stepsPerEpoch, data.train().size(), startStep);
+        new TrainingContext(
+            model, session, plan, stepsPerEpoch, data.train().size(), startStep, elapsedBefore);
     for (TrainingListener listener : listeners) {
       listener.onTrainBegin(context);
     }
