@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BeginnersCommand.class,
       ExpertsCommand.class,
+      BenchmarkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

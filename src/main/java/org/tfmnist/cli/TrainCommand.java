@@ -122,9 +122,10 @@ abstract class TrainCommand implements Callable<Integer> {
           out.printf(Locale.ROOT, "test accuracy %.4f%n", summary.test().accuracy());
           out.printf(
               Locale.ROOT,
-              "%d steps in %.1f s (%.0f examples/s)%n",
+              "%d steps in %.1f s, %.1f s of it test evaluation; training %.0f examples/s%n",
               summary.finalStep() - startStep,
-              summary.trainingSeconds(),
+              summary.wallSeconds(),
+              summary.evaluationSeconds(),
               summary.examplesPerSecond());
         } catch (java.io.IOException e) {
           throw new TfmnistException(dir.resolve(MetricsCsv.FILE_NAME) + ": cannot close: " + e.getMessage(), e);

@@ -47,6 +47,7 @@ public final class Trainer {
 
     long began = System.nanoTime();
     long examples = 0;
+    long evalNanos = 0;
     Evaluation lastTest = null;
     try (BatchFeed full = new BatchFeed(plan.batchSize());
         Evaluator evaluator = new Evaluator(session, model, plan.evalBatchSize());
@@ -94,7 +95,9 @@ public final class Trainer {
 
           long done = step + 1;
           if (done % stepsPerEpoch == 0 || done == plan.totalSteps()) {
+            long evalStart = System.nanoTime();
             lastTest = evaluator.evaluate(data.test());
+            evalNanos += System.nanoTime() - evalStart;
             double elapsed = elapsedBefore + (System.nanoTime() - began) / 1e9;
             EpochMetrics metrics =
                 new EpochMetrics(
@@ -123,9 +126,15 @@ public final class Trainer {
       }
     }
     double seconds = (System.nanoTime() - began) / 1e9;
+    double evalSeconds = evalNanos / 1e9;
+    double trainSeconds = seconds - evalSeconds;
     TrainingSummary summary =
         new TrainingSummary(
-            Math.max(startStep, plan.totalSteps()), lastTest, seconds, seconds > 0 ? examples / seconds : 0);
+            Math.max(startStep, plan.totalSteps()),
+            lastTest,
+            seconds,
+            evalSeconds,
+            trainSeconds > 0 ? examples / trainSeconds : 0);
     for (TrainingListener listener : listeners) {
       listener.onTrainEnd(summary);
     }

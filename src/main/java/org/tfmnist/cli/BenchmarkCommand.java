@@ -1,0 +1,88 @@
+package org.tfmnist.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.model.DeepMnistCnn;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.train.ResidentMemoryProbe;
+import org.tfmnist.train.Trainer;
+import org.tfmnist.train.TrainingBenchmark;
+import org.tfmnist.train.TrainingPlan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Prints the tutorial CNN's training speed (Trainer vs bare loop) or its memory over a long run. */
+@Command(
+    name = "benchmark",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Speed: examples/s of the experts CNN trained by a bare session.run loop and by the Trainer,"
+          + " alternated in one process, and their ratio.",
+      "--memory: resident memory every 1,000 steps of a long experts run instead."
+    })
+final class BenchmarkCommand implements Callable<Integer> {
+  @Mixin DataOptions data = new DataOptions();
+
+  @Option(names = "--steps", paramLabel = "N", defaultValue = "300", description = "Steps per timed loop; with --memory, steps of the run (default: ${DEFAULT-VALUE}; 5000 is a good --memory run).")
+  int steps;
+
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "3", description = "Bare/Trainer rounds (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "50", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--memory", description = "Measure resident memory over one run of --steps steps instead of speed.")
+  boolean memory;
+
+  @Option(names = "--debug", description = "Show stack traces of errors.")
+  boolean debug;
+
+  @Override
+  public Integer call() throws TfmnistException {
+    PrintStream out = System.out;
+    if (steps < 1 || rounds < 1 || batch < 1) {
+      throw new TfmnistException("--steps, --rounds and --batch must be >= 1");
+    }
+    DataSplits splits = data.loadAll(out);
+    DeepMnistCnn cnn = new DeepMnistCnn(1e-4f, 42);
+    if (memory) {
+      return measureMemory(out, splits, cnn);
+    }
+    out.printf(Locale.ROOT, "experts CNN, batch %d, %d steps per loop, %d rounds, %d cores%n",
+        batch, steps, rounds, Runtime.getRuntime().availableProcessors());
+    TrainingBenchmark.Figures f = TrainingBenchmark.run(cnn, splits, batch, 0.5f, steps, 30, rounds);
+    for (int r = 0; r < rounds; r++) {
+      out.printf(Locale.ROOT, "round %d: bare loop %.0f examples/s, Trainer %.0f examples/s%n", r + 1, f.bare()[r], f.trainer()[r]);
+    }
+    out.printf(Locale.ROOT, "mean: bare loop %.0f examples/s, Trainer %.0f examples/s, Trainer/bare %.3f%n",
+        TrainingBenchmark.Figures.mean(f.bare()), TrainingBenchmark.Figures.mean(f.trainer()), f.ratio());
+    return 0;
+  }
+
+  private int measureMemory(PrintStream out, DataSplits splits, DeepMnistCnn cnn) throws TfmnistException {
+    ResidentMemoryProbe probe = new ResidentMemoryProbe(1000, out);
+    try (Graph graph = new Graph()) {
+      ModelGraph model = cnn.build(graph);
+      try (Session session = new Session(graph)) {
+        session.initialize();
+        TrainingPlan plan = new TrainingPlan(steps + 1L, batch, 0.5f, 42, 1000, 1000);
+        new Trainer(model, session, List.of(probe)).fit(splits, plan, 0, 0);
+      }
+    }
+    var samples = probe.samples();
+    if (samples.containsKey(1000L) && samples.containsKey((long) steps)) {
+      out.printf(Locale.ROOT, "resident memory at step %d / at step 1000: %.3f%n",
+          steps, samples.get((long) steps) / (double) samples.get(1000L));
+    }
+    return 0;
+  }
+}

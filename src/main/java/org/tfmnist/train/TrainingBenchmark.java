@@ -1,0 +1,78 @@
+package org.tfmnist.train;
+
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.Batches;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.model.ModelBuilder;
+import org.tfmnist.model.ModelGraph;
+
+/**
+ * Measures what the {@link Trainer} adds to TensorFlow's own work: the same model and session
+ * trained by a bare loop ({@code session.run} on one preallocated batch, nothing else) and by the
+ * Trainer (shuffling, feeding, metrics, listeners; test evaluations excluded), alternated so both
+ * see the same machine.
+ */
+public final class TrainingBenchmark {
+  /** Examples per second of each loop, per round. */
+  public record Figures(double[] bare, double[] trainer) {
+    /** Trainer throughput over bare-loop throughput, from the mean of the rounds. */
+    public double ratio() {
+      return mean(trainer) / mean(bare);
+    }
+
+    public static double mean(double[] values) {
+      double sum = 0;
+      for (double v : values) {
+        sum += v;
+      }
+      return sum / values.length;
+    }
+  }
+
+  private TrainingBenchmark() {}
+
+  /** Runs {@code rounds} of bare loop then Trainer, {@code steps} each, after {@code warmup} steps. */
+  public static Figures run(
+      ModelBuilder builder, DataSplits data, int batch, float keepProb, int steps, int warmup, int rounds)
+      throws TfmnistException {
+    double[] bare = new double[rounds];
+    double[] trainer = new double[rounds];
+    try (Graph graph = new Graph()) {
+      ModelGraph model = builder.build(graph);
+      try (Session session = new Session(graph);
+          BatchFeed feed = new BatchFeed(batch);
+          TFloat32 keep = TFloat32.scalarOf(keepProb)) {
+        session.initialize();
+        new Batches(data.train(), batch, 1).fill(0, 0, feed.imageBuffer, feed.labelBuffer);
+        feed.upload();
+        bareLoop(session, model, feed, keep, warmup);
+        TrainingPlan plan = new TrainingPlan(steps, batch, keepProb, 1, Integer.MAX_VALUE, 1000);
+        for (int r = 0; r < rounds; r++) {
+          long start = System.nanoTime();
+          bareLoop(session, model, feed, keep, steps);
+          bare[r] = (double) steps * batch / ((System.nanoTime() - start) / 1e9);
+          trainer[r] = new Trainer(model, session, List.of()).fit(data, plan, 0, 0).examplesPerSecond();
+        }
+      }
+    }
+    return new Figures(bare, trainer);
+  }
+
+  private static void bareLoop(Session session, ModelGraph model, BatchFeed feed, TFloat32 keep, int steps) {
+    for (int i = 0; i < steps; i++) {
+      Session.Runner runner =
+          session.runner().feed(model.images(), feed.images).feed(model.labels(), feed.labels).addTarget(model.trainOp());
+      if (model.usesDropout()) {
+        runner.feed(model.keepProb(), keep);
+      }
+      try (Result ignored = runner.run()) {
+        // nothing fetched: the bare cost of one training step
+      }
+    }
+  }
+}
