@@ -74,8 +74,10 @@ public enum DataSource {
     return mirror;
   }
 
-  /** File name -> SHA-256 (lower-case hex) of the four files as the mirror serves them, in
-   * {@link MnistFiles#ALL} order. */
+  /**
+   * File name -> SHA-256 (lower-case hex) of the four files as the mirror serves them, in
+   * {@link MnistFiles#ALL} order.
+   */
   public Map<String, String> sha256Sums() {
     return sha256;
   }
