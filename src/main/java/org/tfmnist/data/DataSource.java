@@ -2,6 +2,8 @@ package org.tfmnist.data;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +50,7 @@ public enum DataSource {
     this.displayName = displayName;
     this.defaultDir = Path.of(defaultDir);
     this.mirror = URI.create(mirror);
-    this.sha256 = sha256;
+    this.sha256 = inFileOrder(sha256);
     this.repackSha256 = repackSha256;
   }
 
@@ -72,7 +74,10 @@ public enum DataSource {
     return mirror;
   }
 
-  /** File name -> SHA-256 (lower-case hex) of the four files as the mirror serves them. */
+  /**
+   * File name -> SHA-256 (lower-case hex) of the four files as the mirror serves them, in
+   * {@link MnistFiles#ALL} order.
+   */
   public Map<String, String> sha256Sums() {
     return sha256;
   }
@@ -85,6 +90,14 @@ public enum DataSource {
     }
     String repack = repackSha256.get(fileName);
     return repack == null ? Set.of(main) : Set.of(main, repack);
+  }
+
+  private static Map<String, String> inFileOrder(Map<String, String> sums) {
+    Map<String, String> ordered = new LinkedHashMap<>();
+    for (String name : MnistFiles.ALL) {
+      ordered.put(name, sums.get(name));
+    }
+    return Collections.unmodifiableMap(ordered);
   }
 
   /** The source with this command-line name. */

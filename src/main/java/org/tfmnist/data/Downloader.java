@@ -34,21 +34,33 @@ import org.tfmnist.TfmnistException;
 public final class Downloader {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
 
   private final HttpClient client;
   private final PrintStream out;
+  private final Duration stallTimeout;
 
   /** A downloader with its own HTTP client (timeouts, redirects followed) reporting to out. */
   public Downloader(PrintStream out) {
     this(HttpClient.newBuilder()
         .connectTimeout(CONNECT_TIMEOUT)
         .followRedirects(HttpClient.Redirect.NORMAL)
-        .build(), out);
+        .build(), out, STALL_TIMEOUT);
   }
 
-  Downloader(HttpClient client, PrintStream out) {
+  /** stallTimeout: give up when the body delivers no byte for this long. */
+  Downloader(HttpClient client, PrintStream out, Duration stallTimeout) {
     this.client = client;
     this.out = out;
+    this.stallTimeout = stallTimeout;
+  }
+
+  /** A downloader with a default client and the given stall timeout (for tests). */
+  Downloader(PrintStream out, Duration stallTimeout) {
+    this(HttpClient.newBuilder()
+        .connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build(), out, stallTimeout);
   }
 
   /** Downloads, from {@code mirror}, each of the source's four files that {@code dir} lacks. */
@@ -125,11 +137,20 @@ public final class Downloader {
       }
       temp = Files.createTempFile(dir, name + ".part-", "");
       String actual;
+      StallWatch watch = new StallWatch(body, stallTimeout);
       try (OutputStream sink = Files.newOutputStream(temp)) {
-        actual = sha256(body, sink);
+        actual = sha256(watch.stream(), sink);
       } catch (IOException e) {
+        if (watch.stalled()) {
+          throw stalled(url, temp);
+        }
         throw new DataException("cannot download " + url + ": connection lost ("
             + reason(e) + ")", e);
+      } finally {
+        watch.stop();
+      }
+      if (watch.stalled()) {
+        throw stalled(url, temp);
       }
       long got = Files.size(temp);
       if (length >= 0 && got != length) {
@@ -151,6 +172,11 @@ public final class Downloader {
         deleteQuietly(temp);
       }
     }
+  }
+
+  private DataException stalled(URI url, Path temp) throws IOException {
+    return new DataException("cannot download " + url + ": no data for "
+        + stallTimeout.toSeconds() + " s after " + Files.size(temp) + " bytes");
   }
 
   private static void move(Path from, Path to) throws IOException {
