@@ -36,6 +36,16 @@ public final class TestData {
     return sharedData().resolve("mnist-small");
   }
 
+  /** Full-size Fashion-MNIST (60,000 / 10,000) from Debian's dataset-fashion-mnist (.ci/run installs it). */
+  public static Path fashionMnistDir() {
+    Path p = Path.of("/usr/share/datasets/fashion-mnist");
+    if (!Files.isRegularFile(p.resolve("train-images-idx3-ubyte.gz"))) {
+      throw new IllegalStateException("Fashion-MNIST not found in " + p
+          + ": apt-get install -y dataset-fashion-mnist");
+    }
+    return p;
+  }
+
   /** IDX bytes: a big-endian header (magic, then dims as given) followed by payload. */
   public static byte[] idx(int magic, int[] dims, byte[] payload) {
     ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + payload.length);
