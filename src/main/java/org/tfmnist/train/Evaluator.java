@@ -15,22 +15,23 @@ import org.tfmnist.model.ModelGraph;
 public final class Evaluator implements AutoCloseable {
   private final Session session;
   private final ModelGraph model;
-  private final BatchFeed full;
-  private BatchFeed tail;
+  private final int batchSize;
+  private final BatchFeeds feeds;
 
   public Evaluator(Session session, ModelGraph model, int batchSize) {
     this.session = session;
     this.model = model;
-    this.full = new BatchFeed(batchSize);
+    this.batchSize = batchSize;
+    this.feeds = new BatchFeeds(batchSize);
   }
 
   /** Mean cross-entropy and accuracy over every example of {@code data}. */
   public Evaluation evaluate(Dataset data) {
     double lossSum = 0;
     long correct = 0;
-    for (int start = 0; start < data.size(); start += full.rows) {
-      int rows = Math.min(full.rows, data.size() - start);
-      BatchFeed feed = feedFor(rows);
+    for (int start = 0; start < data.size(); start += batchSize) {
+      BatchFeed feed = feeds.forRows(Math.min(batchSize, data.size() - start));
+      int rows = feed.rows;
       fillSequential(data, start, feed);
       feed.upload();
       try (Result result =
@@ -48,19 +49,6 @@ public final class Evaluator implements AutoCloseable {
     return new Evaluation(data.size() == 0 ? 0 : lossSum / data.size(), correct, data.size());
   }
 
-  private BatchFeed feedFor(int rows) {
-    if (rows == full.rows) {
-      return full;
-    }
-    if (tail == null || tail.rows != rows) {
-      if (tail != null) {
-        tail.close();
-      }
-      tail = new BatchFeed(rows);
-    }
-    return tail;
-  }
-
   private static void fillSequential(Dataset data, int start, BatchFeed feed) {
     Arrays.fill(feed.labelBuffer, 0f);
     for (int i = 0; i < feed.rows; i++) {
@@ -71,9 +59,6 @@ public final class Evaluator implements AutoCloseable {
 
   @Override
   public void close() {
-    full.close();
-    if (tail != null) {
-      tail.close();
-    }
+    feeds.close();
   }
 }

@@ -49,80 +49,67 @@ public final class Trainer {
     long examples = 0;
     long evalNanos = 0;
     Evaluation lastTest = null;
-    try (BatchFeed full = new BatchFeed(plan.batchSize());
+    try (BatchFeeds feeds = new BatchFeeds(plan.batchSize());
         Evaluator evaluator = new Evaluator(session, model, plan.evalBatchSize());
         TFloat32 keepProb = TFloat32.scalarOf(plan.keepProb())) {
-      BatchFeed tail = null;
-      try {
-        double epochLoss = 0;
-        double epochCorrect = 0;
-        long epochExamples = 0;
-        for (long step = startStep; step < plan.totalSteps(); step++) {
-          int epoch = (int) (step / stepsPerEpoch);
-          int stepInEpoch = (int) (step % stepsPerEpoch);
-          int rows = Math.min(plan.batchSize(), data.train().size() - stepInEpoch * plan.batchSize());
-          BatchFeed feed = rows == full.rows ? full : (tail != null && tail.rows == rows ? tail : null);
-          if (feed == null) {
-            if (tail != null) {
-              tail.close();
-            }
-            tail = new BatchFeed(rows);
-            feed = tail;
-          }
-          batches.fill(epoch, stepInEpoch, feed.imageBuffer, feed.labelBuffer);
-          feed.upload();
+      double epochLoss = 0;
+      double epochCorrect = 0;
+      long epochExamples = 0;
+      for (long step = startStep; step < plan.totalSteps(); step++) {
+        int epoch = (int) (step / stepsPerEpoch);
+        int stepInEpoch = (int) (step % stepsPerEpoch);
+        BatchFeed feed = feeds.forRows(
+            Math.min(plan.batchSize(), data.train().size() - stepInEpoch * plan.batchSize()));
+        int rows = feed.rows;
+        batches.fill(epoch, stepInEpoch, feed.imageBuffer, feed.labelBuffer);
+        feed.upload();
 
-          if (step % plan.logEvery() == 0) {
-            reportProgress(step, feed);
-          }
-          Session.Runner runner =
-              session
-                  .runner()
-                  .feed(model.images(), feed.images)
-                  .feed(model.labels(), feed.labels)
-                  .addTarget(model.trainOp())
-                  .fetch(model.loss())
-                  .fetch(model.accuracy());
-          if (model.usesDropout()) {
-            runner.feed(model.keepProb(), keepProb);
-          }
-          try (Result result = runner.run()) {
-            epochLoss += ((TFloat32) result.get(0)).getFloat() * (double) rows;
-            epochCorrect += ((TFloat32) result.get(1)).getFloat() * (double) rows;
-          }
-          epochExamples += rows;
-          examples += rows;
-
-          long done = step + 1;
-          if (done % stepsPerEpoch == 0 || done == plan.totalSteps()) {
-            long evalStart = System.nanoTime();
-            lastTest = evaluator.evaluate(data.test());
-            evalNanos += System.nanoTime() - evalStart;
-            double elapsed = elapsedBefore + (System.nanoTime() - began) / 1e9;
-            EpochMetrics metrics =
-                new EpochMetrics(
-                    epoch + 1,
-                    done,
-                    epochLoss / epochExamples,
-                    epochCorrect / epochExamples,
-                    lastTest.loss(),
-                    lastTest.accuracy(),
-                    elapsed);
-            for (TrainingListener listener : listeners) {
-              listener.onEpochEnd(metrics);
-            }
-            epochLoss = 0;
-            epochCorrect = 0;
-            epochExamples = 0;
-          }
+        if (step % plan.logEvery() == 0) {
+          reportProgress(step, feed);
         }
-        if (lastTest == null) {
+        Session.Runner runner =
+            session
+                .runner()
+                .feed(model.images(), feed.images)
+                .feed(model.labels(), feed.labels)
+                .addTarget(model.trainOp())
+                .fetch(model.loss())
+                .fetch(model.accuracy());
+        if (model.usesDropout()) {
+          runner.feed(model.keepProb(), keepProb);
+        }
+        try (Result result = runner.run()) {
+          epochLoss += ((TFloat32) result.get(0)).getFloat() * (double) rows;
+          epochCorrect += ((TFloat32) result.get(1)).getFloat() * (double) rows;
+        }
+        epochExamples += rows;
+        examples += rows;
+
+        long done = step + 1;
+        if (done % stepsPerEpoch == 0 || done == plan.totalSteps()) {
+          long evalStart = System.nanoTime();
           lastTest = evaluator.evaluate(data.test());
+          evalNanos += System.nanoTime() - evalStart;
+          double elapsed = elapsedBefore + (System.nanoTime() - began) / 1e9;
+          EpochMetrics metrics =
+              new EpochMetrics(
+                  epoch + 1,
+                  done,
+                  epochLoss / epochExamples,
+                  epochCorrect / epochExamples,
+                  lastTest.loss(),
+                  lastTest.accuracy(),
+                  elapsed);
+          for (TrainingListener listener : listeners) {
+            listener.onEpochEnd(metrics);
+          }
+          epochLoss = 0;
+          epochCorrect = 0;
+          epochExamples = 0;
         }
-      } finally {
-        if (tail != null) {
-          tail.close();
-        }
+      }
+      if (lastTest == null) {
+        lastTest = evaluator.evaluate(data.test());
       }
     }
     double seconds = (System.nanoTime() - began) / 1e9;
