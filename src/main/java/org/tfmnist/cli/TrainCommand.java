@@ -83,6 +83,9 @@ abstract class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws TfmnistException {
     PrintStream out = System.out;
+    if (resume != null) {
+      rejectOptionsBesideResume();
+    }
     Settings settings = resume != null ? Settings.read(resume) : fromOptions();
     DataSplits splits = settings.data().loadAll(out);
     long totalSteps = settings.totalSteps(splits.train().size());
@@ -101,6 +104,10 @@ abstract class TrainCommand implements Callable<Integer> {
         Optional<Path> checkpoint = resume != null ? Checkpoints.latest(dir) : Optional.empty();
         if (checkpoint.isPresent()) {
           startStep = Checkpoints.restore(session, model, checkpoint.get());
+          if (startStep >= totalSteps) {
+            throw new TfmnistException(dir + ": run already finished (step " + startStep + " of "
+                + totalSteps + "); nothing to resume");
+          }
           MetricsCsv.Resumed resumed = MetricsCsv.resume(dir.resolve(MetricsCsv.FILE_NAME), startStep);
           csv = resumed.csv();
           elapsedBefore = resumed.elapsedSeconds();
@@ -136,6 +143,22 @@ abstract class TrainCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** {@code --resume} reuses the run's saved settings: any other setting would be ignored, so refuse it. */
+  private void rejectOptionsBesideResume() {
+    List<String> given = new ArrayList<>();
+    for (var option : spec.commandLine().getParseResult().matchedOptions()) {
+      String name = option.longestName();
+      if (!name.equals("--resume") && !name.equals("--debug")) {
+        given.add(name);
+      }
+    }
+    if (!given.isEmpty()) {
+      throw new ParameterException(spec.commandLine(),
+          "--resume continues with the run's saved settings (" + RunDirectory.SETTINGS
+              + "); remove " + String.join(", ", given));
+    }
   }
 
   private Settings fromOptions() {

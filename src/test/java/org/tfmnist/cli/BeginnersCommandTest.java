@@ -115,6 +115,34 @@ class BeginnersCommandTest {
     assertTrue(unknown.err().contains("--no-such-flag"), unknown.err());
   }
 
+  @Test
+  void resumeRefusesOtherSettingsAndAFinishedRun() throws Exception {
+    Path run = tmp.resolve("finished");
+    assertEquals(0, CliRun.of("beginners", "--data-dir", TestData.mnistSmallDir().toString(), "--steps", "80", "--run-dir", run.toString()).exitCode());
+    CliRun withSteps = CliRun.of("beginners", "--resume", run.toString(), "--steps", "160");
+    assertEquals(2, withSteps.exitCode());
+    assertTrue(withSteps.err().contains("remove --steps"), withSteps.err());
+    CliRun finished = CliRun.of("beginners", "--resume", run.toString());
+    assertEquals(1, finished.exitCode());
+    assertTrue(finished.err().contains("run already finished (step 80 of 80)"), finished.err());
+    assertEquals(1, readCsv(run.resolve("metrics.csv")).size(), "the log is untouched");
+    CliRun notARun = CliRun.of("beginners", "--resume", tmp.resolve("nope").toString());
+    assertEquals(1, notARun.exitCode());
+    assertTrue(notARun.err().contains("run.properties: not found"), notARun.err());
+  }
+
+  @Test
+  void aNewRunNeverReusesAnotherRunsDirectory() throws Exception {
+    Path run = tmp.resolve("taken");
+    String data = TestData.mnistSmallDir().toString();
+    assertEquals(0, CliRun.of("beginners", "--data-dir", data, "--steps", "10", "--run-dir", run.toString()).exitCode());
+    String before = Files.readString(run.resolve("metrics.csv"));
+    CliRun again = CliRun.of("beginners", "--data-dir", data, "--steps", "10", "--run-dir", run.toString());
+    assertEquals(1, again.exitCode());
+    assertTrue(again.err().contains("already exists"), again.err());
+    assertEquals(before, Files.readString(run.resolve("metrics.csv")));
+  }
+
   static List<CSVRecord> readCsv(Path file) throws Exception {
     try (Reader reader = Files.newBufferedReader(file)) {
       List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader).getRecords();
