@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BeginnersCommand.class,
       ExpertsCommand.class,
+      EvaluateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
