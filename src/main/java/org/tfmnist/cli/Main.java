@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
       BeginnersCommand.class,
       ExpertsCommand.class,
       EvaluateCommand.class,
+      PredictCommand.class,
+      ServeCommand.class,
+      GraphsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
