@@ -26,6 +26,8 @@ class GraphExportTest {
       assertEquals(List.of("cnn.pb", "cnn.pbtxt", "softmax.pb", "softmax.pbtxt"),
           files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary files left");
     }
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(out.resolve("cnn.pb"))));
     assertOps(out, "softmax", "x", "y_", "W", "b");
     assertOps(out, "cnn", "x", "y_", "keep_prob", "W_conv1", "h_pool2", "h_fc1_drop");
   }
