@@ -12,6 +12,10 @@ import picocli.CommandLine.Command;
     subcommands = {
       BeginnersCommand.class,
       ExpertsCommand.class,
+      EvaluateCommand.class,
+      PredictCommand.class,
+      ServeCommand.class,
+      GraphsCommand.class,
       BenchmarkCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -5,7 +5,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -29,6 +32,9 @@ public final class SavedModelExporter {
     Path parent = target.toAbsolutePath().getParent();
     Path tmp = null;
     try {
+      if (Files.exists(parent) && !Files.isDirectory(parent)) {
+        throw new TfmnistException(target + ": cannot export SavedModel: " + parent + " is not a directory");
+      }
       Files.createDirectories(parent);
       tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
       SavedModelBundle.exporter(tmp.toString())
@@ -37,6 +43,7 @@ public final class SavedModelExporter {
           .withSignature(ServingSignature.images(model))
           .withSignature(ServingSignature.pixels(model))
           .export();
+      makeReadable(tmp);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
@@ -49,6 +56,22 @@ public final class SavedModelExporter {
       if (tmp != null) {
         deleteQuietly(tmp);
       }
+    }
+  }
+
+  /**
+   * {@code createTempDirectory} makes the directory owner-only (700): open it and
+   * {@code variables/} to 755 so a serving process under another user can read the model.
+   */
+  private static void makeReadable(Path dir) throws IOException {
+    if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    Set<PosixFilePermission> rwxrxrx = PosixFilePermissions.fromString("rwxr-xr-x");
+    Files.setPosixFilePermissions(dir, rwxrxrx);
+    Path variables = dir.resolve("variables");
+    if (Files.isDirectory(variables)) {
+      Files.setPosixFilePermissions(variables, rwxrxrx);
     }
   }
 

@@ -1,0 +1,48 @@
+package org.tfmnist.serving;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tfmnist.TestData;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.model.DeepMnistCnn;
+import org.tfmnist.model.ModelBuilder;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.model.SoftmaxRegression;
+import org.tfmnist.train.Evaluation;
+import org.tfmnist.train.Trainer;
+import org.tfmnist.train.TrainingPlan;
+
+/** Trains the tutorial models on mnist-small in-process and exports them, for serving tests. */
+final class TrainedModels {
+  private TrainedModels() {}
+
+  /** What a training run left: the exported SavedModel and the trainer's final test evaluation. */
+  record Trained(Path savedModel, Evaluation test) {}
+
+  /** Softmax regression, the tutorial's 1000 steps of 100 (about a second). */
+  static Trained beginners(Path target) throws TfmnistException {
+    return train(new SoftmaxRegression(0.5f), new TrainingPlan(1000, 100, 1f, 42, 100_000, 1000), target);
+  }
+
+  /** The tutorial CNN, {@code steps} steps of 50 with dropout 0.5. */
+  static Trained experts(long steps, Path target) throws TfmnistException {
+    return train(new DeepMnistCnn(1e-4f, 42), new TrainingPlan(steps, 50, 0.5f, 42, 100_000, 1000), target);
+  }
+
+  static Trained train(ModelBuilder builder, TrainingPlan plan, Path target) throws TfmnistException {
+    DataSplits splits = MnistLoader.load(TestData.mnistSmallDir());
+    try (Graph graph = new Graph()) {
+      ModelGraph model = builder.build(graph);
+      try (Session session = new Session(graph)) {
+        session.initialize();
+        Evaluation test = new Trainer(model, session, List.of()).fit(splits, plan, 0, 0).test();
+        SavedModelExporter.export(session, model, target);
+        return new Trained(target, test);
+      }
+    }
+  }
+}
