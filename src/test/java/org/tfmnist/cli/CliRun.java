@@ -5,8 +5,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Test helper: runs the CLI in-process and captures its exit code, stdout and stderr. */
-record CliRun(int exitCode, String out, String err) {
-  static synchronized CliRun of(String... args) {
+public record CliRun(int exitCode, String out, String err) {
+  public static synchronized CliRun of(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -29,7 +29,7 @@ record CliRun(int exitCode, String out, String err) {
   }
 
   /** The figure of the last {@code test accuracy 0.xxxx} line. */
-  double testAccuracy() {
+  public double testAccuracy() {
     var m = java.util.regex.Pattern.compile("(?m)^test accuracy (\\d\\.\\d+)$").matcher(out);
     double last = Double.NaN;
     while (m.find()) {

@@ -1,5 +1,6 @@
 package org.tfmnist.serving;
 
+import org.tfmnist.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
