@@ -205,7 +205,7 @@ abstract class TrainCommand implements Callable<Integer> {
       Properties p = new Properties();
       p.setProperty("command", command);
       p.setProperty("dataset", data.dataset);
-      p.setProperty("data-dir", data.directory().toAbsolutePath().toString());
+      p.setProperty("data-dir", data.directory().toAbsolutePath().normalize().toString());
       p.setProperty("steps", Long.toString(steps));
       p.setProperty("epochs", Integer.toString(epochs));
       p.setProperty("batch", Integer.toString(batch));

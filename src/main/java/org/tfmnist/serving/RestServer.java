@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RestServer implements AutoCloseable {
   /** Largest request body accepted (413 beyond). */
   public static final int MAX_BODY_BYTES = 32 << 20;
+  /** How much of an oversized body is read and discarded before answering 413. */
+  static final long MAX_DRAIN_BYTES = 2L * MAX_BODY_BYTES;
   private static final String PREFIX = "/v1/models/";
 
   private final RestApi api;
@@ -161,27 +163,43 @@ public final class RestServer implements AutoCloseable {
 
   private static String readBody(HttpExchange exchange) throws ApiException, IOException {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null) {
-      try {
-        if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-          throw tooLarge();
-        }
-      } catch (NumberFormatException e) {
-        throw new ApiException(400, "bad Content-Length: " + length);
-      }
-    }
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    byte[] buffer = new byte[64 * 1024];
     try (InputStream in = exchange.getRequestBody()) {
+      if (length != null) {
+        long declared;
+        try {
+          declared = Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+          throw new ApiException(400, "bad Content-Length: " + length);
+        }
+        if (declared > MAX_BODY_BYTES) {
+          throw tooLarge(in);
+        }
+      }
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      byte[] buffer = new byte[64 * 1024];
       int n;
       while ((n = in.read(buffer)) > 0) {
         if (body.size() + n > MAX_BODY_BYTES) {
-          throw tooLarge();
+          throw tooLarge(in);
         }
         body.write(buffer, 0, n);
       }
+      return body.toString(StandardCharsets.UTF_8);
     }
-    return body.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A 413, after reading and discarding what the client still sends (up to {@link #MAX_DRAIN_BYTES}),
+   * so the client, still writing its body, reads the answer instead of a reset connection.
+   */
+  private static ApiException tooLarge(InputStream in) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long drained = 0;
+    int n;
+    while (drained < MAX_DRAIN_BYTES && (n = in.read(buffer)) > 0) {
+      drained += n;
+    }
+    return tooLarge();
   }
 
   private static ApiException tooLarge() {
