@@ -13,4 +13,15 @@ public class TfmnistException extends Exception {
   public TfmnistException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * The first line of a (possibly multi-line, possibly null) message, such as TensorFlow's native
+   * error texts, for use inside a one-line user-facing message.
+   */
+  public static String firstLine(String message) {
+    if (message == null || message.isBlank()) {
+      return "unknown error";
+    }
+    return message.strip().lines().findFirst().orElse("unknown error");
+  }
 }

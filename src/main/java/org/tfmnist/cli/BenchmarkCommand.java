@@ -16,7 +16,10 @@ import org.tfmnist.train.TrainingBenchmark;
 import org.tfmnist.train.TrainingPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Prints the tutorial CNN's training speed (Trainer vs bare loop) or its memory over a long run. */
 @Command(
@@ -29,6 +32,8 @@ import picocli.CommandLine.Option;
       "--memory: resident memory every 1,000 steps of a long experts run instead."
     })
 final class BenchmarkCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin DataOptions data = new DataOptions();
 
   @Option(names = "--steps", paramLabel = "N", defaultValue = "300", description = "Steps per timed loop; with --memory, steps of the run (default: ${DEFAULT-VALUE}; 5000 is a good --memory run).")
@@ -50,7 +55,11 @@ final class BenchmarkCommand implements Callable<Integer> {
   public Integer call() throws TfmnistException {
     PrintStream out = System.out;
     if (steps < 1 || rounds < 1 || batch < 1) {
-      throw new TfmnistException("--steps, --rounds and --batch must be >= 1");
+      throw new ParameterException(spec.commandLine(), "--steps, --rounds and --batch must be >= 1");
+    }
+    if (memory && (steps < 2000 || steps % 1000 != 0)) {
+      throw new ParameterException(spec.commandLine(),
+          "--memory samples every 1,000 steps: give --steps as a multiple of 1000, at least 2000 (e.g. 5000)");
     }
     DataSplits splits = data.loadAll(out);
     DeepMnistCnn cnn = new DeepMnistCnn(1e-4f, 42);

@@ -11,6 +11,7 @@ import org.tfmnist.data.Dataset;
 import org.tfmnist.data.Downloader;
 import org.tfmnist.data.MnistFiles;
 import org.tfmnist.data.MnistLoader;
+import org.tfmnist.model.MnistShape;
 import picocli.CommandLine.Option;
 
 /** Where the four IDX files are, and where to download them from when they are missing. */
@@ -47,13 +48,25 @@ final class DataOptions {
   /** Downloads what is missing (checking SHA-256) and loads training and test sets. */
   DataSplits loadAll(PrintStream out) throws TfmnistException {
     fetchMissing(out, MnistFiles.ALL);
-    return MnistLoader.load(directory());
+    DataSplits splits = MnistLoader.load(directory());
+    requireMnistShape(splits.train());
+    return splits;
   }
 
   /** Downloads what is missing of the test files and loads the test set. */
   Dataset loadTest(PrintStream out) throws TfmnistException {
     fetchMissing(out, MnistFiles.TEST);
-    return MnistLoader.loadTest(directory());
+    Dataset test = MnistLoader.loadTest(directory());
+    requireMnistShape(test);
+    return test;
+  }
+
+  /** The tutorials' models take 28x28 images; another size is the data's fault, said in one line. */
+  private void requireMnistShape(Dataset data) throws TfmnistException {
+    if (data.features() != MnistShape.PIXELS) {
+      throw new TfmnistException(directory() + ": images have " + data.features()
+          + " pixels; the tutorials' models take 28x28 = " + MnistShape.PIXELS);
+    }
   }
 
   private void fetchMissing(PrintStream out, List<String> needed) throws TfmnistException {
@@ -62,10 +75,10 @@ final class DataOptions {
     if (!missing.isEmpty()) {
       DataSource source = source();
       try {
-        new Downloader(out).ensure(dir, source, mirror != null ? mirror : source.mirror());
+        new Downloader(out).ensure(dir, source, mirror != null ? mirror : source.mirror(), needed);
       } catch (TfmnistException e) {
-        throw new TfmnistException(
-            dir + ": missing " + String.join(", ", missing) + "; " + e.getMessage(), e);
+        throw new TfmnistException(dir + ": missing "
+            + String.join(", ", MnistFiles.missing(dir, needed)) + "; " + e.getMessage(), e);
       }
     }
   }

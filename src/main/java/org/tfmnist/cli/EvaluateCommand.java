@@ -34,9 +34,6 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintStream out = System.out;
     try (Predictor predictor = Predictor.load(model)) {
       Dataset test = data.loadTest(out);
-      if (test.features() != MnistShape.PIXELS) {
-        throw new TfmnistException(data.directory() + ": images have " + test.features() + " pixels, the model takes " + MnistShape.PIXELS);
-      }
       Prediction[] predictions = predictor.predict(test.images(), test.size());
       ConfusionMatrix matrix = new ConfusionMatrix(MnistShape.CLASSES);
       for (int i = 0; i < predictions.length; i++) {

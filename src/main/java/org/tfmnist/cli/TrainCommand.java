@@ -1,6 +1,8 @@
 package org.tfmnist.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,8 @@ import picocli.CommandLine.Spec;
  * give the model and the tutorial's defaults (through a picocli default-value provider).
  */
 abstract class TrainCommand implements Callable<Integer> {
+  static final String SAVED_MODEL = "saved_model";
+
   @Spec CommandSpec spec;
 
   @Mixin DataOptions data = new DataOptions();
@@ -86,7 +90,7 @@ abstract class TrainCommand implements Callable<Integer> {
     if (resume != null) {
       rejectOptionsBesideResume();
     }
-    Settings settings = resume != null ? Settings.read(resume) : fromOptions();
+    Settings settings = resume != null ? Settings.read(resume, spec.name()) : fromOptions();
     DataSplits splits = settings.data().loadAll(out);
     long totalSteps = settings.totalSteps(splits.train().size());
     Path dir = resume != null ? resume : RunDirectory.create(runDir, spec.name());
@@ -94,55 +98,70 @@ abstract class TrainCommand implements Callable<Integer> {
       settings.write(dir, spec.name());
     }
     out.println("run directory: " + dir);
+    Path savedModel = dir.resolve(SAVED_MODEL);
 
     try (Graph graph = new Graph()) {
       ModelGraph model = builder(settings).build(graph);
       try (Session session = new Session(graph)) {
         long startStep = 0;
-        double elapsedBefore = 0;
-        MetricsCsv csv;
         Optional<Path> checkpoint = resume != null ? Checkpoints.latest(dir) : Optional.empty();
         if (checkpoint.isPresent()) {
           startStep = Checkpoints.restore(session, model, checkpoint.get());
-          if (startStep >= totalSteps) {
-            throw new TfmnistException(dir + ": run already finished (step " + startStep + " of "
-                + totalSteps + "); nothing to resume");
+          int stepsPerEpoch = TrainingPlan.stepsPerEpoch(splits.train().size(), settings.batch());
+          if (startStep < totalSteps && startStep % stepsPerEpoch != 0) {
+            throw new TfmnistException(checkpoint.get() + ": step " + startStep + " is not at the end of an"
+                + " epoch of " + stepsPerEpoch + " steps: the training set in " + settings.data().directory()
+                + " changed since the run started");
           }
-          MetricsCsv.Resumed resumed = MetricsCsv.resume(dir.resolve(MetricsCsv.FILE_NAME), startStep);
-          csv = resumed.csv();
-          elapsedBefore = resumed.elapsedSeconds();
-          out.printf("resumed from %s at step %d (%d epochs logged)%n", checkpoint.get(), startStep, resumed.rowsKept());
         } else {
           session.initialize();
-          csv = resume != null
-              ? MetricsCsv.resume(dir.resolve(MetricsCsv.FILE_NAME), 0).csv()
-              : MetricsCsv.create(dir.resolve(MetricsCsv.FILE_NAME));
         }
-        try (csv) {
-          List<TrainingListener> listeners = new ArrayList<>();
-          listeners.add(new ConsoleProgress(out));
-          listeners.add(csv);
-          listeners.add(new Checkpoints(dir));
-          TrainingPlan plan =
-              new TrainingPlan(totalSteps, settings.batch(), settings.keepProb(), settings.seed(), settings.logEvery(), 1000);
-          TrainingSummary summary = new Trainer(model, session, listeners).fit(splits, plan, startStep, elapsedBefore);
-          out.printf(Locale.ROOT, "test accuracy %.4f%n", summary.test().accuracy());
-          out.printf(
-              Locale.ROOT,
-              "%d steps in %.1f s, %.1f s of it test evaluation; training %.0f examples/s%n",
-              summary.finalStep() - startStep,
-              summary.wallSeconds(),
-              summary.evaluationSeconds(),
-              summary.examplesPerSecond());
-        } catch (java.io.IOException e) {
-          throw new TfmnistException(dir.resolve(MetricsCsv.FILE_NAME) + ": cannot close: " + e.getMessage(), e);
+        if (startStep < totalSteps) {
+          train(out, settings, splits, totalSteps, dir, session, model, startStep, checkpoint);
+        } else if (Files.exists(savedModel)) {
+          throw new TfmnistException(dir + ": run already finished (step " + startStep + " of "
+              + totalSteps + "); nothing to resume");
+        } else {
+          out.printf("run finished training at step %d but has no %s: exporting it%n", startStep, SAVED_MODEL);
         }
-        Path savedModel = dir.resolve("saved_model");
         SavedModelExporter.export(session, model, savedModel);
         out.println("saved model: " + savedModel);
       }
     }
     return 0;
+  }
+
+  /** Trains from {@code startStep} with the console, CSV and checkpoint listeners, and prints the result. */
+  private void train(PrintStream out, Settings settings, DataSplits splits, long totalSteps, Path dir,
+      Session session, ModelGraph model, long startStep, Optional<Path> checkpoint) throws TfmnistException {
+    Path csvFile = dir.resolve(MetricsCsv.FILE_NAME);
+    MetricsCsv csv;
+    double elapsedBefore = 0;
+    if (resume != null) {
+      MetricsCsv.Resumed resumed = MetricsCsv.resume(csvFile, startStep);
+      csv = resumed.csv();
+      elapsedBefore = resumed.elapsedSeconds();
+      out.printf("resumed from %s at step %d (%d epochs logged)%n",
+          checkpoint.map(Path::toString).orElse("the start (no checkpoint yet)"), startStep, resumed.rowsKept());
+    } else {
+      csv = MetricsCsv.create(csvFile);
+    }
+    try (csv) {
+      List<TrainingListener> listeners = List.of(new ConsoleProgress(out), csv, new Checkpoints(dir));
+      TrainingPlan plan = new TrainingPlan(
+          totalSteps, settings.batch(), settings.keepProb(), settings.seed(), settings.logEvery(), 1000);
+      TrainingSummary summary = new Trainer(model, session, listeners).fit(splits, plan, startStep, elapsedBefore);
+      out.printf(Locale.ROOT, "test accuracy %.4f%n", summary.test().accuracy());
+      out.printf(
+          Locale.ROOT,
+          "%d steps in %.1f s, %.1f s of it test evaluation; training %.0f examples/s%n",
+          summary.finalStep() - startStep,
+          summary.wallSeconds(),
+          summary.evaluationSeconds(),
+          summary.examplesPerSecond());
+    } catch (IOException e) {
+      throw new TfmnistException(csvFile + ": cannot close: " + e.getMessage(), e);
+    }
   }
 
   /** {@code --resume} reuses the run's saved settings: any other setting would be ignored, so refuse it. */
@@ -162,27 +181,14 @@ abstract class TrainCommand implements Callable<Integer> {
   }
 
   private Settings fromOptions() {
-    if (batch < 1) {
-      throw new ParameterException(spec.commandLine(), "--batch must be >= 1, got " + batch);
-    }
-    if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-      throw new ParameterException(spec.commandLine(), "--learning-rate must be > 0, got " + learningRate);
-    }
-    if (!(keepProb() > 0 && keepProb() <= 1)) {
-      throw new ParameterException(spec.commandLine(), "--keep-prob must be in (0, 1], got " + keepProb());
-    }
-    if (logEvery < 1) {
-      throw new ParameterException(spec.commandLine(), "--log-every must be >= 1, got " + logEvery);
-    }
-    if (length.epochs != null && length.epochs < 1) {
-      throw new ParameterException(spec.commandLine(), "--epochs must be >= 1, got " + length.epochs);
-    }
-    if (length.steps != null && length.steps < 1) {
-      throw new ParameterException(spec.commandLine(), "--steps must be >= 1, got " + length.steps);
-    }
     long steps = length.steps != null ? length.steps : defaultSteps();
-    return new Settings(data, length.epochs != null ? 0 : steps, length.epochs != null ? length.epochs : 0,
-        batch, learningRate, keepProb(), seed, logEvery);
+    Settings settings = new Settings(data, length.epochs != null ? 0 : steps,
+        length.epochs != null ? length.epochs : 0, batch, learningRate, keepProb(), seed, logEvery);
+    String problem = settings.problem();
+    if (problem != null) {
+      throw new ParameterException(spec.commandLine(), problem);
+    }
+    return settings;
   }
 
   private long defaultSteps() {
@@ -216,24 +222,64 @@ abstract class TrainCommand implements Callable<Integer> {
       RunDirectory.writeSettings(runDir, p);
     }
 
-    static Settings read(Path runDir) throws TfmnistException {
+    static Settings read(Path runDir, String command) throws TfmnistException {
       Properties p = RunDirectory.readSettings(runDir);
-      try {
-        DataOptions data = new DataOptions();
-        data.dataset = p.getProperty("dataset", "mnist");
-        data.dataDir = Path.of(p.getProperty("data-dir"));
-        return new Settings(
-            data,
-            Long.parseLong(p.getProperty("steps")),
-            Integer.parseInt(p.getProperty("epochs")),
-            Integer.parseInt(p.getProperty("batch")),
-            Float.parseFloat(p.getProperty("learning-rate")),
-            Float.parseFloat(p.getProperty("keep-prob")),
-            Long.parseLong(p.getProperty("seed")),
-            Integer.parseInt(p.getProperty("log-every")));
-      } catch (RuntimeException e) {
-        throw new TfmnistException(runDir.resolve(RunDirectory.SETTINGS) + ": malformed settings: " + e.getMessage(), e);
+      Path file = runDir.resolve(RunDirectory.SETTINGS);
+      String recorded = p.getProperty("command");
+      if (recorded != null && !recorded.equals(command)) {
+        throw new TfmnistException(runDir + ": is a '" + recorded + "' run; continue it with: "
+            + recorded + " --resume " + runDir);
       }
+      DataOptions data = new DataOptions();
+      data.dataset = p.getProperty("dataset", "mnist");
+      data.dataDir = Path.of(required(p, file, "data-dir"));
+      Settings settings;
+      try {
+        settings = new Settings(
+            data,
+            Long.parseLong(required(p, file, "steps")),
+            Integer.parseInt(required(p, file, "epochs")),
+            Integer.parseInt(required(p, file, "batch")),
+            Float.parseFloat(required(p, file, "learning-rate")),
+            Float.parseFloat(required(p, file, "keep-prob")),
+            Long.parseLong(required(p, file, "seed")),
+            Integer.parseInt(required(p, file, "log-every")));
+      } catch (NumberFormatException e) {
+        throw new TfmnistException(file + ": malformed number: " + e.getMessage(), e);
+      }
+      String problem = settings.problem();
+      if (problem != null) {
+        throw new TfmnistException(file + ": " + problem);
+      }
+      return settings;
+    }
+
+    private static String required(Properties p, Path file, String key) throws TfmnistException {
+      String value = p.getProperty(key);
+      if (value == null || value.isBlank()) {
+        throw new TfmnistException(file + ": missing '" + key + "'");
+      }
+      return value.trim();
+    }
+
+    /** What is wrong with these settings, named as the option that sets it, or null. */
+    String problem() {
+      if (batch < 1) {
+        return "--batch must be >= 1, got " + batch;
+      }
+      if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+        return "--learning-rate must be > 0, got " + learningRate;
+      }
+      if (!(keepProb > 0 && keepProb <= 1)) {
+        return "--keep-prob must be in (0, 1], got " + keepProb;
+      }
+      if (logEvery < 1) {
+        return "--log-every must be >= 1, got " + logEvery;
+      }
+      if (epochs < 0 || (epochs == 0 && steps < 1)) {
+        return "--steps and --epochs must be >= 1, got steps " + steps + ", epochs " + epochs;
+      }
+      return null;
     }
   }
 }

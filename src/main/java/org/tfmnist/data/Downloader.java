@@ -65,7 +65,16 @@ public final class Downloader {
 
   /** Downloads, from {@code mirror}, each of the source's four files that {@code dir} lacks. */
   public void ensure(Path dir, DataSource source, URI mirror) throws TfmnistException {
-    ensure(dir, source.sha256Sums(), mirror, source.displayName());
+    ensure(dir, source, mirror, MnistFiles.ALL);
+  }
+
+  /** Downloads, from {@code mirror}, those of the source's files {@code names} that {@code dir} lacks. */
+  public void ensure(Path dir, DataSource source, URI mirror, List<String> names) throws TfmnistException {
+    Map<String, String> sums = new java.util.LinkedHashMap<>();
+    for (String name : names) {
+      sums.put(name, source.sha256Sums().get(name));
+    }
+    ensure(dir, sums, mirror, source.displayName());
   }
 
   /** Checks the SHA-256 of each of the source's .gz files present in dir; returns their names. */

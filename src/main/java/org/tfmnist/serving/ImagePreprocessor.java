@@ -79,12 +79,12 @@ public final class ImagePreprocessor {
         return image;
       } catch (IOException | RuntimeException e) {
         throw new TfmnistException(name + ": cannot decode " + format + " image (corrupt or truncated?): "
-            + oneLine(e.getMessage()), e);
+            + TfmnistException.firstLine(e.getMessage()), e);
       } finally {
         reader.dispose();
       }
     } catch (IOException e) {
-      throw new TfmnistException(name + ": cannot read image: " + oneLine(e.getMessage()), e);
+      throw new TfmnistException(name + ": cannot read image: " + TfmnistException.firstLine(e.getMessage()), e);
     }
   }
 
@@ -403,10 +403,4 @@ public final class ImagePreprocessor {
     return Math.max(lo, Math.min(hi, x));
   }
 
-  private static String oneLine(String message) {
-    if (message == null || message.isBlank()) {
-      return "unknown error";
-    }
-    return message.strip().lines().findFirst().orElse("unknown error");
-  }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
@@ -26,6 +27,9 @@ public final class Predictor implements AutoCloseable {
 
   private final Path dir;
   private final SavedModelBundle bundle;
+  /** Predictions hold the read lock; {@link #close} takes the write lock, so it waits for them. */
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
   private final List<SignatureSpec> signatures;
 
   private Predictor(Path dir, SavedModelBundle bundle, List<SignatureSpec> signatures) {
@@ -46,7 +50,7 @@ public final class Predictor implements AutoCloseable {
     try {
       bundle = SavedModelBundle.load(dir.toString(), ServingSignature.TAG);
     } catch (RuntimeException e) {
-      throw new TfmnistException(dir + ": cannot load SavedModel: " + firstLine(e.getMessage()), e);
+      throw new TfmnistException(dir + ": cannot load SavedModel: " + TfmnistException.firstLine(e.getMessage()), e);
     }
     try {
       List<SignatureSpec> signatures = SignatureSpec.readAll(bundle.metaGraphDef());
@@ -135,7 +139,8 @@ public final class Predictor implements AutoCloseable {
   }
 
   private void run(String key, String inputName, Tensor input, Prediction[] out, int start, int n) {
-    try (Result result = bundle.function(key).call(Map.of(inputName, input))) {
+    lock.readLock().lock();
+    try (Result result = call(key, inputName, input)) {
       TFloat32 probabilities = (TFloat32) result.get(ServingSignature.OUTPUT_PROBABILITIES).orElseThrow();
       TInt64 classes = (TInt64) result.get(ServingSignature.OUTPUT_CLASSES).orElseThrow();
       for (int i = 0; i < n; i++) {
@@ -145,19 +150,29 @@ public final class Predictor implements AutoCloseable {
         }
         out[start + i] = new Prediction((int) classes.getLong(i), p);
       }
+    } finally {
+      lock.readLock().unlock();
     }
   }
 
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unknown error";
+  private Result call(String key, String inputName, Tensor input) {
+    if (closed) {
+      throw new IllegalStateException("predictor for " + dir + " is closed");
     }
-    String line = message.strip().lines().findFirst().orElse("");
-    return line.isEmpty() ? "unknown error" : line;
+    return bundle.function(key).call(Map.of(inputName, input));
   }
 
+  /** Closes the model once no prediction is running (a server's in-flight requests finish first). */
   @Override
   public void close() {
-    bundle.close();
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        bundle.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 }

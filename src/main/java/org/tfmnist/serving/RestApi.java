@@ -1,5 +1,7 @@
 package org.tfmnist.serving;
 
+import org.tfmnist.TfmnistException;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -102,7 +104,7 @@ final class RestApi {
     try {
       root = JsonParser.parseString(body);
     } catch (JsonParseException e) {
-      throw new ApiException(400, "malformed JSON: " + oneLine(e.getMessage()));
+      throw new ApiException(400, "malformed JSON: " + TfmnistException.firstLine(e.getMessage()));
     }
     if (root == null || !root.isJsonObject()) {
       throw new ApiException(400, "the request must be a JSON object with \"instances\" or \"inputs\"");
@@ -279,7 +281,4 @@ final class RestApi {
     return a;
   }
 
-  private static String oneLine(String message) {
-    return message == null ? "unparseable" : message.strip().lines().findFirst().orElse("unparseable");
-  }
 }

@@ -1,5 +1,7 @@
 package org.tfmnist.serving;
 
+import org.tfmnist.TfmnistException;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -27,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RestServer implements AutoCloseable {
   /** Largest request body accepted (413 beyond). */
-  public static final int MAX_BODY_BYTES = 32 << 20;
+  public static final int MAX_BODY_BYTES = 8 << 20; // ~1,000 images of 784 floats as JSON; bounds the parsed tree
   /** How much of an oversized body is read and discarded before answering 413. */
   static final long MAX_DRAIN_BYTES = 2L * MAX_BODY_BYTES;
   private static final String PREFIX = "/v1/models/";
@@ -100,7 +102,7 @@ public final class RestServer implements AutoCloseable {
         body = error(e.getMessage());
       } catch (RuntimeException | Error e) {
         status = 500;
-        body = error("internal error: " + e);
+        body = error("internal error: " + TfmnistException.firstLine(e.toString()));
         log.println("error: " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": " + e);
       }
       send(exchange, status, body);

@@ -51,7 +51,8 @@ public final class SavedModelExporter {
       }
       tmp = null;
     } catch (IOException | RuntimeException e) {
-      throw new TfmnistException(target + ": cannot export SavedModel: " + e.getMessage(), e);
+      throw new TfmnistException(target + ": cannot export SavedModel: "
+          + TfmnistException.firstLine(e.getMessage()), e);
     } finally {
       if (tmp != null) {
         deleteQuietly(tmp);

@@ -55,7 +55,8 @@ public final class Checkpoints implements TrainingListener {
       Files.move(tmp, dir.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       deleteAllBut(name);
     } catch (IOException | RuntimeException e) {
-      throw new TfmnistException(dir + ": cannot save checkpoint " + name + ": " + e.getMessage(), e);
+      throw new TfmnistException(dir + ": cannot save checkpoint " + name + ": "
+          + TfmnistException.firstLine(e.getMessage()), e);
     }
   }
 
@@ -93,7 +94,8 @@ public final class Checkpoints implements TrainingListener {
     try {
       session.restore(prefix.toString());
     } catch (RuntimeException e) {
-      throw new TfmnistException(prefix + ": cannot restore checkpoint: " + e.getMessage(), e);
+      throw new TfmnistException(prefix + ": cannot restore checkpoint (not from this model?): "
+          + TfmnistException.firstLine(e.getMessage()), e);
     }
     try (Result result = session.runner().fetch(model.globalStep()).run()) {
       return ((TInt64) result.get(0)).getLong();

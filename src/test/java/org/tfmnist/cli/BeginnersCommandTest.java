@@ -1,5 +1,6 @@
 package org.tfmnist.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -126,9 +127,41 @@ class BeginnersCommandTest {
     assertEquals(1, finished.exitCode());
     assertTrue(finished.err().contains("run already finished (step 80 of 80)"), finished.err());
     assertEquals(1, readCsv(run.resolve("metrics.csv")).size(), "the log is untouched");
+    CliRun otherCommand = CliRun.of("experts", "--resume", run.toString());
+    assertEquals(1, otherCommand.exitCode());
+    assertTrue(otherCommand.err().contains("is a 'beginners' run; continue it with: beginners --resume"), otherCommand.err());
     CliRun notARun = CliRun.of("beginners", "--resume", tmp.resolve("nope").toString());
     assertEquals(1, notARun.exitCode());
     assertTrue(notARun.err().contains("run.properties: not found"), notARun.err());
+  }
+
+  @Test
+  void aRunThatFinishedTrainingButLostItsExportIsExportedOnResume() throws Exception {
+    Path run = tmp.resolve("unexported");
+    assertEquals(0, CliRun.of("beginners", "--data-dir", TestData.mnistSmallDir().toString(), "--steps", "80", "--run-dir", run.toString()).exitCode());
+    byte[] variables = Files.readAllBytes(run.resolve("saved_model/variables/variables.data-00000-of-00001"));
+    try (var files = Files.walk(run.resolve("saved_model"))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    CliRun resumed = CliRun.of("beginners", "--resume", run.toString());
+    assertEquals(0, resumed.exitCode(), resumed.err());
+    assertTrue(resumed.out().contains("exporting it"), resumed.out());
+    assertArrayEquals(variables, Files.readAllBytes(run.resolve("saved_model/variables/variables.data-00000-of-00001")));
+    assertEquals(1, readCsv(run.resolve("metrics.csv")).size());
+  }
+
+  @Test
+  void imagesThatAreNot28x28AreRejectedBeforeARunStarts() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("eight-by-eight"));
+    TestData.writeImages(data.resolve("train-images-idx3-ubyte.gz"), 20, 8, 8, TestData.pixels(20, 8, 8), true);
+    TestData.writeLabels(data.resolve("train-labels-idx1-ubyte.gz"), 20, TestData.labels(20), true);
+    TestData.writeImages(data.resolve("t10k-images-idx3-ubyte.gz"), 10, 8, 8, TestData.pixels(10, 8, 8), true);
+    TestData.writeLabels(data.resolve("t10k-labels-idx1-ubyte.gz"), 10, TestData.labels(10), true);
+    Path run = tmp.resolve("never-started");
+    CliRun result = CliRun.of("beginners", "--data-dir", data.toString(), "--run-dir", run.toString());
+    assertEquals(1, result.exitCode());
+    assertTrue(result.err().strip().endsWith("images have 64 pixels; the tutorials' models take 28x28 = 784"), result.err());
+    assertFalse(Files.exists(run));
   }
 
   @Test

@@ -169,7 +169,7 @@ class RestServerTest {
     Arrays.fill(big, (byte) ' ');
     HttpResponse<String> r = client.send(request("mnist:predict").POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertError(413, "larger than 32 MiB", r);
+    assertError(413, "larger than 8 MiB", r);
     assertEquals(200, post("mnist:predict", "{\"instances\": " + images(1) + "}").statusCode());
   }
 
