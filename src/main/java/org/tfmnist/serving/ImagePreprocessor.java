@@ -299,7 +299,8 @@ public final class ImagePreprocessor {
   static double[] border(double[] v, int w, int h) {
     int t = Math.max(1, Math.min(w, h) / 50);
     int n = 0;
-    double[] out = new double[w * h];
+    long frame = (long) w * h - (long) Math.max(0, w - 2 * t) * Math.max(0, h - 2 * t);
+    double[] out = new double[(int) frame];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         if (x < t || y < t || x >= w - t || y >= h - t) {
@@ -307,7 +308,7 @@ public final class ImagePreprocessor {
         }
       }
     }
-    return Arrays.copyOf(out, n);
+    return out;
   }
 
   /** The {@code q}-quantile of {@code values} (sorts them in place). */

@@ -28,8 +28,11 @@ class DeepMnistCnnTest {
       assertArrayEquals(new long[] {5, 5, 1, 32}, shapes.get(0));
       assertArrayEquals(new long[] {32}, shapes.get(1));
       assertArrayEquals(new long[] {5, 5, 32, 64}, shapes.get(2));
+      assertArrayEquals(new long[] {64}, shapes.get(3));
       assertArrayEquals(new long[] {7 * 7 * 64, 1024}, shapes.get(4));
+      assertArrayEquals(new long[] {1024}, shapes.get(5));
       assertArrayEquals(new long[] {1024, 10}, shapes.get(6));
+      assertArrayEquals(new long[] {10}, shapes.get(7));
     }
   }
 
