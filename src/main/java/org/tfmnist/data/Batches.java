@@ -1,6 +1,5 @@
 package org.tfmnist.data;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -51,19 +50,14 @@ public final class Batches {
       throw new IndexOutOfBoundsException(
           "step " + stepInEpoch + " not in 0.." + (stepsPerEpoch() - 1));
     }
-    int features = data.features();
-    if (imageBuf.length < batchSize * features || oneHotBuf.length < batchSize * Dataset.NUM_CLASSES) {
-      throw new IllegalArgumentException("buffers too small for batch size " + batchSize);
-    }
     int[] order = orderOf(epoch);
     int start = stepInEpoch * batchSize;
     int rows = Math.min(batchSize, order.length - start);
-    int[] labels = data.labels();
-    Arrays.fill(oneHotBuf, 0, rows * Dataset.NUM_CLASSES, 0f);
+    if (imageBuf.length < rows * data.features() || oneHotBuf.length < rows * Dataset.NUM_CLASSES) {
+      throw new IllegalArgumentException("buffers too small for a batch of " + rows);
+    }
     for (int r = 0; r < rows; r++) {
-      int index = order[start + r];
-      data.copyImage(index, imageBuf, r * features);
-      oneHotBuf[r * Dataset.NUM_CLASSES + labels[index]] = 1f;
+      data.copyRow(order[start + r], imageBuf, oneHotBuf, r);
     }
     return rows;
   }

@@ -23,6 +23,17 @@ public record Dataset(float[] images, int[] labels, int features) {
     return labels.length;
   }
 
+  /**
+   * Writes example {@code index} as row {@code row} of a batch: its pixels into {@code images}
+   * ([rows * features]) and its one-hot label into {@code oneHot} ([rows * 10]).
+   */
+  public void copyRow(int index, float[] images, float[] oneHot, int row) {
+    copyImage(index, images, row * features);
+    int offset = row * NUM_CLASSES;
+    java.util.Arrays.fill(oneHot, offset, offset + NUM_CLASSES, 0f);
+    oneHot[offset + labels[index]] = 1f;
+  }
+
   /** Copies example {@code index}'s pixels into {@code dest} at {@code destOffset}. */
   public void copyImage(int index, float[] dest, int destOffset) {
     System.arraycopy(images, index * features, dest, destOffset, features);

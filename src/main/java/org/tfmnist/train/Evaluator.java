@@ -1,11 +1,9 @@
 package org.tfmnist.train;
 
-import java.util.Arrays;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.Dataset;
-import org.tfmnist.model.MnistShape;
 import org.tfmnist.model.ModelGraph;
 
 /**
@@ -50,10 +48,8 @@ public final class Evaluator implements AutoCloseable {
   }
 
   private static void fillSequential(Dataset data, int start, BatchFeed feed) {
-    Arrays.fill(feed.labelBuffer, 0f);
     for (int i = 0; i < feed.rows; i++) {
-      data.copyImage(start + i, feed.imageBuffer, i * MnistShape.PIXELS);
-      feed.labelBuffer[i * MnistShape.CLASSES + data.labels()[start + i]] = 1f;
+      data.copyRow(start + i, feed.imageBuffer, feed.labelBuffer, i);
     }
   }
 
