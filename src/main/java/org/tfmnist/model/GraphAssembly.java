@@ -88,7 +88,6 @@ public final class GraphAssembly {
         globalStep,
         variables,
         network,
-        network.usesDropout(),
         pixels,
         pixelProbabilities,
         pixelClasses);

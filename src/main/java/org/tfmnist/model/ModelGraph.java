@@ -31,7 +31,6 @@ import org.tensorflow.types.TUint8;
  * @param globalStep number of training steps taken (int64 scalar variable, checkpointed)
  * @param trainableVariables the weights the optimiser updates
  * @param network the forward pass, to wire further inputs (e.g. raw pixels) to the same weights
- * @param usesDropout whether {@code keepProb} affects training
  * @param pixels serving input {@code pixels}: raw uint8 images [?, 28, 28], the same network
  * @param pixelProbabilities probabilities [?, 10] for {@code pixels}
  * @param pixelClasses classes [?] for {@code pixels}
@@ -51,7 +50,6 @@ public record ModelGraph(
     Variable<TInt64> globalStep,
     List<Variable<TFloat32>> trainableVariables,
     Network network,
-    boolean usesDropout,
     Placeholder<TUint8> pixels,
     Operand<TFloat32> pixelProbabilities,
     Operand<TInt64> pixelClasses) {
@@ -59,5 +57,10 @@ public record ModelGraph(
   public ModelGraph {
     Objects.requireNonNull(graph, "graph");
     trainableVariables = List.copyOf(trainableVariables);
+  }
+
+  /** Whether {@code keepProb} affects training (the network has a dropout layer). */
+  public boolean usesDropout() {
+    return network.usesDropout();
   }
 }
