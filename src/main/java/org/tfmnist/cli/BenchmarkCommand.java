@@ -48,8 +48,7 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--memory", description = "Measure resident memory over one run of --steps steps instead of speed.")
   boolean memory;
 
-  @Option(names = "--debug", description = "Show stack traces of errors.")
-  boolean debug;
+  @Mixin DebugOption debug = new DebugOption();
 
   @Override
   public Integer call() throws TfmnistException {

@@ -26,8 +26,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin DataOptions data = new DataOptions();
 
-  @Option(names = "--debug", description = "Show stack traces of errors.")
-  boolean debug;
+  @Mixin DebugOption debug = new DebugOption();
 
   @Override
   public Integer call() throws TfmnistException {

@@ -9,6 +9,7 @@ import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.SoftmaxRegression;
 import org.tfmnist.serving.GraphExport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Writes each tutorial's training graph (GraphDef) as binary and text protobuf. */
@@ -21,8 +22,7 @@ final class GraphsCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "graphs", description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--debug", description = "Show stack traces of errors.")
-  boolean debug;
+  @Mixin DebugOption debug = new DebugOption();
 
   @Override
   public Integer call() throws TfmnistException {

@@ -16,6 +16,7 @@ import org.tfmnist.serving.ImagePreprocessor;
 import org.tfmnist.serving.Prediction;
 import org.tfmnist.serving.Predictor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,8 +36,7 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print a JSON array, one object per image: file, digit, probability, probabilities (or error).")
   boolean json;
 
-  @Option(names = "--debug", description = "Show stack traces of errors.")
-  boolean debug;
+  @Mixin DebugOption debug = new DebugOption();
 
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
   List<Path> images;
@@ -58,7 +58,7 @@ final class PredictCommand implements Callable<Integer> {
         } catch (TfmnistException e) {
           errors[i] = e.getMessage();
           err.println("error: " + e.getMessage());
-          if (debug) {
+          if (debug.enabled) {
             e.printStackTrace(err);
           }
         }

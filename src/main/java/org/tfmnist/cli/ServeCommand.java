@@ -10,6 +10,7 @@ import org.tfmnist.TfmnistException;
 import org.tfmnist.serving.Predictor;
 import org.tfmnist.serving.RestServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Serves a SavedModel over TensorFlow Serving's REST API until Ctrl-C. */
@@ -41,8 +42,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "Request threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--debug", description = "Show stack traces of errors.")
-  boolean debug;
+  @Mixin DebugOption debug = new DebugOption();
 
   @Override
   public Integer call() throws TfmnistException {

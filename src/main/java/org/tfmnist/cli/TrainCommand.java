@@ -73,8 +73,7 @@ abstract class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint, with its saved settings.")
   Path resume;
 
-  @Option(names = "--debug", description = "Show stack traces of errors.")
-  boolean debug;
+  @Mixin DebugOption debug = new DebugOption();
 
   /** The model this command trains, built with {@code settings}. */
   abstract ModelBuilder builder(Settings settings);
