@@ -1,7 +1,9 @@
 package org.tfmnist.cli;
 
 import org.tfmnist.model.ModelBuilder;
+import org.tfmnist.model.Optimizers;
 import org.tfmnist.model.SoftmaxRegression;
+import org.tfmnist.train.RunSettings;
 import picocli.CommandLine.Command;
 
 /** "MNIST For ML Beginners": softmax regression, 1000 steps of 100 images, gradient descent 0.5. */
@@ -9,14 +11,21 @@ import picocli.CommandLine.Command;
     name = "beginners",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    showDefaultValues = true,
     defaultValueProvider = TutorialDefaults.Beginners.class,
     description = {
       "MNIST For ML Beginners: softmax regression y = softmax(xW + b), trained by gradient descent.",
-      "Writes <run-dir>/metrics.csv (one row per epoch), checkpoint/ and saved_model/."
+      "Writes <run-dir>/metrics.csv (one row per epoch), loss.png, accuracy.png, checkpoint/ and saved_model/."
     })
-final class BeginnersCommand extends TrainCommand {
+final class BeginnersCommand extends MnistTrainingCommand {
   @Override
-  ModelBuilder builder(Settings settings) {
+  RunSettings settingsFromOptions(long steps, int epochs) {
+    return new RunSettings(spec.name(), SoftmaxRegression.NAME, datasetName(), dataDirectory(), steps, epochs,
+        batch, Optimizers.SGD, learningRateOr(0.5f), 1f, seed, logEvery, 0, false);
+  }
+
+  @Override
+  ModelBuilder builder(RunSettings settings) {
     return new SoftmaxRegression(settings.learningRate());
   }
 }

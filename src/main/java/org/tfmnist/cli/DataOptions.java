@@ -20,8 +20,7 @@ final class DataOptions {
       names = "--dataset",
       paramLabel = "NAME",
       defaultValue = "mnist",
-      description = "mnist or fashion-mnist: picks the default --data-dir and the download source"
-          + " (default: ${DEFAULT-VALUE}).")
+      description = "mnist or fashion-mnist: picks the default --data-dir and the download source.")
   String dataset;
 
   @Option(
@@ -36,6 +35,14 @@ final class DataOptions {
       paramLabel = "URL",
       description = "Base URL to download the IDX files from (default: the data set's standard mirror).")
   URI mirror;
+
+  /** The options a recorded run used: its data set's name and directory. */
+  static DataOptions of(String dataset, Path dataDir) {
+    DataOptions options = new DataOptions();
+    options.dataset = dataset;
+    options.dataDir = dataDir;
+    return options;
+  }
 
   DataSource source() throws TfmnistException {
     return DataSource.fromCliName(dataset);

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    showDefaultValues = true,
     description = "Loads a SavedModel and prints its test accuracy and confusion matrix (rows true, columns predicted).")
 final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "SavedModel directory (e.g. <run-dir>/saved_model).")

@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       BeginnersCommand.class,
       ExpertsCommand.class,
+      TrainCommand.class,
+      DigitsCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,
       ServeCommand.class,

@@ -34,6 +34,30 @@ public record Dataset(float[] images, int[] labels, int features) {
     oneHot[offset + labels[index]] = 1f;
   }
 
+  /** Examples {@code from} (inclusive) to {@code to} (exclusive), copied. */
+  public Dataset slice(int from, int to) {
+    if (from < 0 || to > size() || from > to) {
+      throw new IndexOutOfBoundsException("slice " + from + ".." + to + " of " + size());
+    }
+    return new Dataset(
+        java.util.Arrays.copyOfRange(images, from * features, to * features),
+        java.util.Arrays.copyOfRange(labels, from, to),
+        features);
+  }
+
+  /** The same images with their labels permuted (a Fisher-Yates shuffle seeded with {@code seed}). */
+  public Dataset withShuffledLabels(long seed) {
+    int[] shuffled = labels.clone();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    for (int i = shuffled.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = shuffled[i];
+      shuffled[i] = shuffled[j];
+      shuffled[j] = t;
+    }
+    return new Dataset(images, shuffled, features);
+  }
+
   /** Copies example {@code index}'s pixels into {@code dest} at {@code destOffset}. */
   public void copyImage(int index, float[] dest, int destOffset) {
     System.arraycopy(images, index * features, dest, destOffset, features);

@@ -15,8 +15,13 @@ import org.tensorflow.types.TInt64;
  * truncated normal (stddev 0.1), biases 0.1; trained with Adam. The initial weights and the
  * dropout masks are seeded from {@code seed}, so they repeat with it.
  */
-public record DeepMnistCnn(float learningRate, long seed) implements ModelBuilder {
+public record DeepMnistCnn(Optimizer optimizer, long seed) implements ModelBuilder {
   public static final String NAME = "cnn";
+
+  /** The tutorial's optimiser: Adam with {@code learningRate} (1e-4 in the tutorial). */
+  public DeepMnistCnn(float learningRate, long seed) {
+    this(Adam.withLearningRate(learningRate), seed);
+  }
 
   @Override
   public String name() {
@@ -26,7 +31,7 @@ public record DeepMnistCnn(float learningRate, long seed) implements ModelBuilde
   @Override
   public ModelGraph build(Graph graph) {
     return GraphAssembly.assemble(
-        graph, NAME, (tf, step) -> new Layers(tf, seed, step), Adam.withLearningRate(learningRate));
+        graph, NAME, InputShape.MNIST, (tf, step) -> new Layers(tf, seed, step), optimizer);
   }
 
   /** The tutorial's weights and forward pass. */
@@ -40,11 +45,11 @@ public record DeepMnistCnn(float learningRate, long seed) implements ModelBuilde
     private final Variable<TFloat32> bFc1;
     private final Variable<TFloat32> wFc2;
     private final Variable<TFloat32> bFc2;
-    private final Operand<TInt64> globalStep;
+    private final Dropout dropout;
 
     Layers(Ops tf, long seed, Operand<TInt64> globalStep) {
       this.seed = seed;
-      this.globalStep = globalStep;
+      this.dropout = new Dropout(seed, globalStep);
       wConv1 = weight(tf, "W_conv1", 1, 5, 5, 1, 32);
       bConv1 = bias(tf, "b_conv1", 32);
       wConv2 = weight(tf, "W_conv2", 2, 5, 5, 32, 64);
@@ -59,37 +64,16 @@ public record DeepMnistCnn(float learningRate, long seed) implements ModelBuilde
     public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, Operand<TFloat32> keepProb) {
       Operand<TFloat32> xImage =
           tf.withName("x_image").reshape(images, tf.constant(new int[] {-1, 28, 28, 1}));
-      Operand<TFloat32> hConv1 = tf.withName("h_conv1").nn.relu(tf.math.add(conv2d(tf, xImage, wConv1), bConv1));
-      Operand<TFloat32> hPool1 = maxPool2x2(tf.withName("h_pool1"), hConv1);
-      Operand<TFloat32> hConv2 = tf.withName("h_conv2").nn.relu(tf.math.add(conv2d(tf, hPool1, wConv2), bConv2));
-      Operand<TFloat32> hPool2 = maxPool2x2(tf.withName("h_pool2"), hConv2);
+      Operand<TFloat32> hConv1 = tf.withName("h_conv1").nn.relu(tf.math.add(Conv2d.conv2dSame(tf, xImage, wConv1), bConv1));
+      Operand<TFloat32> hPool1 = Conv2d.maxPool2x2(tf.withName("h_pool1"), hConv1, "SAME");
+      Operand<TFloat32> hConv2 = tf.withName("h_conv2").nn.relu(tf.math.add(Conv2d.conv2dSame(tf, hPool1, wConv2), bConv2));
+      Operand<TFloat32> hPool2 = Conv2d.maxPool2x2(tf.withName("h_pool2"), hConv2, "SAME");
       Operand<TFloat32> hPool2Flat =
           tf.withName("h_pool2_flat").reshape(hPool2, tf.constant(new int[] {-1, 7 * 7 * 64}));
       Operand<TFloat32> hFc1 =
           tf.withName("h_fc1").nn.relu(tf.math.add(tf.linalg.matMul(hPool2Flat, wFc1), bFc1));
-      Operand<TFloat32> hFc1Drop = dropout(tf, hFc1, keepProb);
+      Operand<TFloat32> hFc1Drop = dropout.apply(tf, hFc1, keepProb, 0, "h_fc1_drop");
       return tf.math.add(tf.linalg.matMul(hFc1Drop, wFc2), bFc2);
-    }
-
-    /**
-     * The tutorial's {@code tf.nn.dropout}: {@code x / keep * floor(keep + U[0,1))}. U comes from
-     * a stateless generator keyed by (seed, global step): the masks depend only on the seed and
-     * the step, so a resumed run draws the same masks as an uninterrupted one.
-     */
-    private Operand<TFloat32> dropout(Ops tf, Operand<TFloat32> x, Operand<TFloat32> keepProb) {
-      Operand<TInt64> key = tf.stack(List.of(tf.constant(seed), tf.identity(globalStep)));
-      Operand<TFloat32> uniform = tf.random.statelessRandomUniform(tf.shape(x), key, TFloat32.class);
-      Operand<TFloat32> mask = tf.math.floor(tf.math.add(keepProb, uniform));
-      return tf.withName("h_fc1_drop").math.mul(tf.math.div(x, keepProb), mask);
-    }
-
-    private static Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
-      return tf.nn.conv2d(x, w, List.of(1L, 1L, 1L, 1L), "SAME");
-    }
-
-    private static Operand<TFloat32> maxPool2x2(Ops tf, Operand<TFloat32> x) {
-      return tf.nn.maxPool(
-          x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "SAME");
     }
 
     private Variable<TFloat32> weight(Ops tf, String name, long opSeed, long... shape) {

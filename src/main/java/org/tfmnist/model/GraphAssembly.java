@@ -17,17 +17,29 @@ import org.tensorflow.types.TUint8;
  * The parts every classifier graph shares, wired around a {@link Network}: the {@code x},
  * {@code y_} and {@code keep_prob} inputs, softmax, cross-entropy, accuracy, the global step and
  * the training op an {@link Optimizer} makes. Builders differ only in their network and optimiser.
+ * MNIST-sized models also get the {@code pixels} serving input (raw uint8 28x28); models of other
+ * image sizes (the 8x8 digits) have none.
  */
 public final class GraphAssembly {
   private GraphAssembly() {}
 
   /** Builds the full training graph for {@code network} (created by {@code networkFactory}). */
   public static ModelGraph assemble(
-      Graph graph, String name, NetworkFactory networkFactory, Optimizer optimizer) {
+      Graph graph, String name, InputShape input, NetworkFactory networkFactory, Optimizer optimizer) {
+    return assemble(graph, name, input, networkFactory, optimizer, false);
+  }
+
+  /**
+   * As above; with {@code sumOverBatch} the optimiser minimises the cross-entropy summed over the
+   * batch (the early tutorials' {@code -tf.reduce_sum(y_ * tf.log(y))}, which the digits write-up
+   * trains on) instead of its mean. The reported {@code loss} is the mean either way.
+   */
+  public static ModelGraph assemble(Graph graph, String name, InputShape input,
+      NetworkFactory networkFactory, Optimizer optimizer, boolean sumOverBatch) {
     Ops tf = Ops.create(graph);
     Placeholder<TFloat32> x =
         tf.withName("x")
-            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, MnistShape.PIXELS)));
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, input.features())));
     Placeholder<TFloat32> yTrue =
         tf.withName("y_")
             .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, MnistShape.CLASSES)));
@@ -41,11 +53,10 @@ public final class GraphAssembly {
     Operand<TInt64> classes =
         tf.withName("classes").math.argMax(logits, tf.constant(1), TInt64.class);
 
-    Operand<TFloat32> loss =
-        tf.withName("cross_entropy")
-            .math
-            .mean(
-                tf.nn.softmaxCrossEntropyWithLogits(logits, yTrue).loss(), tf.constant(0));
+    Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, yTrue).loss();
+    Operand<TFloat32> loss = tf.withName("cross_entropy").math.mean(perExample, tf.constant(0));
+    Operand<TFloat32> objective =
+        sumOverBatch ? tf.withName("cross_entropy_sum").reduceSum(perExample, tf.constant(0)) : loss;
     Operand<TFloat32> accuracy =
         tf.withName("accuracy")
             .math
@@ -56,8 +67,12 @@ public final class GraphAssembly {
                 tf.constant(0));
 
     List<Variable<TFloat32>> variables = network.variables();
-    Op train = optimizer.minimize(tf.withSubScope("train"), loss, variables, globalStep);
+    Op train = optimizer.minimize(tf.withSubScope("train"), objective, variables, globalStep);
 
+    if (!input.isMnist()) {
+      return new ModelGraph(name, graph, x, yTrue, keepProb, logits, probabilities, classes, loss,
+          accuracy, train, globalStep, variables, network, null, null, null);
+    }
     // A second serving input: raw 28x28 uint8 pixels, scaled and flattened, into the same weights.
     Ops px = tf.withSubScope("pixels_input");
     Placeholder<TUint8> pixels =

@@ -19,7 +19,7 @@ import org.tensorflow.types.TUint8;
  *
  * @param name the model's name ("softmax", "cnn")
  * @param graph the graph the ops live in
- * @param images placeholder {@code x} [?, 784], pixels 0..1
+ * @param images placeholder {@code x} [?, features] (784 for MNIST), pixels 0..1
  * @param labels placeholder {@code y_} [?, 10], one-hot
  * @param keepProb dropout keep probability {@code keep_prob}, defaults to 1.0 when not fed
  * @param logits unnormalised scores [?, 10]
@@ -32,8 +32,9 @@ import org.tensorflow.types.TUint8;
  * @param trainableVariables the weights the optimiser updates
  * @param network the forward pass, to wire further inputs (e.g. raw pixels) to the same weights
  * @param pixels serving input {@code pixels}: raw uint8 images [?, 28, 28], the same network
- * @param pixelProbabilities probabilities [?, 10] for {@code pixels}
- * @param pixelClasses classes [?] for {@code pixels}
+ *     (null for models of other image sizes)
+ * @param pixelProbabilities probabilities [?, 10] for {@code pixels} (null without {@code pixels})
+ * @param pixelClasses classes [?] for {@code pixels} (null without {@code pixels})
  */
 public record ModelGraph(
     String name,
@@ -57,6 +58,20 @@ public record ModelGraph(
   public ModelGraph {
     Objects.requireNonNull(graph, "graph");
     trainableVariables = List.copyOf(trainableVariables);
+  }
+
+  /** Pixels per image the model takes ({@code x}'s second dimension). */
+  public int features() {
+    return (int) images.shape().get(1);
+  }
+
+  /** Number of trainable weights (Keras' "trainable params"). */
+  public long parameterCount() {
+    long total = 0;
+    for (Variable<TFloat32> variable : trainableVariables) {
+      total += variable.shape().size();
+    }
+    return total;
   }
 
   /** Whether {@code keepProb} affects training (the network has a dropout layer). */

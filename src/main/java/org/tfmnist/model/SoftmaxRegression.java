@@ -9,10 +9,22 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * "MNIST For ML Beginners": {@code y = softmax(x W + b)} with {@code W} [784,10] and {@code b}
- * [10] initialised to zeros, trained by gradient descent on the cross-entropy.
+ * [10] initialised to zeros, trained by gradient descent on the cross-entropy. The same model
+ * serves the digits write-up on 8x8 images ({@code W} [64,10]) and the zoo's {@code softmax}
+ * with another optimiser.
  */
-public record SoftmaxRegression(float learningRate) implements ModelBuilder {
+public record SoftmaxRegression(Optimizer optimizer, InputShape input, boolean sumOverBatch) implements ModelBuilder {
   public static final String NAME = "softmax";
+
+  /** Minimising the batch's mean cross-entropy. */
+  public SoftmaxRegression(Optimizer optimizer, InputShape input) {
+    this(optimizer, input, false);
+  }
+
+  /** The tutorial's model: 28x28 images, gradient descent with {@code learningRate} (0.5). */
+  public SoftmaxRegression(float learningRate) {
+    this(new GradientDescent(learningRate), InputShape.MNIST);
+  }
 
   @Override
   public String name() {
@@ -21,7 +33,7 @@ public record SoftmaxRegression(float learningRate) implements ModelBuilder {
 
   @Override
   public ModelGraph build(Graph graph) {
-    return GraphAssembly.assemble(graph, NAME, (tf, step) -> new Weights(tf), new GradientDescent(learningRate));
+    return GraphAssembly.assemble(graph, NAME, input, (tf, step) -> new Weights(tf, input.features()), optimizer, sumOverBatch);
   }
 
   /** The tutorial's two variables and its one matrix product. */
@@ -29,8 +41,8 @@ public record SoftmaxRegression(float learningRate) implements ModelBuilder {
     private final Variable<TFloat32> w;
     private final Variable<TFloat32> b;
 
-    Weights(Ops tf) {
-      w = tf.withName("W").variable(tf.zeros(tf.constant(new long[] {MnistShape.PIXELS, MnistShape.CLASSES}), TFloat32.class));
+    Weights(Ops tf, int features) {
+      w = tf.withName("W").variable(tf.zeros(tf.constant(new long[] {features, MnistShape.CLASSES}), TFloat32.class));
       b = tf.withName("b").variable(tf.zeros(tf.constant(new long[] {MnistShape.CLASSES}), TFloat32.class));
     }
 

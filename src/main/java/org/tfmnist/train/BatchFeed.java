@@ -7,7 +7,7 @@ import org.tensorflow.types.TFloat32;
 import org.tfmnist.model.MnistShape;
 
 /**
- * Preallocated input tensors for batches of one size: the images [rows, 784] and one-hot labels
+ * Preallocated input tensors for batches of one size: the images [rows, features] and one-hot labels
  * [rows, 10] are refilled in place each step, so the hot loop allocates no native memory.
  */
 final class BatchFeed implements AutoCloseable {
@@ -19,13 +19,13 @@ final class BatchFeed implements AutoCloseable {
   private final FloatDataBuffer imageView;
   private final FloatDataBuffer labelView;
 
-  BatchFeed(int rows) {
+  BatchFeed(int rows, int features) {
     this.rows = rows;
-    imageBuffer = new float[rows * MnistShape.PIXELS];
+    imageBuffer = new float[rows * features];
     labelBuffer = new float[rows * MnistShape.CLASSES];
     imageView = DataBuffers.of(imageBuffer, true, false);
     labelView = DataBuffers.of(labelBuffer, true, false);
-    images = TFloat32.tensorOf(Shape.of(rows, MnistShape.PIXELS));
+    images = TFloat32.tensorOf(Shape.of(rows, features));
     try {
       labels = TFloat32.tensorOf(Shape.of(rows, MnistShape.CLASSES));
     } catch (RuntimeException e) {

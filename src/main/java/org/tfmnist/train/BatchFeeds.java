@@ -2,14 +2,17 @@ package org.tfmnist.train;
 
 /**
  * The feed tensors of a loop over batches of {@code fullRows} rows whose last batch may be
- * smaller: one {@link BatchFeed} for full batches and one for the current short size.
+ * smaller: one {@link BatchFeed} for full batches and one for the current short size, each
+ * example {@code features} floats.
  */
 final class BatchFeeds implements AutoCloseable {
   private final BatchFeed full;
+  private final int features;
   private BatchFeed tail;
 
-  BatchFeeds(int fullRows) {
-    full = new BatchFeed(fullRows);
+  BatchFeeds(int fullRows, int features) {
+    this.features = features;
+    full = new BatchFeed(fullRows, features);
   }
 
   /** The feed for a batch of {@code rows} rows. */
@@ -22,7 +25,7 @@ final class BatchFeeds implements AutoCloseable {
         tail.close();
         tail = null;
       }
-      tail = new BatchFeed(rows);
+      tail = new BatchFeed(rows, features);
     }
     return tail;
   }

@@ -43,14 +43,18 @@ public final class ConsoleProgress implements TrainingListener {
     double seconds = m.elapsedSeconds() - lastElapsed;
     long steps = m.step() - lastStep;
     double rate = seconds > 0 ? steps * (double) context.plan().batchSize() / seconds : 0;
+    String validation = m.hasValidation()
+        ? String.format(Locale.ROOT, ", val loss %.4f, val accuracy %.4f", m.valLoss(), m.valAccuracy())
+        : "";
     out.printf(
         Locale.ROOT,
-        "epoch %d (step %d): loss %.4f, accuracy %.4f, test loss %.4f, test accuracy %.4f"
+        "epoch %d (step %d): loss %.4f, accuracy %.4f%s, test loss %.4f, test accuracy %.4f"
             + " [%.1f s, %.0f examples/s]%n",
         m.epoch(),
         m.step(),
         m.loss(),
         m.accuracy(),
+        validation,
         m.testLoss(),
         m.testAccuracy(),
         m.elapsedSeconds(),

@@ -20,7 +20,7 @@ public final class Evaluator implements AutoCloseable {
     this.session = session;
     this.model = model;
     this.batchSize = batchSize;
-    this.feeds = new BatchFeeds(batchSize);
+    this.feeds = new BatchFeeds(batchSize, model.features());
   }
 
   /** Mean cross-entropy and accuracy over every example of {@code data}. */

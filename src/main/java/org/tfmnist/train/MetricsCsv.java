@@ -19,29 +19,42 @@ import org.tfmnist.TfmnistException;
 /**
  * Appends one row per epoch to {@code metrics.csv} (Keras {@code CSVLogger} style), flushed at
  * once so a killed run keeps every finished epoch. {@link #resume} cuts rows written after the
- * checkpoint a run resumes from, so a resumed run neither repeats nor loses rows.
+ * checkpoint a run resumes from, so a resumed run neither repeats nor loses rows. A run with a
+ * validation split also logs {@code val_loss} and {@code val_accuracy}.
  */
 public final class MetricsCsv implements TrainingListener, AutoCloseable {
   public static final String FILE_NAME = "metrics.csv";
   static final String[] HEADER = {
     "epoch", "step", "loss", "accuracy", "test_loss", "test_accuracy", "elapsed_seconds"
   };
+  /** The header of a run with a validation split: Keras' {@code val_} columns after training's. */
+  static final String[] HEADER_WITH_VALIDATION = {
+    "epoch", "step", "loss", "accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy",
+    "elapsed_seconds"
+  };
   private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build();
 
   private final Path file;
+  private final boolean validation;
   private CSVPrinter printer;
 
-  private MetricsCsv(Path file) {
+  private MetricsCsv(Path file, boolean validation) {
     this.file = file;
+    this.validation = validation;
   }
 
-  /** Starts a new {@code metrics.csv}; refuses to overwrite one. */
+  /** Starts a new {@code metrics.csv} without validation columns; refuses to overwrite one. */
   public static MetricsCsv create(Path file) throws TfmnistException {
-    MetricsCsv csv = new MetricsCsv(file);
+    return create(file, false);
+  }
+
+  /** Starts a new {@code metrics.csv}, with validation columns when {@code validation}; refuses to overwrite one. */
+  public static MetricsCsv create(Path file, boolean validation) throws TfmnistException {
+    MetricsCsv csv = new MetricsCsv(file, validation);
     try {
       Writer writer = Files.newBufferedWriter(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       csv.printer = new CSVPrinter(writer, FORMAT);
-      csv.printer.printRecord((Object[]) HEADER);
+      csv.printer.printRecord((Object[]) csv.header());
       csv.printer.flush();
     } catch (IOException e) {
       throw new TfmnistException(file + ": cannot create: " + e.getMessage(), e);
@@ -55,10 +68,20 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
    * row with the logger via {@link Resumed}.
    */
   public static Resumed resume(Path file, long checkpointStep) throws TfmnistException {
+    return resume(file, checkpointStep, false);
+  }
+
+  /**
+   * As {@link #resume(Path, long)}; when {@code file} does not exist yet it is started with
+   * validation columns if {@code validation}.
+   */
+  public static Resumed resume(Path file, long checkpointStep, boolean validation) throws TfmnistException {
     List<CSVRecord> kept = new ArrayList<>();
     if (Files.exists(file)) {
-      try (Reader reader = Files.newBufferedReader(file)) {
-        for (CSVRecord record : FORMAT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader)) {
+      try (Reader reader = Files.newBufferedReader(file);
+          var parser = FORMAT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader)) {
+        validation = parser.getHeaderNames().contains("val_loss");
+        for (CSVRecord record : parser) {
           if (record.isConsistent() && Long.parseLong(record.get("step")) <= checkpointStep) {
             kept.add(record);
           }
@@ -70,14 +93,14 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (BufferedWriter writer = Files.newBufferedWriter(tmp);
         CSVPrinter rewrite = new CSVPrinter(writer, FORMAT)) {
-      rewrite.printRecord((Object[]) HEADER);
+      rewrite.printRecord((Object[]) (validation ? HEADER_WITH_VALIDATION : HEADER));
       for (CSVRecord record : kept) {
         rewrite.printRecord(record.toList());
       }
     } catch (IOException e) {
       throw new TfmnistException(tmp + ": cannot write: " + e.getMessage(), e);
     }
-    MetricsCsv csv = new MetricsCsv(file);
+    MetricsCsv csv = new MetricsCsv(file, validation);
     try {
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       csv.printer =
@@ -95,18 +118,22 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
   @Override
   public void onEpochEnd(EpochMetrics m) throws TfmnistException {
     try {
-      printer.printRecord(
-          m.epoch(),
-          m.step(),
-          format(m.loss()),
-          format(m.accuracy()),
-          format(m.testLoss()),
-          format(m.testAccuracy()),
-          String.format(Locale.ROOT, "%.3f", m.elapsedSeconds()));
+      List<Object> row = new ArrayList<>(List.of(m.epoch(), m.step(), format(m.loss()), format(m.accuracy())));
+      if (validation) {
+        row.add(format(m.valLoss()));
+        row.add(format(m.valAccuracy()));
+      }
+      row.addAll(List.of(format(m.testLoss()), format(m.testAccuracy()),
+          String.format(Locale.ROOT, "%.3f", m.elapsedSeconds())));
+      printer.printRecord(row);
       printer.flush();
     } catch (IOException e) {
       throw new TfmnistException(file + ": cannot append: " + e.getMessage(), e);
     }
+  }
+
+  private String[] header() {
+    return validation ? HEADER_WITH_VALIDATION : HEADER;
   }
 
   private static String format(double value) {

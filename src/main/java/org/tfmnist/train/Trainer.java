@@ -11,7 +11,8 @@ import org.tfmnist.model.ModelGraph;
 
 /**
  * The session runner: feeds shuffled mini-batches through {@code session.runner()}, runs the
- * training op, evaluates on the test set at the end of every epoch and tells its listeners. It
+ * training op, evaluates on the test set (and the validation set, when the data has one) at the
+ * end of every epoch and tells its listeners. It
  * trains an already initialised (or restored) session from the model's global step up to
  * {@code plan.totalSteps()}; it owns no native object but its feed tensors.
  */
@@ -49,7 +50,7 @@ public final class Trainer {
     long examples = 0;
     long evalNanos = 0;
     Evaluation lastTest = null;
-    try (BatchFeeds feeds = new BatchFeeds(plan.batchSize());
+    try (BatchFeeds feeds = new BatchFeeds(plan.batchSize(), model.features());
         Evaluator evaluator = new Evaluator(session, model, plan.evalBatchSize());
         TFloat32 keepProb = TFloat32.scalarOf(plan.keepProb())) {
       double epochLoss = 0;
@@ -89,6 +90,7 @@ public final class Trainer {
         if (done % stepsPerEpoch == 0 || done == plan.totalSteps()) {
           long evalStart = System.nanoTime();
           lastTest = evaluator.evaluate(data.test());
+          Evaluation validation = data.validation() != null ? evaluator.evaluate(data.validation()) : null;
           evalNanos += System.nanoTime() - evalStart;
           double elapsed = elapsedBefore + (System.nanoTime() - began) / 1e9;
           EpochMetrics metrics =
@@ -99,7 +101,9 @@ public final class Trainer {
                   epochCorrect / epochExamples,
                   lastTest.loss(),
                   lastTest.accuracy(),
-                  elapsed);
+                  elapsed,
+                  validation != null ? validation.loss() : Double.NaN,
+                  validation != null ? validation.accuracy() : Double.NaN);
           for (TrainingListener listener : listeners) {
             listener.onEpochEnd(metrics);
           }

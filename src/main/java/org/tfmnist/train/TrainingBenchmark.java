@@ -45,7 +45,7 @@ public final class TrainingBenchmark {
     try (Graph graph = new Graph()) {
       ModelGraph model = builder.build(graph);
       try (Session session = new Session(graph);
-          BatchFeed feed = new BatchFeed(batch);
+          BatchFeed feed = new BatchFeed(batch, model.features());
           TFloat32 keep = TFloat32.scalarOf(keepProb)) {
         session.initialize();
         new Batches(data.train(), batch, 1).fill(0, 0, feed.imageBuffer, feed.labelBuffer);

@@ -1,4 +1,4 @@
-package org.tfmnist.cli;
+package org.tfmnist.train;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -17,14 +17,14 @@ import org.tfmnist.TfmnistException;
  * {@code saved_model/}) and its {@code run.properties}, the settings {@code --resume} reuses.
  * A new run never reuses another run's directory.
  */
-final class RunDirectory {
-  static final String SETTINGS = "run.properties";
+public final class RunDirectory {
+  public static final String SETTINGS = "run.properties";
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private RunDirectory() {}
 
   /** Creates {@code requested}, or {@code results/<command>-<timestamp>[-N]} when it is null. */
-  static Path create(Path requested, String command) throws TfmnistException {
+  public static Path create(Path requested, String command) throws TfmnistException {
     try {
       if (requested != null) {
         if (Files.exists(requested) && !isEmptyDirectory(requested)) {
@@ -59,7 +59,7 @@ final class RunDirectory {
     }
   }
 
-  static void writeSettings(Path runDir, Properties settings) throws TfmnistException {
+  public static void writeSettings(Path runDir, Properties settings) throws TfmnistException {
     Path file = runDir.resolve(SETTINGS);
     try (Writer writer = Files.newBufferedWriter(file)) {
       settings.store(writer, "tfmnist run settings: --resume reads these");
@@ -68,7 +68,7 @@ final class RunDirectory {
     }
   }
 
-  static Properties readSettings(Path runDir) throws TfmnistException {
+  public static Properties readSettings(Path runDir) throws TfmnistException {
     Path file = runDir.resolve(SETTINGS);
     Properties settings = new Properties();
     try (Reader reader = Files.newBufferedReader(file)) {

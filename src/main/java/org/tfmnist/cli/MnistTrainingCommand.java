@@ -1,0 +1,61 @@
+package org.tfmnist.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.tensorflow.Session;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.serving.SavedModelExporter;
+import org.tfmnist.train.ModelExporter;
+import org.tfmnist.train.RunSettings;
+import picocli.CommandLine.Mixin;
+
+/**
+ * A training command on an MNIST-format data set (MNIST, Fashion-MNIST or any directory of the
+ * four IDX files) whose run ends with a SavedModel in {@code <run-dir>/saved_model}:
+ * {@code beginners}, {@code experts} and {@code train}.
+ */
+abstract class MnistTrainingCommand extends TrainingCommand {
+  static final String SAVED_MODEL = "saved_model";
+
+  @Mixin DataOptions data = new DataOptions();
+
+  @Override
+  DataSplits load(RunSettings settings, PrintStream out) throws TfmnistException {
+    DataOptions source = resume != null ? DataOptions.of(settings.dataset(), settings.dataPath()) : data;
+    return source.loadAll(out);
+  }
+
+  /** The data set's name and directory, as the settings record them. */
+  String datasetName() {
+    return data.dataset;
+  }
+
+  Path dataDirectory() {
+    try {
+      return data.directory().toAbsolutePath().normalize();
+    } catch (TfmnistException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  @Override
+  Optional<ModelExporter> exporter(RunSettings settings) {
+    return Optional.of(new ModelExporter() {
+      @Override
+      public boolean isExported(Path runDir) {
+        return Files.exists(runDir.resolve(SAVED_MODEL));
+      }
+
+      @Override
+      public void export(Session session, ModelGraph model, Path runDir) throws TfmnistException {
+        Path target = runDir.resolve(SAVED_MODEL);
+        SavedModelExporter.export(session, model, target);
+        System.out.println("saved model: " + target);
+      }
+    });
+  }
+}

@@ -1,0 +1,154 @@
+package org.tfmnist.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.model.ModelBuilder;
+import org.tfmnist.train.ModelExporter;
+import org.tfmnist.train.RunDirectory;
+import org.tfmnist.train.RunSettings;
+import org.tfmnist.train.TrainingRun;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options and flow every training command shares ({@code beginners}, {@code experts},
+ * {@code train}, {@code digits}): settings from the options or, with {@code --resume}, from the
+ * run directory; the data; the model; then {@link TrainingRun} does the rest. Subclasses name
+ * their model, data and defaults (through a picocli default-value provider).
+ */
+abstract class TrainingCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @ArgGroup(exclusive = true)
+  Length length = new Length();
+
+  /** {@code --steps} or {@code --epochs}, not both. */
+  static final class Length {
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps (mini-batches).")
+    Long steps;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set, instead of --steps.")
+    Integer epochs;
+  }
+
+  @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size.")
+  int batch;
+
+  @Option(names = "--learning-rate", paramLabel = "RATE", description = "Learning rate.")
+  Float learningRate;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed for shuffling and random ops: the same seed repeats a run.")
+  long seed;
+
+  @Option(names = "--log-every", paramLabel = "N", description = "Print the training accuracy every N steps.")
+  int logEvery;
+
+  @Option(names = "--run-dir", paramLabel = "DIR", description = "Where metrics.csv, checkpoint/, the plots and saved_model/ go (default: results/<command>-<timestamp>).")
+  Path runDir;
+
+  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint, with its saved settings.")
+  Path resume;
+
+  @Mixin DebugOption debug = new DebugOption();
+
+  /** The settings the options give (validated by the caller). */
+  abstract RunSettings settingsFromOptions(long steps, int epochs);
+
+  /** Loads (downloading if needed) the data {@code settings} name, before any preparation. */
+  abstract DataSplits load(RunSettings settings, PrintStream out) throws TfmnistException;
+
+  /** The model {@code settings} name. */
+  abstract ModelBuilder builder(RunSettings settings) throws TfmnistException;
+
+  /** What the run exports at its end (the SavedModel), or empty. */
+  abstract Optional<ModelExporter> exporter(RunSettings settings);
+
+  /** Called after a new or resumed run finished, with its directory (e.g. to trace an example). */
+  void afterRun(RunSettings settings, DataSplits splits, Path dir) throws TfmnistException {}
+
+  @Override
+  public Integer call() throws TfmnistException {
+    PrintStream out = System.out;
+    if (resume != null) {
+      rejectOptionsBesideResume();
+    }
+    RunSettings settings = resume != null ? RunSettings.read(resume, spec.name()) : validatedOptions();
+    DataSplits prepared = settings.prepare(load(settings, out));
+    String problem = settings.problem(prepared.train().size());
+    if (problem != null) {
+      if (resume != null) {
+        throw new TfmnistException(resume.resolve(RunDirectory.SETTINGS) + ": " + problem);
+      }
+      throw new ParameterException(spec.commandLine(), problem);
+    }
+    TrainingRun run = new TrainingRun(settings, builder(settings), exporter(settings), out);
+    Path dir;
+    if (resume != null) {
+      run.resume(resume, prepared);
+      dir = resume;
+    } else {
+      dir = run.start(runDir, prepared);
+    }
+    afterRun(settings, prepared, dir);
+    return 0;
+  }
+
+  private RunSettings validatedOptions() {
+    long steps = 0;
+    int epochs = 0;
+    if (length.epochs != null) {
+      epochs = length.epochs;
+    } else if (length.steps != null) {
+      steps = length.steps;
+    } else if (defaultValue("--epochs") != null) {
+      epochs = Integer.parseInt(defaultValue("--epochs"));
+    } else {
+      steps = Long.parseLong(defaultValue("--steps"));
+    }
+    RunSettings settings = settingsFromOptions(steps, epochs);
+    String problem = settings.problem(0);
+    if (problem != null) {
+      throw new ParameterException(spec.commandLine(), problem);
+    }
+    return settings;
+  }
+
+  /** The learning rate given, or {@code fallback} (the command's or optimiser's default). */
+  float learningRateOr(float fallback) {
+    return learningRate != null ? learningRate : fallback;
+  }
+
+  /** {@code --resume} reuses the run's saved settings: any other setting would be ignored, so refuse it. */
+  private void rejectOptionsBesideResume() {
+    List<String> given = new ArrayList<>();
+    for (var option : spec.commandLine().getParseResult().matchedOptions()) {
+      String name = option.longestName();
+      if (!name.equals("--resume") && !name.equals("--debug")) {
+        given.add(name);
+      }
+    }
+    if (!given.isEmpty()) {
+      throw new ParameterException(spec.commandLine(),
+          "--resume continues with the run's saved settings (" + RunDirectory.SETTINGS
+              + "); remove " + String.join(", ", given));
+    }
+  }
+
+  private String defaultValue(String option) {
+    try {
+      return spec.defaultValueProvider().defaultValue(spec.findOption(option));
+    } catch (Exception e) {
+      throw new IllegalStateException("no default for " + option, e);
+    }
+  }
+}
