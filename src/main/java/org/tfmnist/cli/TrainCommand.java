@@ -23,6 +23,7 @@ import org.tfmnist.train.MetricsCsv;
 import org.tfmnist.train.Trainer;
 import org.tfmnist.train.TrainingListener;
 import org.tfmnist.train.TrainingPlan;
+import org.tfmnist.train.TrainingPlots;
 import org.tfmnist.train.TrainingSummary;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
@@ -146,7 +147,7 @@ abstract class TrainCommand implements Callable<Integer> {
       csv = MetricsCsv.create(csvFile);
     }
     try (csv) {
-      List<TrainingListener> listeners = List.of(new ConsoleProgress(out), csv, new Checkpoints(dir));
+      List<TrainingListener> listeners = List.of(new ConsoleProgress(out), csv, new TrainingPlots(dir), new Checkpoints(dir));
       TrainingPlan plan = new TrainingPlan(
           totalSteps, settings.batch(), settings.keepProb(), settings.seed(), settings.logEvery(), 1000);
       TrainingSummary summary = new Trainer(model, session, listeners).fit(splits, plan, startStep, elapsedBefore);
