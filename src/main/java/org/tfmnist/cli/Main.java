@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       GraphsCommand.class,
       BenchmarkCommand.class,
+      PlotCommand.class,
+      ShowCommand.class,
+      SummaryCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -132,6 +132,7 @@ public final class TrainingRun {
     listeners.add(new ConsoleProgress(out));
     listeners.add(csv);
     listeners.add(new Checkpoints(dir));
+    listeners.add(new TrainingPlots(dir)); // reads metrics.csv, so after csv
     return listeners;
   }
 }

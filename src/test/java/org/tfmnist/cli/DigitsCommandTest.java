@@ -23,7 +23,7 @@ class DigitsCommandTest {
   @TempDir Path tmp;
 
   @Test
-  void reproducesTheWriteUpAndExplainsOneExample() throws IOException {
+  void reproducesTheWriteUpAndExplainsOneExample() throws Exception {
     Path dir = tmp.resolve("digits");
     CliRun run = CliRun.of("digits", "--run-dir", dir.toString(), "--explain", "5");
     assertEquals(0, run.exitCode(), run.err());
