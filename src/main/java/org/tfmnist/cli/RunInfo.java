@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.tfmnist.TfmnistException;
+import org.tfmnist.train.RunDirectory;
 import org.tfmnist.train.MetricsCsv;
 import org.tfmnist.train.MetricsTable;
 
