@@ -23,7 +23,7 @@ import org.tfmnist.TestData;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ZooTrainTest {
-  @TempDir Path tmp;
+  @TempDir static Path tmp;
   private Path normal;
   private Path shuffled;
   private CliRun normalRun;
