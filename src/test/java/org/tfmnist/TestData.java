@@ -7,43 +7,120 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
+import org.tfmnist.testdata.MissingTestData;
+import org.tfmnist.testdata.MnistSmallCut;
+import org.tfmnist.testdata.TestDataCache;
 
 /**
- * Where the tests find the shared data ({@code ../shared/data} beside the project, as in the
- * CI clone), and writers for small generated IDX files. MNIST files are never copied into the
- * repository.
+ * The one place that decides where the tests' data comes from: {@code ../shared/data} beside the
+ * project when it is there (as in CI here), otherwise a {@link TestDataCache} ({@code
+ * target/test-data/} or {@code $TFMNIST_TEST_DATA}) filled on first use, SHA-256 checked, from
+ * the MNIST mirror ({@code $TFMNIST_MNIST_MIRROR}) with mnist-small cut by {@link MnistSmallCut}.
+ * Fashion-MNIST comes from Debian's package when installed, else the cache. Resolved once per
+ * JVM; when data is missing every method throws the same one-line {@link MissingTestData}.
+ * Also writers for small generated IDX files. MNIST files are never copied into the repository.
  */
 public final class TestData {
+  private static final Path SHARED = Path.of("..", "shared", "data");
+  private static final Path SHIPPED_DIGITS = Path.of("data", "digits", "digits.csv.gz");
+  private static Sources sources;
+  private static MissingTestData missing;
+
   private TestData() {}
 
-  /** ../shared/data, relative to the project root (the tests' working directory). */
-  public static Path sharedData() {
-    Path p = Path.of("..", "shared", "data");
-    if (!Files.isDirectory(p)) {
-      throw new IllegalStateException("shared test data not found at " + p.toAbsolutePath()
-          + " (the tests expect ../shared/data beside the project)");
+  /** Where each data set lives; shared says whether it is ../shared/data. */
+  private record Sources(Path root, Path mnist, Path mnistSmall, Path fashion, boolean shared) {}
+
+  /** Resolves (and if needed downloads) all the test data; throws MissingTestData if it cannot. */
+  public static synchronized void ensure() {
+    if (sources != null) {
+      return;
     }
-    return p;
+    if (missing != null) {
+      throw missing;
+    }
+    try {
+      sources = resolve();
+    } catch (MissingTestData e) {
+      missing = e;
+      throw e;
+    }
+  }
+
+  private static Sources sources() {
+    ensure();
+    return sources;
+  }
+
+  private static Sources resolve() {
+    TestDataCache cache = TestDataCache.fromEnvironment(System.out);
+    if (Files.isDirectory(SHARED)) {
+      return new Sources(SHARED, SHARED.resolve("mnist"), SHARED.resolve("mnist-small"),
+          cache.fashionMnist(), true);
+    }
+    StringBuilder problems = new StringBuilder();
+    Path mnist = null;
+    Path mnistSmall = null;
+    Path fashion = null;
+    try {
+      mnist = cache.mnist();
+      mnistSmall = cache.mnistSmall();
+    } catch (MissingTestData e) {
+      problems.append(e.getMessage());
+    }
+    try {
+      fashion = cache.fashionMnist();
+    } catch (MissingTestData e) {
+      problems.append(problems.length() > 0 ? "; also " : "").append(e.getMessage());
+    }
+    if (problems.length() > 0) {
+      throw new MissingTestData(problems.toString());
+    }
+    cache.digits(SHIPPED_DIGITS);
+    return new Sources(cache.root(), mnist, mnistSmall, fashion, false);
+  }
+
+  /** True when the data is ../shared/data's, false when it is the derived cache's. */
+  public static boolean isShared() {
+    return sources().shared();
+  }
+
+  /** The directory holding mnist/, mnist-small/ and digits/: ../shared/data, or the cache. */
+  public static Path sharedData() {
+    return sources().root();
   }
 
   /** Real MNIST: t10k images and labels, train labels (no train images). */
   public static Path mnistDir() {
-    return sharedData().resolve("mnist");
+    return sources().mnist();
   }
 
   /** Real MNIST handwriting cut into 8,000 train / 2,000 test, all four files. */
   public static Path mnistSmallDir() {
-    return sharedData().resolve("mnist-small");
+    return sources().mnistSmall();
   }
 
-  /** Full-size Fashion-MNIST (60,000 / 10,000) from Debian's dataset-fashion-mnist (.ci/run installs it). */
+  /** The first ten training labels of the mnist-small in use (shared and derived sets differ). */
+  public static int[] mnistSmallFirstTrainLabels() {
+    return isShared() ? new int[] {4, 3, 2, 1, 3, 9, 6, 9, 5, 6}
+        : MnistSmallCut.FIRST_TRAIN_LABELS.clone();
+  }
+
+  /** The first ten test labels of the mnist-small in use. */
+  public static int[] mnistSmallFirstTestLabels() {
+    return isShared() ? new int[] {1, 6, 6, 5, 7, 1, 8, 8, 2, 8}
+        : MnistSmallCut.FIRST_TEST_LABELS.clone();
+  }
+
+  /** Full-size Fashion-MNIST (60,000 / 10,000): Debian's dataset-fashion-mnist, or the cache's download. */
   public static Path fashionMnistDir() {
-    Path p = Path.of("/usr/share/datasets/fashion-mnist");
-    if (!Files.isRegularFile(p.resolve("train-images-idx3-ubyte.gz"))) {
-      throw new IllegalStateException("Fashion-MNIST not found in " + p
-          + ": apt-get install -y dataset-fashion-mnist");
-    }
-    return p;
+    return sources().fashion();
+  }
+
+  /** scikit-learn's 8x8 digits: ../shared/data/digits/digits.csv.gz, else the repository's data/digits/. */
+  public static Path digitsFile() {
+    Path shared = SHARED.resolve("digits").resolve("digits.csv.gz");
+    return Files.isRegularFile(shared) ? shared : SHIPPED_DIGITS;
   }
 
   /** IDX bytes: a big-endian header (magic, then dims as given) followed by payload. */

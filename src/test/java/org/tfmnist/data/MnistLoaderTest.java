@@ -25,9 +25,9 @@ class MnistLoaderTest {
     assertEquals(8000, splits.train().size());
     assertEquals(2000, splits.test().size());
     assertEquals(784, splits.train().features());
-    assertArrayEquals(new int[] {4, 3, 2, 1, 3, 9, 6, 9, 5, 6},
+    assertArrayEquals(TestData.mnistSmallFirstTrainLabels(),
         Arrays.copyOf(splits.train().labels(), 10));
-    assertArrayEquals(new int[] {1, 6, 6, 5, 7, 1, 8, 8, 2, 8},
+    assertArrayEquals(TestData.mnistSmallFirstTestLabels(),
         Arrays.copyOf(splits.test().labels(), 10));
     for (Dataset d : new Dataset[] {splits.train(), splits.test()}) {
       float min = Float.MAX_VALUE;
