@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.train.MetricsCharts;
 import org.tfmnist.train.MetricsCharts.LabelledRun;
-import org.tfmnist.train.MetricsCharts.Metric;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,8 +42,7 @@ final class PlotCommand implements Callable<Integer> {
       }
       labelled.add(new LabelledRun(label, run.metrics()));
     }
-    MetricsCharts.writePng(List.of(MetricsCharts.overlay(labelled, Metric.LOSS),
-        MetricsCharts.overlay(labelled, Metric.ACCURACY)), out);
+    MetricsCharts.writeOverlayPng(labelled, out);
     System.out.println("wrote " + out + " (" + labelled.size() + (labelled.size() == 1 ? " run)" : " runs)"));
     return 0;
   }

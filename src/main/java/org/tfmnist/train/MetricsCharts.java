@@ -67,6 +67,10 @@ public final class MetricsCharts {
     }
   }
 
+  /** Overlays of more runs than this list them one per legend line. */
+  private static final int HORIZONTAL_LEGEND_UP_TO = 2;
+  private static final int LEGEND_LINE_HEIGHT = 20;
+
   /** A run to overlay, named in the legend by {@code label}. */
   public record LabelledRun(String label, MetricsTable table) {}
 
@@ -105,18 +109,35 @@ public final class MetricsCharts {
       add(chart, run.label() + " training", epochs, run.table().column(metric.training), color,
           DASHED).setMarker(lineOnly(epochs)).setShowInLegend(false);
     }
+    if (runs.size() > HORIZONTAL_LEGEND_UP_TO) {
+      chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical); // one run a line: long names never clip
+    }
     return chart;
   }
 
   /** Draws {@code panels} side by side, each {@link #WIDTH} x {@link #HEIGHT}, into one PNG. */
   public static void writePng(List<XYChart> panels, Path file) throws TfmnistException {
-    BufferedImage image = new BufferedImage(WIDTH * panels.size(), HEIGHT, BufferedImage.TYPE_INT_RGB);
+    writePng(panels, file, HEIGHT);
+  }
+
+  /**
+   * The loss and accuracy overlays of {@code runs} side by side in one PNG, tall enough for a
+   * legend of one run per line when there are many.
+   */
+  public static void writeOverlayPng(List<LabelledRun> runs, Path file) throws TfmnistException {
+    int legendLines = runs.size() > HORIZONTAL_LEGEND_UP_TO ? runs.size() - 1 : 0;
+    writePng(List.of(overlay(runs, Metric.LOSS), overlay(runs, Metric.ACCURACY)), file,
+        HEIGHT + legendLines * LEGEND_LINE_HEIGHT);
+  }
+
+  private static void writePng(List<XYChart> panels, Path file, int height) throws TfmnistException {
+    BufferedImage image = new BufferedImage(WIDTH * panels.size(), height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
       for (int i = 0; i < panels.size(); i++) {
-        Graphics2D panel = (Graphics2D) g.create(i * WIDTH, 0, WIDTH, HEIGHT);
+        Graphics2D panel = (Graphics2D) g.create(i * WIDTH, 0, WIDTH, height);
         try {
-          panels.get(i).paint(panel, WIDTH, HEIGHT);
+          panels.get(i).paint(panel, WIDTH, height);
         } finally {
           panel.dispose();
         }
