@@ -30,7 +30,7 @@ class IdxFileFuzzTest {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-  @FuzzTest(maxDuration = "5s")
+  @FuzzTest(maxDuration = "4s")
   void readsOrRejects(byte[] data) throws IOException {
     Files.write(FILE, data);
     long bound = IdxFile.ALLOCATION_PER_BYTE * contentLength(data) + IdxFile.ALLOCATION_SLACK;

@@ -27,7 +27,7 @@ class ImageDecoderFuzzTest {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-  @FuzzTest(maxDuration = "5s")
+  @FuzzTest(maxDuration = "4s")
   void decodesOrRejects(byte[] data) {
     long before = THREADS.getCurrentThreadAllocatedBytes();
     try {
