@@ -10,10 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -24,12 +22,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.tfmnist.DurableFiles;
 import org.tfmnist.TfmnistException;
 
 /**
  * Downloads the missing files of a {@link DataSource} into a data directory, checking each
- * one's SHA-256 while it streams into a temporary file beside the target; only a verified file
- * is moved into place, and no temporary file is left behind on failure.
+ * one's SHA-256 while it streams into a temporary file beside the target
+ * ({@code .NAME.partial-*}, mode 0666 less the umask); only a verified file is fsynced and
+ * renamed into place, and no temporary file is left behind on failure (a full disk included).
  */
 public final class Downloader {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
@@ -89,6 +89,11 @@ public final class Downloader {
   /** ensure with an explicit name -> SHA-256 map (the files to have, in map order). */
   void ensure(Path dir, Map<String, String> sums, URI mirror, String label)
       throws TfmnistException {
+    String scheme = mirror.getScheme() == null ? "" : mirror.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new DataException("--mirror " + mirror + ": not an http:// or https:// URL; for files"
+          + " already on this machine pass --data-dir DIR");
+    }
     URI base = mirror.toString().endsWith("/") ? mirror : URI.create(mirror + "/");
     for (Map.Entry<String, String> e : sums.entrySet()) {
       if (MnistFiles.find(dir, e.getKey()).isEmpty()) {
@@ -144,11 +149,14 @@ public final class Downloader {
       if (response.statusCode() != 200) {
         throw new DataException("cannot download " + url + ": HTTP " + response.statusCode());
       }
-      temp = Files.createTempFile(dir, name + ".part-", "");
+      temp = DurableFiles.createTemp(dir.resolve(name));
       String actual;
       StallWatch watch = new StallWatch(body, stallTimeout);
       try (OutputStream sink = Files.newOutputStream(temp)) {
         actual = sha256(watch.stream(), sink);
+      } catch (WriteFailed e) {
+        throw new DataException("cannot download " + url + ": cannot write " + dir + ": "
+            + reason(e.cause()), e);
       } catch (IOException e) {
         if (watch.stalled()) {
           throw stalled(url, temp);
@@ -170,7 +178,8 @@ public final class Downloader {
         throw new DataException(url + ": SHA-256 mismatch: expected " + expected + ", got "
             + actual + " (corrupt or wrong mirror)");
       }
-      move(temp, dir.resolve(name));
+      DurableFiles.fsync(temp);
+      DurableFiles.moveIntoPlace(temp, dir.resolve(name));
       ok = true;
       out.println("ok");
     } catch (IOException e) {
@@ -188,14 +197,6 @@ public final class Downloader {
         + stallTimeout.toSeconds() + " s after " + Files.size(temp) + " bytes");
   }
 
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
   private static void deleteQuietly(Path p) {
     if (p == null) {
       return;
@@ -203,7 +204,7 @@ public final class Downloader {
     try {
       Files.deleteIfExists(p);
     } catch (IOException ignored) {
-      // nothing more to do; the name ends in .part-* so it is recognisable
+      // nothing more to do; the .NAME.partial-* name marks it as temporary
     }
   }
 
@@ -219,9 +220,24 @@ public final class Downloader {
     int n;
     while ((n = in.read(buf)) >= 0) {
       md.update(buf, 0, n);
-      sink.write(buf, 0, n);
+      try {
+        sink.write(buf, 0, n);
+      } catch (IOException e) {
+        throw new WriteFailed(e);
+      }
     }
     return HexFormat.of().formatHex(md.digest());
+  }
+
+  /** Writing to the local file failed (a full disk), as opposed to reading from the network. */
+  private static final class WriteFailed extends IOException {
+    WriteFailed(IOException cause) {
+      super(cause);
+    }
+
+    IOException cause() {
+      return (IOException) getCause();
+    }
   }
 
   private static String size(long bytes) {

@@ -14,7 +14,9 @@ import java.util.zip.ZipException;
 /**
  * Reads IDX files (the MNIST format), gzip-compressed or raw; gzip is detected by its magic
  * bytes, not by the file name. Headers are validated before any large allocation, and the
- * payload must be exactly as long as the header says.
+ * payload must be exactly as long as the header says. Memory bound: one read allocates at most
+ * {@link #ALLOCATION_PER_BYTE} bytes per byte the file really holds (after gunzip) plus
+ * {@link #ALLOCATION_SLACK}, whatever its header claims (checked by {@code IdxFileFuzzTest}).
  */
 public final class IdxFile {
   static final int IMAGES_MAGIC = 0x00000803;
@@ -22,6 +24,10 @@ public final class IdxFile {
   static final int MAX_SIDE = 1024;
   static final long MAX_PAYLOAD = Integer.MAX_VALUE - 8;
   private static final int CHUNK = 1 << 20;
+  /** Bytes allocated per byte of content, at most: growing the payload buffer, labels as ints. */
+  public static final long ALLOCATION_PER_BYTE = 8;
+  /** Fixed allocation per read, at most: the first 1 MiB chunk of a gzip payload, stream buffers. */
+  public static final long ALLOCATION_SLACK = 2L << 20;
 
   private IdxFile() {}
 

@@ -3,21 +3,20 @@ package org.tfmnist.serving;
 import com.google.protobuf.TextFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.proto.GraphDef;
+import org.tfmnist.DurableFiles;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.model.ModelBuilder;
 
 /**
  * Writes a model's training graph as {@code <name>.pb} (binary GraphDef) and {@code <name>.pbtxt}
- * (protobuf text format), each through a temporary file renamed into place.
+ * (protobuf text format), each written to a temporary file, fsynced and renamed into place
+ * ({@link DurableFiles#write}).
  */
 public final class GraphExport {
   private GraphExport() {}
@@ -42,31 +41,11 @@ public final class GraphExport {
   }
 
   static Path atomicWrite(Path target, byte[] bytes) throws TfmnistException {
-    Path tmp = null;
     try {
-      tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".partial");
-      Files.write(tmp, bytes);
-      if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        // createTempFile makes the file owner-only; these are ordinary, shareable files
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
+      DurableFiles.write(target, bytes);
       return target;
     } catch (IOException e) {
       throw new TfmnistException(target + ": cannot write: " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      }
     }
   }
 }

@@ -1,18 +1,8 @@
 package org.tfmnist.serving;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.model.MnistShape;
 
@@ -31,61 +21,14 @@ import org.tfmnist.model.MnistShape;
 public final class ImagePreprocessor {
   /** The digit's box inside the 28x28 field, as in MNIST. */
   static final int BOX = 20;
-  /** Larger pictures are refused before they are decoded. */
-  static final long MAX_PIXELS = 50_000_000L;
   /** Ink contrast (of 255) below which a picture counts as blank. */
   static final double MIN_CONTRAST = 24;
 
   private ImagePreprocessor() {}
 
-  /** Reads and preprocesses {@code file}; a one-line error names the file when it cannot. */
+  /** Reads ({@link ImageDecoder}, within its bounds) and preprocesses {@code file}; a one-line error names the file. */
   public static float[] load(Path file) throws TfmnistException {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new TfmnistException(file + ": no such file");
-    } catch (IOException e) {
-      throw new TfmnistException(file + ": cannot read: " + e.getMessage(), e);
-    }
-    if (bytes.length == 0) {
-      throw new TfmnistException(file + ": empty file");
-    }
-    return preprocess(decode(file.toString(), bytes), file.toString());
-  }
-
-  /** Decodes an image with javax.imageio, refusing unknown formats and oversized pictures. */
-  static BufferedImage decode(String name, byte[] bytes) throws TfmnistException {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        throw new TfmnistException(name + ": not an image, or an unsupported format (expected PNG, JPEG, GIF or BMP)");
-      }
-      ImageReader reader = readers.next();
-      String format = reader.getFormatName().toUpperCase(java.util.Locale.ROOT);
-      try {
-        reader.setInput(in, true, true);
-        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-        if (pixels > MAX_PIXELS) {
-          throw new TfmnistException(name + ": image too large (" + reader.getWidth(0) + "x" + reader.getHeight(0) + ")");
-        }
-        if (pixels == 0) {
-          throw new TfmnistException(name + ": image has no pixels");
-        }
-        BufferedImage image = reader.read(0);
-        if (image == null) {
-          throw new TfmnistException(name + ": cannot decode " + format + " image");
-        }
-        return image;
-      } catch (IOException | RuntimeException e) {
-        throw new TfmnistException(name + ": cannot decode " + format + " image (corrupt or truncated?): "
-            + TfmnistException.firstLine(e.getMessage()), e);
-      } finally {
-        reader.dispose();
-      }
-    } catch (IOException e) {
-      throw new TfmnistException(name + ": cannot read image: " + TfmnistException.firstLine(e.getMessage()), e);
-    }
+    return preprocess(ImageDecoder.read(file), file.toString());
   }
 
   /** Preprocesses a decoded picture; {@code name} is used in the error for a blank picture. */
@@ -93,7 +36,7 @@ public final class ImagePreprocessor {
     int w = image.getWidth();
     int h = image.getHeight();
     // Sensor/paper noise: a box blur of about 0.5% of the picture (none for small pictures).
-    double[] v = boxBlur(luma(image), w, h, (int) Math.round(Math.min(w, h) / 200.0));
+    double[] v = boxBlur(GreyLevels.of(image), w, h, (int) Math.round(Math.min(w, h) / 200.0));
 
     // Polarity: the border is background. Light background -> invert, so the digit is white on black.
     double[] border = border(v, w, h);
@@ -223,40 +166,6 @@ public final class ImagePreprocessor {
       }
     }
     return out;
-  }
-
-  /** Grey levels 0..255, alpha composited on white. Grey images are read raw (getRGB would gamma-map them). */
-  static double[] luma(BufferedImage image) {
-    int w = image.getWidth();
-    int h = image.getHeight();
-    double[] v = new double[w * h];
-    Raster raster = image.getRaster();
-    int bands = raster.getNumBands();
-    boolean grey = !(image.getColorModel() instanceof IndexColorModel) && (bands == 1 || bands == 2)
-        && image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
-    if (grey) {
-      double maxValue = (1 << raster.getSampleModel().getSampleSize(0)) - 1;
-      double maxAlpha = bands == 2 ? (1 << raster.getSampleModel().getSampleSize(1)) - 1 : 1;
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          double g = raster.getSample(x, y, 0) * 255.0 / maxValue;
-          double a = bands == 2 ? raster.getSample(x, y, 1) / maxAlpha : 1;
-          v[y * w + x] = a * g + (1 - a) * 255;
-        }
-      }
-      return v;
-    }
-    int[] row = new int[w];
-    for (int y = 0; y < h; y++) {
-      image.getRGB(0, y, w, 1, row, 0, w);
-      for (int x = 0; x < w; x++) {
-        int p = row[x];
-        double a = (p >>> 24) / 255.0;
-        double luma = 0.299 * ((p >> 16) & 0xFF) + 0.587 * ((p >> 8) & 0xFF) + 0.114 * (p & 0xFF);
-        v[y * w + x] = a * luma + (1 - a) * 255;
-      }
-    }
-    return v;
   }
 
   /** Separable box blur of radius {@code r} (a (2r+1)^2 mean, shrunk at the edges); r = 0 returns {@code v}. */

@@ -1,25 +1,23 @@
 package org.tfmnist.serving;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
+import org.tfmnist.DurableFiles;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.model.ModelGraph;
 
 /**
  * Writes a trained session as a standard SavedModel ({@code saved_model.pb} + {@code variables/})
  * with the {@link ServingSignature} contract. The export goes to a temporary sibling directory
- * that is renamed into place only when complete, so an interrupted export never leaves a
- * directory that looks like a model.
+ * ({@code .saved_model.partial-*}) whose files and directories are fsynced before it is renamed
+ * into place, so an interrupted export (a kill, a full disk, a power loss) never leaves a
+ * directory that looks like a model; a failed export deletes its temporary directory.
  */
 public final class SavedModelExporter {
   private SavedModelExporter() {}
@@ -44,19 +42,14 @@ public final class SavedModelExporter {
           .withSignature(ServingSignature.pixels(model))
           .export();
       makeReadable(tmp);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target);
-      }
+      DurableFiles.fsyncTree(tmp);
+      DurableFiles.moveIntoPlace(tmp, target);
       tmp = null;
     } catch (IOException | RuntimeException e) {
       throw new TfmnistException(target + ": cannot export SavedModel: "
           + TfmnistException.firstLine(e.getMessage()), e);
     } finally {
-      if (tmp != null) {
-        deleteQuietly(tmp);
-      }
+      DurableFiles.deleteTreeQuietly(tmp);
     }
   }
 
@@ -73,14 +66,6 @@ public final class SavedModelExporter {
     Path variables = dir.resolve("variables");
     if (Files.isDirectory(variables)) {
       Files.setPosixFilePermissions(variables, rwxrxrx);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort: the directory's name marks it as partial
     }
   }
 }

@@ -1,23 +1,25 @@
 package org.tfmnist.train;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TInt64;
+import org.tfmnist.DurableFiles;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.model.ModelGraph;
 
 /**
  * The tutorial's {@code tf.train.Saver}: saves every variable (weights, optimiser slots, global
  * step) with {@code Session.save} into {@code <run-dir>/checkpoint/ckpt-STEP.*} at the end of
- * every epoch, then points the {@code latest} file at it with an atomic rename. A process killed
- * mid-save leaves {@code latest} on the previous, complete checkpoint. Older checkpoints are
- * deleted once the new one is live.
+ * every epoch; its files and the directory are fsynced, and only then is the {@code latest} file
+ * pointed at it (written, fsynced, renamed). A process killed or a machine losing power mid-save
+ * leaves {@code latest} on the previous, complete checkpoint; a save that fails (a full disk)
+ * deletes its own partial files. Older checkpoints are deleted once the new one is live.
  */
 public final class Checkpoints implements TrainingListener {
   public static final String DIR_NAME = "checkpoint";
@@ -48,15 +50,54 @@ public final class Checkpoints implements TrainingListener {
   /** Saves the session's variables as checkpoint {@code step} and makes it the latest. */
   public void save(long step) throws TfmnistException {
     String name = "ckpt-" + step;
+    boolean live = false;
     try {
       session.save(dir.resolve(name).toString());
-      Path tmp = dir.resolve(LATEST + ".tmp");
-      Files.writeString(tmp, name + "\n");
-      Files.move(tmp, dir.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      fsyncCheckpoint(name);
+      DurableFiles.write(dir.resolve(LATEST), (name + "\n").getBytes(StandardCharsets.US_ASCII));
+      live = true;
       deleteAllBut(name);
     } catch (IOException | RuntimeException e) {
+      if (!live) {
+        deleteCheckpoint(name);
+      }
       throw new TfmnistException(dir + ": cannot save checkpoint " + name + ": "
           + TfmnistException.firstLine(e.getMessage()), e);
+    }
+  }
+
+  private void fsyncCheckpoint(String name) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, name + ".*")) {
+      for (Path file : files) {
+        DurableFiles.fsync(file);
+      }
+    }
+    DurableFiles.fsyncDirectory(dir);
+  }
+
+  /** Best effort: removes a failed save's files (and TensorFlow's temporaries) so none looks complete. */
+  private void deleteCheckpoint(String name) {
+    String current = currentName();
+    if (name.equals(current)) {
+      return;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, name + "*")) {
+      for (Path file : files) {
+        String fileName = file.getFileName().toString();
+        if (fileName.startsWith(name + ".") || fileName.startsWith(name + "_")) {
+          DurableFiles.deleteTreeQuietly(file);
+        }
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // left behind only if the directory cannot be listed; latest still names a complete one
+    }
+  }
+
+  private String currentName() {
+    try {
+      return Files.readString(dir.resolve(LATEST), StandardCharsets.US_ASCII).trim();
+    } catch (IOException e) {
+      return "";
     }
   }
 
@@ -65,7 +106,7 @@ public final class Checkpoints implements TrainingListener {
       for (Path file : files) {
         String fileName = file.getFileName().toString();
         if (!fileName.startsWith(keep + ".")) {
-          Files.deleteIfExists(file);
+          DurableFiles.deleteTreeQuietly(file);
         }
       }
     }

@@ -1,12 +1,14 @@
 package org.tfmnist.train;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +16,16 @@ import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.tfmnist.DurableFiles;
 import org.tfmnist.TfmnistException;
 
 /**
- * Appends one row per epoch to {@code metrics.csv} (Keras {@code CSVLogger} style), flushed at
- * once so a killed run keeps every finished epoch. {@link #resume} cuts rows written after the
- * checkpoint a run resumes from, so a resumed run neither repeats nor loses rows. A run with a
- * validation split also logs {@code val_loss} and {@code val_accuracy}.
+ * Appends one row per epoch to {@code metrics.csv} (Keras {@code CSVLogger} style), each row
+ * written and fsynced at once, so a killed run (or a lost machine) keeps every finished epoch; a
+ * row that cannot be written whole (a full disk) is cut off again, so the file ends on a complete
+ * row. {@link #resume} cuts rows written after the checkpoint a run resumes from, so a resumed run
+ * neither repeats nor loses rows. A run with a validation split also logs {@code val_loss} and
+ * {@code val_accuracy}.
  */
 public final class MetricsCsv implements TrainingListener, AutoCloseable {
   public static final String FILE_NAME = "metrics.csv";
@@ -36,7 +41,7 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
 
   private final Path file;
   private final boolean validation;
-  private CSVPrinter printer;
+  private FileChannel channel;
 
   private MetricsCsv(Path file, boolean validation) {
     this.file = file;
@@ -52,11 +57,11 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
   public static MetricsCsv create(Path file, boolean validation) throws TfmnistException {
     MetricsCsv csv = new MetricsCsv(file, validation);
     try {
-      Writer writer = Files.newBufferedWriter(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      csv.printer = new CSVPrinter(writer, FORMAT);
-      csv.printer.printRecord((Object[]) csv.header());
-      csv.printer.flush();
+      csv.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      DurableFiles.fsyncDirectory(file.toAbsolutePath().getParent());
+      csv.append((Object[]) csv.header());
     } catch (IOException e) {
+      csv.closeQuietly();
       throw new TfmnistException(file + ": cannot create: " + e.getMessage(), e);
     }
     return csv;
@@ -64,8 +69,8 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
 
   /**
    * Reopens {@code file} for a run resumed at {@code checkpointStep}: keeps the rows up to that
-   * step (rewritten atomically), drops later ones, and returns the elapsed seconds of the last kept
-   * row with the logger via {@link Resumed}.
+   * step (rewritten atomically: temporary file, fsync, rename), drops later ones, and returns the
+   * elapsed seconds of the last kept row with the logger via {@link Resumed}.
    */
   public static Resumed resume(Path file, long checkpointStep) throws TfmnistException {
     return resume(file, checkpointStep, false);
@@ -90,21 +95,23 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
         throw new TfmnistException(file + ": cannot read metrics to resume: " + e.getMessage(), e);
       }
     }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (BufferedWriter writer = Files.newBufferedWriter(tmp);
-        CSVPrinter rewrite = new CSVPrinter(writer, FORMAT)) {
-      rewrite.printRecord((Object[]) (validation ? HEADER_WITH_VALIDATION : HEADER));
-      for (CSVRecord record : kept) {
-        rewrite.printRecord(record.toList());
-      }
+    String[] header = validation ? HEADER_WITH_VALIDATION : HEADER;
+    try {
+      DurableFiles.write(file, out -> {
+        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        CSVPrinter rewrite = new CSVPrinter(writer, FORMAT);
+        rewrite.printRecord((Object[]) header);
+        for (CSVRecord record : kept) {
+          rewrite.printRecord(record.toList());
+        }
+        rewrite.flush();
+      });
     } catch (IOException e) {
-      throw new TfmnistException(tmp + ": cannot write: " + e.getMessage(), e);
+      throw new TfmnistException(file + ": cannot rewrite to resume: " + e.getMessage(), e);
     }
     MetricsCsv csv = new MetricsCsv(file, validation);
     try {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      csv.printer =
-          new CSVPrinter(Files.newBufferedWriter(file, StandardOpenOption.APPEND), FORMAT);
+      csv.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new TfmnistException(file + ": cannot reopen: " + e.getMessage(), e);
     }
@@ -125,8 +132,7 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
       }
       row.addAll(List.of(format(m.testLoss()), format(m.testAccuracy()),
           String.format(Locale.ROOT, "%.3f", m.elapsedSeconds())));
-      printer.printRecord(row);
-      printer.flush();
+      append(row.toArray());
     } catch (IOException e) {
       throw new TfmnistException(file + ": cannot append: " + e.getMessage(), e);
     }
@@ -136,14 +142,41 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
     return validation ? HEADER_WITH_VALIDATION : HEADER;
   }
 
+  /** Writes one row and fsyncs it; a row that does not fit is cut off again. */
+  private void append(Object... values) throws IOException {
+    ByteBuffer row = ByteBuffer.wrap((FORMAT.format(values) + "\n").getBytes(StandardCharsets.UTF_8));
+    long before = channel.size();
+    try {
+      while (row.hasRemaining()) {
+        channel.write(row);
+      }
+      channel.force(false);
+    } catch (IOException e) {
+      try {
+        channel.truncate(before);
+      } catch (IOException ignored) {
+        // a partial last row is dropped by resume (it is inconsistent or past the checkpoint)
+      }
+      throw e;
+    }
+  }
+
   private static String format(double value) {
     return String.format(Locale.ROOT, "%.6f", value);
   }
 
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (IOException ignored) {
+      // nothing written that close could lose
+    }
+  }
+
   @Override
   public void close() throws IOException {
-    if (printer != null) {
-      printer.close();
+    if (channel != null) {
+      channel.close();
     }
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Properties;
+import org.tfmnist.DurableFiles;
 import org.tfmnist.TfmnistException;
 
 /**
@@ -61,8 +62,12 @@ public final class RunDirectory {
 
   public static void writeSettings(Path runDir, Properties settings) throws TfmnistException {
     Path file = runDir.resolve(SETTINGS);
-    try (Writer writer = Files.newBufferedWriter(file)) {
-      settings.store(writer, "tfmnist run settings: --resume reads these");
+    try {
+      DurableFiles.write(file, out -> {
+        Writer writer = new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8);
+        settings.store(writer, "tfmnist run settings: --resume reads these");
+        writer.flush();
+      });
     } catch (IOException e) {
       throw new TfmnistException(file + ": cannot write: " + e.getMessage(), e);
     }

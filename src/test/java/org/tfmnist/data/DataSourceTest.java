@@ -1,11 +1,17 @@
 package org.tfmnist.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tfmnist.TestData;
 import org.tfmnist.TfmnistException;
 
 class DataSourceTest {
@@ -30,5 +36,21 @@ class DataSourceTest {
     TfmnistException e = assertThrows(TfmnistException.class,
         () -> DataSource.fromCliName("cifar"));
     assertEquals("unknown data set 'cifar' (expected mnist or fashion-mnist)", e.getMessage());
+  }
+
+  /**
+   * The MNIST sums the project knows, against the real files in ../shared/data/mnist. Only 3 of
+   * the 4 files are there: train-images-idx3-ubyte.gz is not on these machines, so its sum is
+   * checked only by a real download (DownloaderTest serves the other three).
+   */
+  @Test
+  void knownMnistSumsMatchTheRealFiles() throws Exception {
+    Path dir = TestData.mnistDir();
+    assertFalse(Files.exists(dir.resolve(MnistFiles.TRAIN_IMAGES)),
+        "train images appeared in shared data: check their sum here too");
+    for (String name : List.of(MnistFiles.TRAIN_LABELS, MnistFiles.TEST_IMAGES, MnistFiles.TEST_LABELS)) {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve(name)));
+      assertEquals(DataSource.MNIST.sha256Sums().get(name), HexFormat.of().formatHex(digest), name);
+    }
   }
 }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.SmallDisk;
 import org.tfmnist.TestData;
 import org.tfmnist.TfmnistException;
 
@@ -253,6 +254,43 @@ class DownloaderTest {
     assertEquals(1, msg.lines().count());
     try (Stream<Path> files = Files.list(target)) {
       assertEquals(0, files.count());
+    }
+  }
+
+  @Test
+  void downloadedFilesAreReadableByAllLikeOtherFiles() throws Exception {
+    downloader.ensure(dir, presentSums(), URI.create(base + "/good/"), "MNIST");
+    Path ordinary = Files.createFile(dir.resolve("made-by-the-same-process"));
+    for (String name : PRESENT) {
+      assertEquals(Files.getPosixFilePermissions(ordinary),
+          Files.getPosixFilePermissions(dir.resolve(name)), name + ": mode follows the umask");
+      assertTrue(Files.getPosixFilePermissions(dir.resolve(name))
+          .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ), name);
+    }
+  }
+
+  @Test
+  void aFileMirrorIsOneLineNotAStackTrace() {
+    DataException e = assertThrows(DataException.class, () -> downloader.ensure(dir,
+        presentSums(), URI.create("file:///x"), "MNIST"));
+    assertEquals("--mirror file:///x: not an http:// or https:// URL; for files already on this"
+        + " machine pass --data-dir DIR", e.getMessage());
+  }
+
+  @Test
+  void aFullDiskIsOneLineAndLeavesNothing() throws Exception {
+    try (SmallDisk disk = SmallDisk.mount(64)) {
+      Path target = Files.createDirectory(disk.dir().resolve("mnist"));
+      disk.fill();
+      Map<String, String> labels = Map.of(MnistFiles.TEST_LABELS, presentSums().get(MnistFiles.TEST_LABELS));
+      DataException e = assertThrows(DataException.class, () -> downloader.ensure(target, labels,
+          URI.create(base + "/good/"), "MNIST"));
+      assertEquals("cannot download " + base + "/good/" + MnistFiles.TEST_LABELS + ": cannot write "
+          + target + ": No space left on device", e.getMessage());
+      assertEquals(List.of("mnist"), disk.contents(disk.dir()), "no temporary file left");
+      disk.free();
+      downloader.ensure(target, labels, URI.create(base + "/good/"), "MNIST");
+      assertEquals(10_000, IdxFile.readLabels(target.resolve(MnistFiles.TEST_LABELS)).length);
     }
   }
 }
