@@ -81,6 +81,7 @@ public final class TrainingRun {
               + totalSteps + "); nothing to resume");
         } else {
           out.printf("run finished training at step %d but was not exported: exporting it%n", startStep);
+          new TrainingPlots(dir).draw(); // they may have been lost with the export (a full disk)
         }
         export(session, model, dir);
       }
