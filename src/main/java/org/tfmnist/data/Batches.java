@@ -1,7 +1,5 @@
 package org.tfmnist.data;
 
-import java.util.SplittableRandom;
-
 /**
  * Seeded, shuffled mini-batches over a {@link Dataset}. Epoch {@code e}'s order depends only on
  * (seed, e), so a resumed run can rebuild any epoch. The last batch of an epoch may be smaller.
@@ -74,17 +72,6 @@ public final class Batches {
   }
 
   static int[] permutation(int n, long seed) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    SplittableRandom rnd = new SplittableRandom(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
+    return Permutation.of(n, seed);
   }
 }

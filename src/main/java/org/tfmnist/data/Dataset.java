@@ -45,15 +45,12 @@ public record Dataset(float[] images, int[] labels, int features) {
         features);
   }
 
-  /** The same images with their labels permuted (a Fisher-Yates shuffle seeded with {@code seed}). */
+  /** The same images with their labels permuted (a {@link Permutation} seeded with {@code seed}). */
   public Dataset withShuffledLabels(long seed) {
-    int[] shuffled = labels.clone();
-    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-    for (int i = shuffled.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = shuffled[i];
-      shuffled[i] = shuffled[j];
-      shuffled[j] = t;
+    int[] order = Permutation.of(labels.length, seed);
+    int[] shuffled = new int[labels.length];
+    for (int i = 0; i < shuffled.length; i++) {
+      shuffled[i] = labels[order[i]];
     }
     return new Dataset(images, shuffled, features);
   }

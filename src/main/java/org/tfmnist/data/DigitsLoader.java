@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -93,17 +92,7 @@ public final class DigitsLoader {
   public static DataSplits split(Dataset all, double testFraction, long seed) {
     int n = all.size();
     int testSize = (int) Math.ceil(testFraction * n);
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    int[] order = Permutation.of(n, seed);
     return new DataSplits(subset(all, order, testSize, n), subset(all, order, 0, testSize));
   }
 
