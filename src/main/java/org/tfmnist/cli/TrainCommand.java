@@ -18,8 +18,8 @@ import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.ModelGraph;
 import org.tfmnist.serving.SavedModelExporter;
 import org.tfmnist.train.Checkpoints;
-import org.tfmnist.train.ConsoleProgress;
 import org.tfmnist.train.MetricsCsv;
+import org.tfmnist.train.TensorBoardLogger;
 import org.tfmnist.train.Trainer;
 import org.tfmnist.train.TrainingListener;
 import org.tfmnist.train.TrainingPlan;
@@ -72,6 +72,9 @@ abstract class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint, with its saved settings.")
   Path resume;
+
+  @Option(names = "--tensorboard", paramLabel = "DIR", description = "Where TensorBoard's event files go (default: RUN_DIR/logs); allowed beside --resume.")
+  Path tensorboard;
 
   @Mixin DebugOption debug = new DebugOption();
 
@@ -145,8 +148,9 @@ abstract class TrainCommand implements Callable<Integer> {
     } else {
       csv = MetricsCsv.create(csvFile);
     }
-    try (csv) {
-      List<TrainingListener> listeners = List.of(new ConsoleProgress(out), csv, new Checkpoints(dir));
+    Path logDir = tensorboard != null ? tensorboard : dir.resolve(TensorBoardLogger.DIR_NAME);
+    try (csv; RunListeners watch = RunListeners.of(out, settings.learningRate(), logDir)) {
+      List<TrainingListener> listeners = watch.around(csv, new Checkpoints(dir));
       TrainingPlan plan = new TrainingPlan(
           totalSteps, settings.batch(), settings.keepProb(), settings.seed(), settings.logEvery(), 1000);
       TrainingSummary summary = new Trainer(model, session, listeners).fit(splits, plan, startStep, elapsedBefore);
@@ -168,7 +172,7 @@ abstract class TrainCommand implements Callable<Integer> {
     List<String> given = new ArrayList<>();
     for (var option : spec.commandLine().getParseResult().matchedOptions()) {
       String name = option.longestName();
-      if (!name.equals("--resume") && !name.equals("--debug")) {
+      if (!name.equals("--resume") && !name.equals("--debug") && !name.equals("--tensorboard")) {
         given.add(name);
       }
     }
