@@ -25,6 +25,7 @@ public final class DownloadProgressBar implements DownloadProgress {
   @Override
   public Transfer start(URI url, long length) {
     String path = url.getPath();
+    Consumer consumer = new Consumer(terminal);
     ProgressBar bar = new ProgressBarBuilder()
         .setTaskName("downloading " + path.substring(path.lastIndexOf('/') + 1))
         .setInitialMax(length >= 0 ? length : -1)
@@ -32,7 +33,7 @@ public final class DownloadProgressBar implements DownloadProgress {
         .showSpeed(new DecimalFormat("#,##0.0"))
         .setStyle(ProgressBarStyle.ASCII)
         .setUpdateIntervalMillis(250)
-        .setConsumer(new ConsoleProgressBarConsumer(terminal))
+        .setConsumer(consumer)
         .build();
     return new Transfer() {
       @Override
@@ -49,7 +50,28 @@ public final class DownloadProgressBar implements DownloadProgress {
       @Override
       public void end(boolean ok) {
         bar.close();
+        consumer.close();
       }
     };
+  }
+
+  /**
+   * The library's console consumer, closed (its line ended) once: the library skips closing it
+   * when a bar ends before its first drawing, so {@code end} closes it too.
+   */
+  private static final class Consumer extends ConsoleProgressBarConsumer {
+    private boolean closed;
+
+    Consumer(PrintStream terminal) {
+      super(terminal);
+    }
+
+    @Override
+    public synchronized void close() {
+      if (!closed) {
+        closed = true;
+        super.close();
+      }
+    }
   }
 }

@@ -14,6 +14,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 final class BarConsole extends ConsoleProgressBarConsumer {
   private final PrintStream terminal;
   private String shown = "";
+  private boolean closed;
 
   BarConsole(PrintStream terminal) {
     super(terminal);
@@ -37,10 +38,23 @@ final class BarConsole extends ConsoleProgressBarConsumer {
     terminal.flush();
   }
 
+  /** Ends the bar's line if one is shown (the process is exiting under it). */
+  synchronized void endLine() {
+    if (!shown.isEmpty()) {
+      terminal.println();
+      terminal.flush();
+      shown = "";
+    }
+  }
+
+  /** Ends the bar's line, once (the bar's owner calls it too: the library skips it for a bar closed before its first drawing). */
   @Override
   public synchronized void close() {
-    super.close();
-    shown = "";
+    if (!closed) {
+      closed = true;
+      super.close();
+      shown = "";
+    }
   }
 
   /** A stream for line-oriented printers (such as {@link ConsoleProgress}) that keeps the bar below. */

@@ -15,6 +15,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 public final class TrainingProgressBar implements TrainingListener, AutoCloseable {
   private static final long MESSAGE_EVERY_NANOS = 200_000_000L;
+  /** Line widths (terminal columns - 1) from which the long and the medium text fit beside a bar of ~20 columns. */
+  private static final int WIDE = 124;
+  private static final int MEDIUM = 99;
 
   private final BarConsole console;
   private final ConsoleProgress lines;
@@ -26,6 +29,7 @@ public final class TrainingProgressBar implements TrainingListener, AutoCloseabl
   private double accuracySum;
   private int batches;
   private long messageAt;
+  private Thread onExit;
 
   public TrainingProgressBar(PrintStream terminal) {
     this.console = new BarConsole(terminal);
@@ -45,6 +49,9 @@ public final class TrainingProgressBar implements TrainingListener, AutoCloseabl
         .setUpdateIntervalMillis(250)
         .setConsumer(console)
         .build();
+    // Ctrl-C: end the bar's line, so the shell's prompt does not land on it.
+    onExit = new Thread(console::endLine, "progress bar exit");
+    Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   @Override
@@ -64,17 +71,36 @@ public final class TrainingProgressBar implements TrainingListener, AutoCloseabl
     long now = System.nanoTime();
     if (now - messageAt >= MESSAGE_EVERY_NANOS) {
       messageAt = now;
-      double seconds = (now - began) / 1e9;
-      long epochs = (context.plan().totalSteps() + context.stepsPerEpoch() - 1) / context.stepsPerEpoch();
-      bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d, %.0f examples/s, loss %.4f, accuracy %.4f",
-          (step - 1) / context.stepsPerEpoch() + 1, epochs, seconds > 0 ? examples / seconds : 0,
-          lossSum / batches, accuracySum / batches));
+      showFigures(step, lossSum / batches, accuracySum / batches);
     }
+  }
+
+  /**
+   * The bar's text after the times: epoch, examples/s, the epoch's mean loss and accuracy so far,
+   * shortened on a narrow terminal so that the bar keeps about 20 columns.
+   */
+  private void showFigures(long step, double loss, double accuracy) {
+    int width = console.getMaxRenderedLength();
+    double seconds = (System.nanoTime() - began) / 1e9;
+    double rate = seconds > 0 ? examples / seconds : 0;
+    long epoch = (step - 1) / context.stepsPerEpoch() + 1;
+    long epochs = (context.plan().totalSteps() + context.stepsPerEpoch() - 1) / context.stepsPerEpoch();
+    String text;
+    if (width >= WIDE) {
+      text = String.format(Locale.ROOT, "epoch %d/%d, %.0f examples/s, loss %.4f, accuracy %.4f",
+          epoch, epochs, rate, loss, accuracy);
+    } else if (width >= MEDIUM) {
+      text = String.format(Locale.ROOT, "epoch %d/%d, %.0f ex/s, loss %.4f", epoch, epochs, rate, loss);
+    } else {
+      text = String.format(Locale.ROOT, "loss %.4f", loss);
+    }
+    bar.setExtraMessage(text);
   }
 
   @Override
   public void onEpochEnd(EpochMetrics metrics) {
     lines.onEpochEnd(metrics);
+    showFigures(metrics.step(), metrics.loss(), metrics.accuracy());
     lossSum = 0;
     accuracySum = 0;
     batches = 0;
@@ -90,7 +116,13 @@ public final class TrainingProgressBar implements TrainingListener, AutoCloseabl
   public void close() {
     if (bar != null) {
       bar.close();
+      console.close();
       bar = null;
+      try {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run
+      }
     }
   }
 }

@@ -1,0 +1,30 @@
+package org.tfmnist.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The guard passes finite losses, however large, and stops at NaN and at either infinity. */
+class DivergenceGuardTest {
+  private final DivergenceGuard guard = new DivergenceGuard(0.5f);
+
+  @Test
+  void finiteLossesPass() throws Exception {
+    guard.onBatchEnd(1, 2.3, 0.1);
+    guard.onBatchEnd(2, 3e38, 0.1);
+    guard.onBatchEnd(3, 0, 1);
+  }
+
+  @Test
+  void nanAndInfinityStopAtTheirStep() {
+    TrainingDivergedException nan = assertThrows(TrainingDivergedException.class, () -> guard.onBatchEnd(7, Double.NaN, 0));
+    assertEquals(7, nan.step());
+    assertTrue(nan.getMessage().startsWith("training diverged: the loss is NaN at step 7; start a new run with a lower"
+        + " --learning-rate than 0.5"), nan.getMessage());
+    assertTrue(assertThrows(TrainingDivergedException.class, () -> guard.onBatchEnd(8, Double.POSITIVE_INFINITY, 0))
+        .getMessage().contains("the loss is infinite at step 8"));
+    assertThrows(TrainingDivergedException.class, () -> guard.onBatchEnd(9, Double.NEGATIVE_INFINITY, 0));
+  }
+}
