@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -30,20 +31,22 @@ import org.tfmnist.TfmnistException;
 final class EventFileWriters implements AutoCloseable {
   private static final int MAX_QUEUE = 100;
   private static final int FLUSH_MILLIS = 5_000;
+  /** Scalars one {@link #scalars} call writes at most, in one session run. */
+  static final int SLOTS = 4;
 
   private final Path logDir;
   private final Graph graph;
   private final Session session;
   private final Placeholder<TInt64> step;
-  private final Placeholder<TString> tag;
-  private final Placeholder<TFloat64> value;
+  private final List<Placeholder<TString>> tags = new ArrayList<>();
+  private final List<Placeholder<TFloat64>> values = new ArrayList<>();
   private final Placeholder<TString> serialized;
   private final Map<String, Writer> writers = new LinkedHashMap<>();
   private final List<Writer> opened = new ArrayList<>();
   private boolean closed;
 
   /** The ops of one run's writer. */
-  private record Writer(Op create, Op scalar, Op graphDef, Op event, Op flush, Op close) {}
+  private record Writer(Op create, List<Op> scalars, Op graphDef, Op event, Op flush, Op close) {}
 
   EventFileWriters(Path logDir, List<String> runs) {
     this.logDir = logDir;
@@ -51,18 +54,24 @@ final class EventFileWriters implements AutoCloseable {
     try {
       Ops tf = Ops.create(graph);
       step = tf.withName("step").placeholder(TInt64.class);
-      tag = tf.withName("tag").placeholder(TString.class);
-      value = tf.withName("value").placeholder(TFloat64.class);
+      for (int i = 0; i < SLOTS; i++) {
+        tags.add(tf.withName("tag_" + i).placeholder(TString.class));
+        values.add(tf.withName("value_" + i).placeholder(TFloat64.class));
+      }
       serialized = tf.withName("serialized").placeholder(TString.class);
       // Resource names are unique to this object, so two loggers in one process never share one.
       String unique = UUID.randomUUID().toString();
       for (String run : runs) {
         Ops scope = tf.withSubScope(run);
         SummaryWriter writer = scope.summary.summaryWriter(SummaryWriter.sharedName(run + "-" + unique));
+        List<Op> scalars = new ArrayList<>();
+        for (int i = 0; i < SLOTS; i++) {
+          scalars.add(scope.summary.writeScalarSummary(writer, step, tags.get(i), values.get(i)));
+        }
         writers.put(run, new Writer(
             scope.summary.createSummaryFileWriter(writer, scope.constant(logDir.resolve(run).toString()),
                 scope.constant(MAX_QUEUE), scope.constant(FLUSH_MILLIS), scope.constant(".v2")),
-            scope.summary.writeScalarSummary(writer, step, tag, value),
+            scalars,
             scope.summary.writeGraphSummary(writer, step, serialized),
             scope.summary.importEvent(writer, serialized),
             scope.summary.flushSummaryWriter(writer),
@@ -75,15 +84,29 @@ final class EventFileWriters implements AutoCloseable {
     }
   }
 
-  /** Writes {@code tag = value} at {@code step} into {@code run}'s event file. */
-  void scalar(String run, String tagName, long stepValue, double scalar) throws TfmnistException {
+  /** Writes each {@code tag = value} of {@code figures} (at most {@link #SLOTS}) at {@code step} into {@code run}'s event file. */
+  void scalars(String run, long stepValue, Map<String, Double> figures) throws TfmnistException {
+    if (figures.size() > SLOTS) {
+      throw new IllegalArgumentException("at most " + SLOTS + " scalars at once, got " + figures.size());
+    }
     Writer writer = open(run);
-    try (TInt64 s = TInt64.scalarOf(stepValue);
-        TString t = TString.scalarOf(tagName);
-        TFloat64 v = TFloat64.scalarOf(scalar)) {
-      session.runner().feed(step, s).feed(tag, t).feed(value, v).addTarget(writer.scalar()).run();
+    List<Tensor> fed = new ArrayList<>();
+    try (TInt64 s = TInt64.scalarOf(stepValue)) {
+      Session.Runner runner = session.runner().feed(step, s);
+      int slot = 0;
+      for (Map.Entry<String, Double> figure : figures.entrySet()) {
+        TString t = TString.scalarOf(figure.getKey());
+        fed.add(t);
+        TFloat64 v = TFloat64.scalarOf(figure.getValue());
+        fed.add(v);
+        runner.feed(tags.get(slot), t).feed(values.get(slot), v).addTarget(writer.scalars().get(slot));
+        slot++;
+      }
+      runner.run();
     } catch (RuntimeException e) {
       throw failure(e);
+    } finally {
+      fed.forEach(Tensor::close);
     }
   }
 

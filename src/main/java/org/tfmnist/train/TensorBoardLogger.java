@@ -2,6 +2,7 @@ package org.tfmnist.train;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.tfmnist.TfmnistException;
 
 /**
@@ -53,17 +54,14 @@ public final class TensorBoardLogger implements TrainingListener, AutoCloseable 
   @Override
   public void onBatchEnd(long step, double loss, double accuracy) throws TfmnistException {
     if (step % everySteps == 0) {
-      writers.scalar(TRAIN, "batch_loss", step, loss);
-      writers.scalar(TRAIN, "batch_accuracy", step, accuracy);
+      writers.scalars(TRAIN, step, Map.of("batch_loss", loss, "batch_accuracy", accuracy));
     }
   }
 
   @Override
   public void onEpochEnd(EpochMetrics m) throws TfmnistException {
-    writers.scalar(TRAIN, "epoch_loss", m.epoch(), m.loss());
-    writers.scalar(TRAIN, "epoch_accuracy", m.epoch(), m.accuracy());
-    writers.scalar(TEST, "epoch_loss", m.epoch(), m.testLoss());
-    writers.scalar(TEST, "epoch_accuracy", m.epoch(), m.testAccuracy());
+    writers.scalars(TRAIN, m.epoch(), Map.of("epoch_loss", m.loss(), "epoch_accuracy", m.accuracy()));
+    writers.scalars(TEST, m.epoch(), Map.of("epoch_loss", m.testLoss(), "epoch_accuracy", m.testAccuracy()));
     writers.flush();
   }
 
