@@ -21,35 +21,38 @@ import org.tfmnist.TestData;
 import org.tfmnist.train.EventFiles;
 
 /**
- * The tutorial CNN at {@code --learning-rate 1e4} (Adam) reaches a NaN loss within a few steps: the
- * run stops at that step with one line naming it and a lower learning rate, exit code 1, keeps the
- * CSV rows and the checkpoint of the epochs before, and exports no SavedModel. The training set is
- * cut to 100 real mnist-small images (2 steps an epoch), so epochs end before the loss breaks.
+ * The tutorial CNN at {@code --learning-rate 1e8} (Adam moves every weight by about 1e8 in its
+ * first step) gives a NaN loss at once: the run stops with one line naming the step and a lower
+ * learning rate, exit code 1, exports no SavedModel, and leaves its CSV and TensorBoard files
+ * closed and readable. (At 1e4 the CNN diverged in most tries here but not all: multi-threaded
+ * kernels; 1e8 did every time.) That earlier epochs' rows and checkpoint stay is
+ * {@code TrainerDivergenceTest}'s. The data are 50 training and 100 test images of mnist-small.
  */
 class DivergenceTest {
   @TempDir Path tmp;
 
   @Test
-  void aNanLossStopsTheRunKeepingTheCsvAndLastCheckpointAndExportingNothing() throws Exception {
-    Path data = firstImagesOfMnistSmall(tmp.resolve("data"), 100);
+  void aNanLossStopsTheRunWithOneLineAndExportsNothing() throws Exception {
+    Path data = firstImagesOfMnistSmall(tmp.resolve("data"), 50, 100);
     Path run = tmp.resolve("run");
-    CliRun result = CliRun.of("experts", "--data-dir", data.toString(), "--learning-rate", "1e4", "--run-dir", run.toString());
+    CliRun result = CliRun.of("experts", "--data-dir", data.toString(), "--learning-rate", "1e8", "--steps", "20",
+        "--run-dir", run.toString());
 
     assertEquals(1, result.exitCode(), result.err());
-    Matcher m = Pattern.compile("(?m)^error: training diverged: the loss is (NaN|infinite) at step (\\d+); start a new run"
-        + " with a lower --learning-rate than 10000\\.0 \\(nothing exported; metrics\\.csv and the last checkpoint are kept\\)$")
+    Matcher m = Pattern.compile("(?m)^error: training diverged: the (test )?loss is NaN at step (\\d+); start a new run"
+        + " with a lower --learning-rate than 1\\.0E8 \\(nothing exported; earlier epochs stay in metrics\\.csv and checkpoint/\\)$")
         .matcher(result.err());
     assertTrue(m.find(), "one-line divergence message in: " + result.err());
     assertFalse(result.err().contains("\tat "), "no stack trace");
     long badStep = Long.parseLong(m.group(2));
-    assertTrue(badStep > 2, "diverged after the first epoch (2 steps), at step " + badStep);
-    long lastGoodEpochEnd = (badStep - 1) / 2 * 2;
+    assertTrue(badStep <= 3, "diverged at step " + badStep);
 
+    // Step 1 trains at the tutorial's initial weights; its update ruins them, so epoch 1 (one step)
+    // is neither logged nor checkpointed.
     List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
-    assertEquals(1 + lastGoodEpochEnd / 2, csv.size(), "header and a row per finished epoch: " + csv);
-    assertTrue(csv.get(csv.size() - 1).startsWith(lastGoodEpochEnd / 2 + "," + lastGoodEpochEnd + ","), csv.toString());
-    assertEquals("ckpt-" + lastGoodEpochEnd, Files.readString(run.resolve("checkpoint/latest")).trim());
-    assertTrue(Files.isRegularFile(run.resolve("checkpoint/ckpt-" + lastGoodEpochEnd + ".index")));
+    assertEquals(1, csv.size(), "the header only: " + csv);
+    assertTrue(csv.get(0).startsWith("epoch,step,loss,"), csv.toString());
+    assertFalse(Files.exists(run.resolve("checkpoint/latest")), "no checkpoint of ruined weights");
     assertFalse(Files.exists(run.resolve("saved_model")), "a diverged model is not exported");
     assertFalse(result.out().contains("saved model"), result.out());
 
@@ -64,11 +67,12 @@ class DivergenceTest {
     assertTrue(train.stream().anyMatch(e -> !e.getGraphDef().isEmpty()), "graph logged");
   }
 
-  /** A data directory with the first {@code count} training and test images of mnist-small. */
-  private static Path firstImagesOfMnistSmall(Path dir, int count) throws IOException {
+  /** A data directory with the first {@code train} training and {@code test} test images of mnist-small. */
+  private static Path firstImagesOfMnistSmall(Path dir, int train, int test) throws IOException {
     Files.createDirectories(dir);
     Path source = TestData.mnistSmallDir();
     for (String set : List.of("train", "t10k")) {
+      int count = set.equals("train") ? train : test;
       byte[] images = gunzip(source.resolve(set + "-images-idx3-ubyte.gz"));
       byte[] labels = gunzip(source.resolve(set + "-labels-idx1-ubyte.gz"));
       byte[] pixels = new byte[count * 784];

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The guard passes finite losses, however large, and stops at NaN and at either infinity. */
+/** The guard passes finite losses, however large, and stops at NaN and either infinity, in a step's loss or an epoch's test loss. */
 class DivergenceGuardTest {
   private final DivergenceGuard guard = new DivergenceGuard(0.5f);
 
@@ -26,5 +26,14 @@ class DivergenceGuardTest {
     assertTrue(assertThrows(TrainingDivergedException.class, () -> guard.onBatchEnd(8, Double.POSITIVE_INFINITY, 0))
         .getMessage().contains("the loss is infinite at step 8"));
     assertThrows(TrainingDivergedException.class, () -> guard.onBatchEnd(9, Double.NEGATIVE_INFINITY, 0));
+  }
+
+  @Test
+  void aNonFiniteTestLossStopsAtTheEpochsEndBeforeItIsLoggedOrCheckpointed() throws Exception {
+    guard.onEpochEnd(new EpochMetrics(1, 80, 0.6, 0.8, 1e30, 0.1, 1.0));
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+        () -> guard.onEpochEnd(new EpochMetrics(2, 160, 0.6, 0.8, Double.NaN, 0.1, 2.0)));
+    assertEquals(160, e.step());
+    assertTrue(e.getMessage().startsWith("training diverged: the test loss is NaN at step 160;"), e.getMessage());
   }
 }
