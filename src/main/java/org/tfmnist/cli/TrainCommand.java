@@ -95,6 +95,7 @@ abstract class TrainCommand implements Callable<Integer> {
     Settings settings = resume != null ? Settings.read(resume, spec.name()) : fromOptions();
     DataSplits splits = settings.data().loadAll(out);
     long totalSteps = settings.totalSteps(splits.train().size());
+    createTensorBoardDir();
     Path dir = resume != null ? resume : RunDirectory.create(runDir, spec.name());
     if (resume == null) {
       settings.write(dir, spec.name());
@@ -164,6 +165,24 @@ abstract class TrainCommand implements Callable<Integer> {
           summary.examplesPerSecond());
     } catch (IOException e) {
       throw new TfmnistException(csvFile + ": cannot close: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code --tensorboard DIR}: made (or found) before a run directory is, so a bad one costs nothing. */
+  private void createTensorBoardDir() throws TfmnistException {
+    if (tensorboard == null) {
+      return;
+    }
+    if (Files.exists(tensorboard) && !Files.isDirectory(tensorboard)) {
+      throw new ParameterException(spec.commandLine(), "--tensorboard " + tensorboard + ": not a directory");
+    }
+    try {
+      Files.createDirectories(tensorboard);
+    } catch (IOException e) {
+      String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+          : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+          : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory" : e.getClass().getSimpleName();
+      throw new TfmnistException(tensorboard + ": cannot create the TensorBoard directory: " + reason, e);
     }
   }
 

@@ -13,7 +13,7 @@ import org.tensorflow.proto.Event;
 import org.tfmnist.TestData;
 import org.tfmnist.train.EventFiles;
 
-/** {@code --tensorboard DIR} puts the event files there instead of RUN_DIR/logs. */
+/** {@code --tensorboard DIR} puts the event files there instead of RUN_DIR/logs; a file there is a bad option. */
 class TensorBoardOptionTest {
   @TempDir Path tmp;
 
@@ -31,5 +31,16 @@ class TensorBoardOptionTest {
         .anyMatch(v -> v.getTag().equals("batch_loss"))).count(), "batch_loss at steps 10..80");
     assertEquals(2, EventFiles.readAll(logs.resolve("test")).stream()
         .flatMap(e -> e.getSummary().getValueList().stream()).count(), "epoch_loss and epoch_accuracy of epoch 1");
+  }
+
+  @Test
+  void aFileInTheWayIsABadOptionBeforeAnyRunDirectory() throws Exception {
+    Path file = Files.writeString(tmp.resolve("file"), "x");
+    Path run = tmp.resolve("run");
+    CliRun result = CliRun.of("beginners", "--data-dir", TestData.mnistSmallDir().toString(), "--steps", "10",
+        "--run-dir", run.toString(), "--tensorboard", file.toString());
+    assertEquals(2, result.exitCode(), result.err());
+    assertTrue(result.err().startsWith("--tensorboard " + file + ": not a directory"), result.err());
+    assertFalse(Files.exists(run));
   }
 }
