@@ -8,6 +8,7 @@ import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSource;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.data.Dataset;
+import org.tfmnist.data.DownloadProgressBar;
 import org.tfmnist.data.Downloader;
 import org.tfmnist.data.MnistFiles;
 import org.tfmnist.data.MnistLoader;
@@ -82,7 +83,9 @@ final class DataOptions {
     if (!missing.isEmpty()) {
       DataSource source = source();
       try {
-        new Downloader(out).ensure(dir, source, mirror != null ? mirror : source.mirror(), needed);
+        Downloader downloader = Terminal.interactive() && out == System.out
+            ? new Downloader(new DownloadProgressBar(out)) : new Downloader(out);
+        downloader.ensure(dir, source, mirror != null ? mirror : source.mirror(), needed);
       } catch (TfmnistException e) {
         throw new TfmnistException(dir + ": missing "
             + String.join(", ", MnistFiles.missing(dir, needed)) + "; " + e.getMessage(), e);

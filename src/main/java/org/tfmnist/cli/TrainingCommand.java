@@ -1,6 +1,8 @@
 package org.tfmnist.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +61,10 @@ abstract class TrainingCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint, with its saved settings.")
   Path resume;
 
+  @Option(names = "--tensorboard", paramLabel = "DIR",
+      description = "Where TensorBoard's event files go (default: RUN_DIR/logs); allowed beside --resume.")
+  Path tensorboard;
+
   @Mixin DebugOption debug = new DebugOption();
 
   /** The settings the options give (validated by the caller). */
@@ -91,7 +97,9 @@ abstract class TrainingCommand implements Callable<Integer> {
       }
       throw new ParameterException(spec.commandLine(), problem);
     }
-    TrainingRun run = new TrainingRun(settings, builder(settings), exporter(settings), out);
+    createTensorBoardDir();
+    TrainingRun run = new TrainingRun(settings, builder(settings), exporter(settings), out,
+        new TrainingRun.Output(Terminal.interactive() && out == System.out, tensorboard));
     Path dir;
     if (resume != null) {
       run.resume(resume, prepared);
@@ -128,12 +136,30 @@ abstract class TrainingCommand implements Callable<Integer> {
     return learningRate != null ? learningRate : fallback;
   }
 
+  /** {@code --tensorboard DIR}: made (or found) before a run directory is, so a bad one costs nothing. */
+  private void createTensorBoardDir() throws TfmnistException {
+    if (tensorboard == null) {
+      return;
+    }
+    if (Files.exists(tensorboard) && !Files.isDirectory(tensorboard)) {
+      throw new ParameterException(spec.commandLine(), "--tensorboard " + tensorboard + ": not a directory");
+    }
+    try {
+      Files.createDirectories(tensorboard);
+    } catch (IOException e) {
+      String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+          : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+          : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory" : e.getClass().getSimpleName();
+      throw new TfmnistException(tensorboard + ": cannot create the TensorBoard directory: " + reason, e);
+    }
+  }
+
   /** {@code --resume} reuses the run's saved settings: any other setting would be ignored, so refuse it. */
   private void rejectOptionsBesideResume() {
     List<String> given = new ArrayList<>();
     for (var option : spec.commandLine().getParseResult().matchedOptions()) {
       String name = option.longestName();
-      if (!name.equals("--resume") && !name.equals("--debug")) {
+      if (!name.equals("--resume") && !name.equals("--debug") && !name.equals("--tensorboard")) {
         given.add(name);
       }
     }

@@ -37,22 +37,31 @@ public final class Downloader {
   private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
 
   private final HttpClient client;
-  private final PrintStream out;
   private final Duration stallTimeout;
+  private final DownloadProgress progress;
 
   /** A downloader with its own HTTP client (timeouts, redirects followed) reporting to out. */
   public Downloader(PrintStream out) {
+    this(DownloadProgress.plain(out));
+  }
+
+  /** As {@link #Downloader(PrintStream)}, showing each download with {@code progress}. */
+  public Downloader(DownloadProgress progress) {
     this(HttpClient.newBuilder()
         .connectTimeout(CONNECT_TIMEOUT)
         .followRedirects(HttpClient.Redirect.NORMAL)
-        .build(), out, STALL_TIMEOUT);
+        .build(), STALL_TIMEOUT, progress);
   }
 
   /** stallTimeout: give up when the body delivers no byte for this long. */
   Downloader(HttpClient client, PrintStream out, Duration stallTimeout) {
+    this(client, stallTimeout, DownloadProgress.plain(out));
+  }
+
+  private Downloader(HttpClient client, Duration stallTimeout, DownloadProgress progress) {
     this.client = client;
-    this.out = out;
     this.stallTimeout = stallTimeout;
+    this.progress = progress;
   }
 
   /** A downloader with a default client and the given stall timeout (for tests). */
@@ -141,8 +150,7 @@ public final class Downloader {
       throw new DataException("cannot download " + url + ": interrupted", e);
     }
     long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-    out.print("downloading " + url + " (" + size(length) + ") ... ");
-    out.flush();
+    DownloadProgress.Transfer transfer = progress.start(url, length);
     boolean ok = false;
     Path temp = null;
     try (InputStream body = response.body()) {
@@ -152,7 +160,7 @@ public final class Downloader {
       temp = DurableFiles.createTemp(dir.resolve(name));
       String actual;
       StallWatch watch = new StallWatch(body, stallTimeout);
-      try (OutputStream sink = Files.newOutputStream(temp)) {
+      try (OutputStream sink = transfer.track(Files.newOutputStream(temp))) {
         actual = sha256(watch.stream(), sink);
       } catch (WriteFailed e) {
         throw new DataException("cannot download " + url + ": cannot write " + dir + ": "
@@ -181,12 +189,12 @@ public final class Downloader {
       DurableFiles.fsync(temp);
       DurableFiles.moveIntoPlace(temp, dir.resolve(name));
       ok = true;
-      out.println("ok");
+      transfer.end(true);
     } catch (IOException e) {
       throw new DataException("cannot download " + url + " into " + dir + ": " + reason(e), e);
     } finally {
       if (!ok) {
-        out.println("failed");
+        transfer.end(false);
         deleteQuietly(temp);
       }
     }
@@ -238,16 +246,6 @@ public final class Downloader {
     IOException cause() {
       return (IOException) getCause();
     }
-  }
-
-  private static String size(long bytes) {
-    if (bytes < 0) {
-      return "size unknown";
-    }
-    if (bytes >= 1_000_000) {
-      return String.format("%.1f MB", bytes / 1e6);
-    }
-    return String.format("%.1f kB", bytes / 1e3);
   }
 
   private static String reason(IOException e) {

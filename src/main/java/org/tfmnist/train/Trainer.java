@@ -41,7 +41,8 @@ public final class Trainer {
     }
     TrainingContext context =
         new TrainingContext(
-            model, session, plan, stepsPerEpoch, data.train().size(), startStep, elapsedBefore);
+            model, session, plan, stepsPerEpoch, data.train().size(), startStep, elapsedBefore,
+            data.validation() != null);
     for (TrainingListener listener : listeners) {
       listener.onTrainBegin(context);
     }
@@ -79,14 +80,21 @@ public final class Trainer {
         if (model.usesDropout()) {
           runner.feed(model.keepProb(), keepProb);
         }
+        double batchLoss;
+        double batchAccuracy;
         try (Result result = runner.run()) {
-          epochLoss += ((TFloat32) result.get(0)).getFloat() * (double) rows;
-          epochCorrect += ((TFloat32) result.get(1)).getFloat() * (double) rows;
+          batchLoss = ((TFloat32) result.get(0)).getFloat();
+          batchAccuracy = ((TFloat32) result.get(1)).getFloat();
         }
+        epochLoss += batchLoss * rows;
+        epochCorrect += batchAccuracy * rows;
         epochExamples += rows;
         examples += rows;
 
         long done = step + 1;
+        for (TrainingListener listener : listeners) {
+          listener.onBatchEnd(done, batchLoss, batchAccuracy);
+        }
         if (done % stepsPerEpoch == 0 || done == plan.totalSteps()) {
           long evalStart = System.nanoTime();
           lastTest = evaluator.evaluate(data.test());

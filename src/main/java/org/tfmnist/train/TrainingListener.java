@@ -16,6 +16,14 @@ public interface TrainingListener {
    */
   default void onProgress(long step, double batchAccuracy) {}
 
+  /**
+   * After every training step, with the loss and accuracy of the batch just trained (as trained,
+   * with dropout; already fetched by the step, so this costs no session work). {@code step} is the
+   * global step after it (1 for the run's first batch), as in {@link EpochMetrics#step()}. A
+   * listener that throws stops the run before the step's epoch is logged or checkpointed.
+   */
+  default void onBatchEnd(long step, double loss, double accuracy) throws TfmnistException {}
+
   /** After the last step of each epoch (and of a final partial epoch). */
   default void onEpochEnd(EpochMetrics metrics) throws TfmnistException {}
 

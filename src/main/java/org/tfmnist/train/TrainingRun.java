@@ -3,8 +3,6 @@ package org.tfmnist.train;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +15,8 @@ import org.tfmnist.model.ModelGraph;
 
 /**
  * What every training command shares: a run directory with its {@code run.properties}, the
- * graph and session, the standard listeners (console, {@code metrics.csv}, checkpoints, plots),
+ * graph and session, the standard listeners (divergence guard, console or progress bar,
+ * {@code metrics.csv}, checkpoints, plots, TensorBoard),
  * the final test figures, and the export at the end; or, with {@link #resume}, the same run
  * continued from its last checkpoint. Commands only parse options, load data and pick the model.
  */
@@ -26,13 +25,25 @@ public final class TrainingRun {
   private final ModelBuilder builder;
   private final Optional<ModelExporter> exporter;
   private final PrintStream out;
+  private final Output output;
+
+  /**
+   * Where a run reports besides its run directory: a progress bar instead of plain lines (on a
+   * terminal), and TensorBoard's event files in {@code tensorBoardDir} (null: {@code RUN_DIR/logs}).
+   */
+  public record Output(boolean progressBar, Path tensorBoardDir) {
+    /** Plain lines, event files in {@code RUN_DIR/logs}. */
+    public static final Output PLAIN = new Output(false, null);
+  }
 
   /** {@code exporter} may be empty for models with no serving contract (the 8x8 digits). */
-  public TrainingRun(RunSettings settings, ModelBuilder builder, Optional<ModelExporter> exporter, PrintStream out) {
+  public TrainingRun(RunSettings settings, ModelBuilder builder, Optional<ModelExporter> exporter, PrintStream out,
+      Output output) {
     this.settings = settings;
     this.builder = builder;
     this.exporter = exporter;
     this.out = out;
+    this.output = output;
   }
 
   /**
@@ -109,11 +120,13 @@ public final class TrainingRun {
     } else {
       csv = MetricsCsv.create(csvFile, splits.validation() != null);
     }
-    try (csv) {
+    Path logDir = output.tensorBoardDir() != null ? output.tensorBoardDir() : dir.resolve(TensorBoardLogger.DIR_NAME);
+    try (csv; RunListeners watch = RunListeners.of(out, output.progressBar(), settings.learningRate(), logDir)) {
       TrainingPlan plan = new TrainingPlan(settings.totalSteps(splits.train().size()), settings.batch(),
           settings.keepProb(), settings.seed(), settings.logEvery(), 1000);
       TrainingSummary summary =
-          new Trainer(model, session, listeners(dir, csv)).fit(splits, plan, startStep, elapsedBefore);
+          new Trainer(model, session, watch.around(csv, new Checkpoints(dir), new TrainingPlots(dir)))
+              .fit(splits, plan, startStep, elapsedBefore);
       out.printf(Locale.ROOT, "test accuracy %.4f%n", summary.test().accuracy());
       out.printf(
           Locale.ROOT,
@@ -125,15 +138,5 @@ public final class TrainingRun {
     } catch (IOException e) {
       throw new TfmnistException(csvFile + ": cannot close: " + e.getMessage(), e);
     }
-  }
-
-  /** The listeners every run has, in the order they hear of each epoch. */
-  private List<TrainingListener> listeners(Path dir, MetricsCsv csv) {
-    List<TrainingListener> listeners = new ArrayList<>();
-    listeners.add(new ConsoleProgress(out));
-    listeners.add(csv);
-    listeners.add(new Checkpoints(dir));
-    listeners.add(new TrainingPlots(dir)); // reads metrics.csv, so after csv
-    return listeners;
   }
 }

@@ -84,6 +84,10 @@ class ZooTrainTest {
     double val = value(rows.get(1), "val_accuracy");
     assertTrue(val > 0.3 && val <= 1, "val_accuracy " + val);
     assertTrue(value(rows.get(1), "val_loss") > 0);
+    try (var events = Files.list(dir.resolve("logs").resolve("validation"))) {
+      assertTrue(events.anyMatch(f -> f.getFileName().toString().startsWith("events.out.tfevents")),
+          "TensorBoard gets a validation run beside train and test");
+    }
   }
 
   @Test
