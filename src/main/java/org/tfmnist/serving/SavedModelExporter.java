@@ -1,10 +1,12 @@
 package org.tfmnist.serving;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
@@ -44,18 +46,76 @@ public final class SavedModelExporter {
           .withSignature(ServingSignature.pixels(model))
           .export();
       makeReadable(tmp);
+      syncTree(tmp);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target);
       }
       tmp = null;
+      sync(parent);
     } catch (IOException | RuntimeException e) {
       throw new TfmnistException(target + ": cannot export SavedModel: "
           + TfmnistException.firstLine(e.getMessage()), e);
     } finally {
       if (tmp != null) {
         deleteQuietly(tmp);
+      }
+    }
+  }
+
+  /**
+   * Exports as the next numbered version under {@code base} ({@code BASE/1}, {@code BASE/2}, ...:
+   * TF Serving's layout, what {@code serve --model_base_path BASE} polls), creating {@code base}
+   * if needed. The export is written to a dot-named temporary directory inside {@code base} (which
+   * the server ignores), synced to disk and renamed into place, so a server never sees a
+   * half-written version. Returns the new version directory.
+   */
+  public static Path exportNextVersion(Session session, ModelGraph model, Path base) throws TfmnistException {
+    try {
+      Files.createDirectories(base);
+    } catch (IOException e) {
+      throw new TfmnistException(base + ": cannot create the model base path: " + e.getMessage(), e);
+    }
+    for (int attempt = 0; ; attempt++) {
+      Path target = base.resolve(Long.toString(latestVersion(base) + 1));
+      try {
+        export(session, model, target);
+        return target;
+      } catch (TfmnistException e) {
+        if (attempt >= 3 || !Files.exists(target)) {
+          throw e; // a real failure, not another exporter taking the same number
+        }
+      }
+    }
+  }
+
+  /** The highest numbered version directory under {@code base}, or 0. */
+  static long latestVersion(Path base) throws TfmnistException {
+    try (Stream<Path> entries = Files.list(base)) {
+      return entries.map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("[0-9]{1,18}"))
+          .mapToLong(Long::parseLong).max().orElse(0);
+    } catch (IOException e) {
+      throw new TfmnistException(base + ": cannot list: " + e.getMessage(), e);
+    }
+  }
+
+  /** fsync every file and directory under {@code dir}, so the rename publishes complete data. */
+  private static void syncTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        sync(p);
+      }
+    }
+  }
+
+  private static void sync(Path p) throws IOException {
+    try (FileChannel channel = FileChannel.open(p, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      if (!Files.isDirectory(p)) {
+        throw e; // some file systems cannot sync a directory; files must sync
       }
     }
   }
