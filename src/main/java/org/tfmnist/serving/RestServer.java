@@ -76,6 +76,7 @@ public final class RestServer implements AutoCloseable {
     connector.setHost(host);
     connector.setPort(port);
     connector.setIdleTimeout(options.readTimeout().toMillis());
+    connector.setShutdownIdleTimeout(options.readTimeout().toMillis()); // a drain gives clients their usual time
     s.addConnector(connector);
     s.setHandler(new GracefulHandler(new Routes()));
     s.setErrorHandler(this::jettyError);
