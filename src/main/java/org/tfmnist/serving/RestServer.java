@@ -37,6 +37,7 @@ import org.tfmnist.TfmnistException;
 public final class RestServer implements AutoCloseable {
   /** Largest request body accepted (413 beyond); the parsed images are bounded apart by {@code maxImages}. */
   public static final long MAX_BODY_BYTES = 256L << 20;
+  private static final long SHUTDOWN_IDLE_MS = 2000;
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
   private final ModelManager models;
@@ -76,7 +77,8 @@ public final class RestServer implements AutoCloseable {
     connector.setHost(host);
     connector.setPort(port);
     connector.setIdleTimeout(options.readTimeout().toMillis());
-    connector.setShutdownIdleTimeout(options.readTimeout().toMillis()); // a drain gives clients their usual time
+    // stopping: idle keep-alive connections close after this; a client in the middle of a request has this long between reads
+    connector.setShutdownIdleTimeout(Math.min(options.readTimeout().toMillis(), SHUTDOWN_IDLE_MS));
     s.addConnector(connector);
     s.setHandler(new GracefulHandler(new Routes()));
     s.setErrorHandler(this::jettyError);

@@ -123,8 +123,8 @@ class ServerHardeningTest {
 
   @Test
   void aFullServerAnswers503AtOnce() throws Exception {
-    // one thread, no queue; batching with a 3 s window keeps the first request in flight
-    BatchingOptions slow = new BatchingOptions(true, 64, 3_000_000, 1);
+    // one thread, no queue; batching with a 1.5 s window keeps the first request in flight
+    BatchingOptions slow = new BatchingOptions(true, 64, 1_500_000, 1);
     try (ModelManager models = ModelManager.forDirectory("mnist", model, slow, n -> {}, QUIET);
         RestServer server = new RestServer(models, ServerOptions.defaults().withThreads(1, 0), new ServingMetrics(), QUIET)) {
       int port = server.start("127.0.0.1", 0);
@@ -172,7 +172,7 @@ class ServerHardeningTest {
       Thread.sleep(300);
       // SIGTERM (Process.destroy would also close our end of its output)
       assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(serve.pid())).start().waitFor());
-      Thread.sleep(700);
+      Thread.sleep(300);
       for (Socket s : inFlight) {
         try (s) {
           s.getOutputStream().write(body.substring(body.length() / 2).getBytes(StandardCharsets.US_ASCII));
@@ -199,6 +199,11 @@ class ServerHardeningTest {
   }
 
   static String image(int i) {
+    return imageOf(test, i);
+  }
+
+  /** Test image {@code i} as a JSON list of 784 numbers. */
+  static String imageOf(Dataset test, int i) {
     StringBuilder sb = new StringBuilder("[");
     for (int k = 0; k < 784; k++) {
       sb.append(k == 0 ? "" : ",").append(test.images()[i * 784 + k]);
