@@ -359,8 +359,12 @@ final class PredictRequestParser {
   }
 
   private static ApiException malformed(JsonProcessingException e) {
-    return new ApiException(400, "malformed JSON: " + TfmnistException.firstLine(e.getOriginalMessage())
-        + " at " + location(e));
+    String message = TfmnistException.firstLine(e.getOriginalMessage());
+    int marker = message.indexOf(" (start marker at");
+    if (marker > 0) {
+      message = message.substring(0, marker); // Jackson's source description says nothing useful here
+    }
+    return new ApiException(400, "malformed JSON: " + message + " at " + location(e));
   }
 
   private static String location(JsonProcessingException e) {
