@@ -98,11 +98,11 @@ final class PredictRequestParser {
     String sig = signature == null || signature.isEmpty() ? ServingSignature.DEFAULT_KEY : signature;
     boolean pixels = sig.equals(ServingSignature.PIXELS_KEY);
     if (!pixels && !sig.equals(ServingSignature.DEFAULT_KEY)) {
-      throw new ApiException(400, "Serving signature name: \"" + sig + "\" not found in signature def");
+      throw new ApiException(400, "Serving signature name: \"" + shorten(sig) + "\" not found in signature def");
     }
     String input = pixels ? ServingSignature.INPUT_PIXELS : ServingSignature.INPUT_IMAGES;
     if (inputName != null && !inputName.equals(input)) {
-      throw new ApiException(400, "signature \"" + sig + "\" has the input \"" + input + "\", not \"" + inputName + "\"");
+      throw new ApiException(400, "signature \"" + sig + "\" has the input \"" + input + "\", not \"" + shorten(inputName) + "\"");
     }
     if (pixels) {
       checkPixels();
@@ -176,7 +176,7 @@ final class PredictRequestParser {
       }
       case NAMED_BATCH_END -> {
         if (t != JsonToken.END_OBJECT) {
-          throw new ApiException(400, "\"inputs\" must name exactly one input, got another: \"" + parser.currentName() + "\"");
+          throw new ApiException(400, "\"inputs\" must name exactly one input, got another: \"" + shorten(parser.currentName()) + "\"");
         }
         state = State.ROOT;
       }
@@ -189,7 +189,7 @@ final class PredictRequestParser {
           inputName = parser.currentName();
         } else if (!inputName.equals(parser.currentName())) {
           throw new ApiException(400, where() + ": every instance must name the same input, got \""
-              + parser.currentName() + "\" after \"" + inputName + "\"");
+              + shorten(parser.currentName()) + "\" after \"" + shorten(inputName) + "\"");
         }
         state = State.NAMED_ITEM_VALUE;
       }
@@ -354,12 +354,25 @@ final class PredictRequestParser {
     };
   }
 
-  private static String shorten(String s) {
-    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+  /** User text for a one-line message: at most 40 characters, control characters escaped. */
+  static String shorten(String s) {
+    return printable(s.length() > 40 ? s.substring(0, 40) + "..." : s);
+  }
+
+  private static String printable(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      if (Character.isISOControl(c) || Character.isSurrogate(c) || c == '\u2028' || c == '\u2029') {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static ApiException malformed(JsonProcessingException e) {
-    String message = TfmnistException.firstLine(e.getOriginalMessage());
+    String message = printable(TfmnistException.firstLine(e.getOriginalMessage()));
     int marker = message.indexOf(" (start marker at");
     if (marker > 0) {
       message = message.substring(0, marker); // Jackson's source description says nothing useful here

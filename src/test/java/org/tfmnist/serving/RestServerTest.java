@@ -43,7 +43,7 @@ class RestServerTest {
     model = TrainedModels.beginners(tmp.resolve("saved_model")).savedModel();
     predictor = Predictor.load(model);
     models = ModelManager.forDirectory("mnist", model, BatchingOptions.OFF, n -> {}, QUIET);
-    server = new RestServer(models, ServerOptions.defaults().withThreads(3, 16), new ServingMetrics(), QUIET);
+    server = new RestServer(models, ServerOptions.defaults().withThreads(3, 32), new ServingMetrics(), QUIET);
     int port = server.start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + port + "/v1/models/";
   }

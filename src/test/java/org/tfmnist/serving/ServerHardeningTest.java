@@ -56,8 +56,9 @@ class ServerHardeningTest {
         RestServer server = new RestServer(models, ServerOptions.defaults().withThreads(2, 8), new ServingMetrics(), QUIET)) {
       int port = server.start("127.0.0.1", 0);
       List<Socket> stalled = new ArrayList<>();
+      String body = "{\"instances\": [" + image(0) + "]}";
+      double alone = medianMillis(port, body); // the same requests without stalled connections, on this machine now
       try {
-        String body = "{\"instances\": [" + image(0) + "]}";
         for (int i = 0; i < 200; i++) {
           Socket s = new Socket("127.0.0.1", port);
           stalled.add(s);
@@ -69,14 +70,9 @@ class ServerHardeningTest {
           s.getOutputStream().flush();
         }
         Thread.sleep(300);
-        long start = System.nanoTime();
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/mnist:predict"))
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        double ms = (System.nanoTime() - start) / 1e6;
-        assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.body().contains("\"classes\""), r.body());
-        System.out.printf("normal request beside 200 stalled connections: %.0f ms%n", ms);
-        assertTrue(ms < 2000, "took " + ms + " ms");
+        double ms = medianMillis(port, body);
+        System.out.printf("normal request beside 200 stalled connections: %.0f ms (median of 3; %.0f ms without them)%n", ms, alone);
+        assertTrue(ms < Math.max(2000, 3 * alone), "took " + ms + " ms, " + alone + " ms without stalled connections");
       } finally {
         for (Socket s : stalled) {
           s.close();
@@ -173,10 +169,12 @@ class ServerHardeningTest {
       // SIGTERM (Process.destroy would also close our end of its output)
       assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(serve.pid())).start().waitFor());
       Thread.sleep(300);
+      for (Socket s : inFlight) { // each client sends the rest of its body, then reads its answer
+        s.getOutputStream().write(body.substring(body.length() / 2).getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+      }
       for (Socket s : inFlight) {
         try (s) {
-          s.getOutputStream().write(body.substring(body.length() / 2).getBytes(StandardCharsets.US_ASCII));
-          s.getOutputStream().flush();
           String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
           assertTrue(response.startsWith("HTTP/1.1 200"), response);
           assertTrue(response.contains("\"predictions\""), response);
@@ -190,6 +188,22 @@ class ServerHardeningTest {
     } finally {
       serve.destroyForcibly();
     }
+  }
+
+  /** Median time of three predict requests, each on a new connection. */
+  private static double medianMillis(int port, String body) throws Exception {
+    double[] ms = new double[3];
+    for (int i = 0; i < ms.length; i++) {
+      HttpClient fresh = HttpClient.newHttpClient();
+      long start = System.nanoTime();
+      HttpResponse<String> r = fresh.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/mnist:predict"))
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      ms[i] = (System.nanoTime() - start) / 1e6;
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("\"classes\""), r.body());
+    }
+    java.util.Arrays.sort(ms);
+    return ms[1];
   }
 
   private static long heapAfterGc() {
