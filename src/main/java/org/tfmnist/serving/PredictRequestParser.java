@@ -7,9 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import org.tfmnist.TfmnistException;
-import org.tfmnist.model.MnistShape;
 
 /**
  * Parses a TF Serving predict body as it arrives, chunk by chunk, straight into the images' float
@@ -21,14 +19,11 @@ import org.tfmnist.model.MnistShape;
  */
 final class PredictRequestParser {
   private static final JsonFactory JSON = new JsonFactory();
-  private static final int PIXELS = MnistShape.PIXELS;
-  private static final int ROWS = MnistShape.ROWS;
-  private static final int COLS = MnistShape.COLS;
 
   private enum State { START, ROOT, SIGNATURE, BATCH, NAMED_BATCH, NAMED_BATCH_VALUE, NAMED_BATCH_END, ITEMS, NAMED_ITEM,
     NAMED_ITEM_VALUE, NAMED_ITEM_END, IMAGE, ROW, DONE }
 
-  private final int maxImages;
+  private final ImageBuffer images;
   private final JsonParser parser;
   private final ByteArrayFeeder feeder;
   private final byte[] copy = new byte[16 * 1024];
@@ -36,18 +31,11 @@ final class PredictRequestParser {
   private String signature;
   private String batchKey;            // "instances" or "inputs"
   private String inputName;           // a name used for the input ({"images": ...}), checked at the end
-  private float[] values = new float[PIXELS];
-  private int count;                  // complete images
-  private int inImage;                // numbers of the current image so far
-  private int rowsInImage;            // rows of the current image (nested layout), or -1 flat, 0 unknown yet
-  private int inRow;                  // numbers in the current row
-  private boolean nestedLayout;       // all images so far were 28x28 rows (else flat)
-  private boolean layoutKnown;
   private boolean namedBatch;         // {"inputs": {"images": [...]}}
   private boolean namedItem;          // inside {"images": IMAGE} of "instances"
 
   PredictRequestParser(int maxImages) {
-    this.maxImages = maxImages;
+    this.images = new ImageBuffer(maxImages);
     try {
       parser = JSON.createNonBlockingByteArrayParser();
     } catch (IOException e) {
@@ -104,28 +92,15 @@ final class PredictRequestParser {
     if (inputName != null && !inputName.equals(input)) {
       throw new ApiException(400, "signature \"" + sig + "\" has the input \"" + input + "\", not \"" + shorten(inputName) + "\"");
     }
-    if (pixels) {
-      checkPixels();
-    } else if (nestedLayout) {
+    if (pixels && !images.nested()) {
+      throw new ApiException(400, batchKey + "[0]: expected 28 rows of 28 integers 0..255 for predict_pixels, got a list of 784");
+    } else if (pixels) {
+      images.checkPixels(batchKey);
+    } else if (images.nested()) {
       throw new ApiException(400, batchKey + "[0]: expected 784 numbers (a 28x28 image, flattened), got a list of 28 rows"
           + " (rows of 28 integers are for \"signature_name\": \"predict_pixels\")");
     }
-    return new PredictRequest(sig, batchKey.equals("instances"), Arrays.copyOf(values, count * PIXELS), count);
-  }
-
-  private void checkPixels() throws ApiException {
-    if (!nestedLayout) {
-      throw new ApiException(400, batchKey + "[0]: expected 28 rows of 28 integers 0..255 for predict_pixels, got a list of 784");
-    }
-    for (int i = 0; i < count * PIXELS; i++) {
-      float v = values[i];
-      if (v != Math.rint(v) || v < 0 || v > 255) {
-        int image = i / PIXELS;
-        int at = i % PIXELS;
-        throw new ApiException(400, batchKey + "[" + image + "][" + at / COLS + "][" + at % COLS
-            + "]: expected an integer 0..255, got " + v);
-      }
-    }
+    return new PredictRequest(sig, batchKey.equals("instances"), images.values(), images.count());
   }
 
   private void drain() throws IOException, ApiException {
@@ -201,7 +176,7 @@ final class PredictRequestParser {
       }
       case NAMED_ITEM_END -> {
         if (t != JsonToken.END_OBJECT) {
-          throw new ApiException(400, where(count - 1) + ": each named instance must have exactly one input");
+          throw new ApiException(400, where(images.count() - 1) + ": each named instance must have exactly one input");
         }
         namedItem = false;
         state = State.ITEMS;
@@ -238,7 +213,7 @@ final class PredictRequestParser {
 
   private void items(JsonToken t) throws IOException, ApiException {
     if (t == JsonToken.END_ARRAY) {
-      if (count == 0) {
+      if (images.count() == 0) {
         throw nonEmptyList();
       }
       state = namedBatch ? State.NAMED_BATCH_END : State.ROOT;
@@ -253,53 +228,36 @@ final class PredictRequestParser {
   }
 
   private void startImage() throws ApiException {
-    if (count >= maxImages) {
-      throw new ApiException(413, "more than " + maxImages + " images in one request; send at most " + maxImages);
-    }
+    images.startImage();
     state = State.IMAGE;
-    inImage = 0;
-    rowsInImage = 0;
-    ensureCapacity((count + 1) * PIXELS);
   }
 
   private void image(JsonToken t) throws IOException, ApiException {
     if (t == JsonToken.END_ARRAY) {
-      endImage();
-    } else if (t == JsonToken.START_ARRAY && rowsInImage >= 0 && inImage == rowsInImage * COLS) {
-      if (rowsInImage == ROWS) {
-        throw new ApiException(400, where() + ": expected 28 rows of 28 integers 0..255, got more rows");
-      }
-      rowsInImage++;
-      inRow = 0;
+      images.endImage(where());
+      state = namedItem ? State.NAMED_ITEM_END : State.ITEMS;
+    } else if (t == JsonToken.START_ARRAY && images.atRowStart()) {
+      images.startRow(where());
       state = State.ROW;
-    } else if (rowsInImage > 0) {
-      throw new ApiException(400, where() + "[" + rowsInImage + "]: expected a row of 28 integers 0..255, got " + describe(t));
+    } else if (images.inRows()) {
+      throw new ApiException(400, where() + "[" + (images.position() + 1) + "]: expected a row of 28 integers 0..255, got " + describe(t));
     } else {
-      rowsInImage = -1; // flat
-      if (inImage == PIXELS) {
-        throw new ApiException(400, where() + ": expected 784 numbers (a 28x28 image, flattened), got more");
-      }
-      number(t, where() + "[" + inImage + "]");
+      images.addFlat(number(t, where() + "[" + images.position() + "]"), where());
     }
   }
 
   private void row(JsonToken t) throws IOException, ApiException {
-    String at = where() + "[" + (rowsInImage - 1) + "]";
+    String at = where() + "[" + images.position() + "]";
     if (t == JsonToken.END_ARRAY) {
-      if (inRow != COLS) {
-        throw new ApiException(400, at + ": expected 28 integers 0..255, got a list of " + inRow);
-      }
+      images.endRow(at);
       state = State.IMAGE;
-      return;
+    } else {
+      images.addToRow(number(t, at + "[" + images.inRow() + "]"), at);
     }
-    if (inRow == COLS) {
-      throw new ApiException(400, at + ": expected 28 integers 0..255, got more");
-    }
-    number(t, at + "[" + inRow + "]");
-    inRow++;
   }
 
-  private void number(JsonToken t, String at) throws IOException, ApiException {
+  /** The float32 value of a number token; a 400 for anything else or a value not finite in float32. */
+  private float number(JsonToken t, String at) throws IOException, ApiException {
     if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
       throw new ApiException(400, at + ": expected a finite number, got " + describe(t));
     }
@@ -307,34 +265,11 @@ final class PredictRequestParser {
     if (!Float.isFinite(v)) {
       throw new ApiException(400, at + ": " + shorten(parser.getText()) + " is not a finite float32 number");
     }
-    values[count * PIXELS + inImage++] = v;
-  }
-
-  private void endImage() throws ApiException {
-    boolean nested = rowsInImage > 0;
-    if (nested ? rowsInImage != ROWS : inImage != PIXELS) {
-      String got = nested ? rowsInImage + " rows" : "a list of " + inImage;
-      throw new ApiException(400, where() + ": expected 784 numbers (a 28x28 image, flattened)"
-          + " or 28 rows of 28 integers 0..255, got " + got);
-    }
-    if (layoutKnown && nested != nestedLayout) {
-      throw new ApiException(400, where() + ": every image must have the same layout (784 numbers, or 28 rows of 28)");
-    }
-    nestedLayout = nested;
-    layoutKnown = true;
-    count++;
-    state = namedItem ? State.NAMED_ITEM_END : State.ITEMS;
-  }
-
-  private void ensureCapacity(int needed) {
-    if (needed > values.length) {
-      long grown = Math.max(needed, Math.min((long) values.length * 2, (long) maxImages * PIXELS));
-      values = Arrays.copyOf(values, (int) grown);
-    }
+    return v;
   }
 
   private String where() {
-    return where(count);
+    return where(images.count());
   }
 
   private String where(int image) {
