@@ -18,7 +18,7 @@ import java.util.Arrays;
 class PredictRequestParserFuzzTest {
   static final int MAX_IMAGES = 3;
 
-  @FuzzTest(maxDuration = "5s")
+  @FuzzTest(maxDuration = "3s")
   void parsesOnlyIntoValidRequestsOrApiErrors(FuzzedDataProvider data) {
     int chunk = data.consumeInt(1, 97);
     byte[] body = data.consumeRemainingAsBytes();

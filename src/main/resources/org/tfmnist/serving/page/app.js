@@ -64,7 +64,7 @@
     state.drawing = false;
     state.strokes++;
     clearTimeout(state.timer);
-    state.timer = setTimeout(() => pad.toBlob(send, "image/png"), 250);
+    state.timer = setTimeout(() => pad.toBlob(send, "image/png"), 150);
   }
   pad.addEventListener("pointerup", end);
   pad.addEventListener("pointercancel", end);
