@@ -1,6 +1,7 @@
 package org.tfmnist.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -8,6 +9,9 @@ import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.ServeBenchmark;
 import org.tfmnist.model.DeepMnistCnn;
 import org.tfmnist.model.ModelGraph;
 import org.tfmnist.train.ResidentMemoryProbe;
@@ -29,7 +33,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Speed: examples/s of the experts CNN trained by a bare session.run loop and by the Trainer,"
           + " alternated in one process, and their ratio.",
-      "--memory: resident memory every 1,000 steps of a long experts run instead."
+      "--memory: resident memory every 1,000 steps of a long experts run instead.",
+      "--serve MODEL_DIR: serve's requests/s and p50/p99 latency from 1, 8, 32 and 64 clients, batching off and on."
     })
 final class BenchmarkCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -48,6 +53,21 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--memory", description = "Measure resident memory over one run of --steps steps instead of speed.")
   boolean memory;
 
+  @Option(names = "--serve", paramLabel = "MODEL_DIR",
+      description = "Measure serve instead: requests/s and p50/p99 latency of single-image predict requests from 1, 8, 32 and 64"
+          + " clients, batching off and on, against this SavedModel.")
+  Path serve;
+
+  @Option(names = "--seconds", paramLabel = "S", defaultValue = "5", description = "With --serve: seconds per row (default: ${DEFAULT-VALUE}).")
+  double seconds;
+
+  @Option(names = "--max_batch_size", paramLabel = "N", defaultValue = "64", description = "With --serve: batching's --max_batch_size (default: ${DEFAULT-VALUE}).")
+  int maxBatchSize;
+
+  @Option(names = "--batch_timeout_micros", paramLabel = "US", defaultValue = "2000",
+      description = "With --serve: batching's --batch_timeout_micros (default: ${DEFAULT-VALUE}).")
+  long batchTimeoutMicros;
+
   @Mixin DebugOption debug = new DebugOption();
 
   @Override
@@ -59,6 +79,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     if (memory && (steps < 2000 || steps % 1000 != 0)) {
       throw new ParameterException(spec.commandLine(),
           "--memory samples every 1,000 steps: give --steps as a multiple of 1000, at least 2000 (e.g. 5000)");
+    }
+    if (serve != null) {
+      return measureServe(out);
     }
     DataSplits splits = data.loadAll(out);
     DeepMnistCnn cnn = new DeepMnistCnn(1e-4f, 42);
@@ -73,6 +96,22 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "mean: bare loop %.0f examples/s, Trainer %.0f examples/s, Trainer/bare %.3f%n",
         TrainingBenchmark.Figures.mean(f.bare()), TrainingBenchmark.Figures.mean(f.trainer()), f.ratio());
+    return 0;
+  }
+
+  private int measureServe(PrintStream out) throws TfmnistException {
+    if (seconds <= 0 || maxBatchSize < 1 || batchTimeoutMicros < 0) {
+      throw new ParameterException(spec.commandLine(), "--seconds and --max_batch_size must be > 0, --batch_timeout_micros >= 0");
+    }
+    Dataset test = data.loadTest(out);
+    out.printf(Locale.ROOT, "serve: %s, single-image predict requests over loopback HTTP, %.0f s per row, %d cores;"
+        + " batching on: --max_batch_size %d --batch_timeout_micros %d%n",
+        serve, seconds, Runtime.getRuntime().availableProcessors(), maxBatchSize, batchTimeoutMicros);
+    BatchingOptions on = new BatchingOptions(true, maxBatchSize, batchTimeoutMicros, 2);
+    List<ServeBenchmark.Row> rows = ServeBenchmark.run(serve, test, new int[] {1, 8, 32, 64}, seconds, on, out);
+    double off32 = rows.stream().filter(r -> !r.batching() && r.clients() == 32).mapToDouble(ServeBenchmark.Row::perSecond).sum();
+    double on32 = rows.stream().filter(r -> r.batching() && r.clients() == 32).mapToDouble(ServeBenchmark.Row::perSecond).sum();
+    out.printf(Locale.ROOT, "32 clients: batching on/off throughput %.2fx%n", on32 / off32);
     return 0;
   }
 

@@ -12,6 +12,7 @@ import org.tfmnist.serving.SavedModelExporter;
 import org.tfmnist.train.ModelExporter;
 import org.tfmnist.train.RunSettings;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * A training command on an MNIST-format data set (MNIST, Fashion-MNIST or any directory of the
@@ -22,6 +23,11 @@ abstract class MnistTrainingCommand extends TrainingCommand {
   static final String SAVED_MODEL = "saved_model";
 
   @Mixin DataOptions data = new DataOptions();
+
+  @Option(names = "--export-base", paramLabel = "BASE",
+      description = "Also export the SavedModel as the next numbered version under BASE (BASE/1, BASE/2, ...),"
+          + " TF Serving's layout that serve --model_base_path BASE picks up while running; allowed beside --resume.")
+  Path exportBase;
 
   @Override
   DataSplits load(RunSettings settings, PrintStream out) throws TfmnistException {
@@ -55,6 +61,9 @@ abstract class MnistTrainingCommand extends TrainingCommand {
         Path target = runDir.resolve(SAVED_MODEL);
         SavedModelExporter.export(session, model, target);
         System.out.println("saved model: " + target);
+        if (exportBase != null) {
+          System.out.println("exported version: " + SavedModelExporter.exportNextVersion(session, model, exportBase));
+        }
       }
     });
   }

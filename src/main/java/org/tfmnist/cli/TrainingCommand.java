@@ -67,6 +67,9 @@ abstract class TrainingCommand implements Callable<Integer> {
 
   @Mixin DebugOption debug = new DebugOption();
 
+  /** Options that say where output goes, not how to train: allowed beside {@code --resume}. */
+  private static final List<String> RESUME_COMPANIONS = List.of("--resume", "--debug", "--tensorboard", "--export-base");
+
   /** The settings the options give (validated by the caller). */
   abstract RunSettings settingsFromOptions(long steps, int epochs);
 
@@ -159,7 +162,7 @@ abstract class TrainingCommand implements Callable<Integer> {
     List<String> given = new ArrayList<>();
     for (var option : spec.commandLine().getParseResult().matchedOptions()) {
       String name = option.longestName();
-      if (!name.equals("--resume") && !name.equals("--debug") && !name.equals("--tensorboard")) {
+      if (!RESUME_COMPANIONS.contains(name)) {
         given.add(name);
       }
     }

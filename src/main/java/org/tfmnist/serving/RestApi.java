@@ -1,57 +1,38 @@
 package org.tfmnist.serving;
 
-import org.tfmnist.TfmnistException;
-
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.tfmnist.model.MnistShape;
 
 /**
- * TensorFlow Serving's REST API bodies for one model: model status, model metadata and the
- * predict call in row ({@code instances}) and columnar ({@code inputs}) formats, for the
- * {@code serving_default} (784 floats per image) and {@code predict_pixels} (28x28 ints 0..255)
- * signatures. Knows JSON and the {@link Predictor}; nothing of HTTP.
+ * TensorFlow Serving's REST bodies: model status, model metadata and predict responses in row
+ * ({@code predictions}) and columnar ({@code outputs}) formats. Knows JSON, nothing of HTTP or
+ * of loading models.
  */
 final class RestApi {
-  static final String VERSION = "1";
+  private RestApi() {}
 
-  private final Predictor predictor;
-  private final String name;
-
-  RestApi(Predictor predictor, String name) {
-    this.predictor = predictor;
-    this.name = name;
-  }
-
-  String name() {
-    return name;
-  }
-
-  /** {@code GET /v1/models/NAME}. */
-  JsonObject status() {
-    JsonObject status = new JsonObject();
-    status.addProperty("error_code", "OK");
-    status.addProperty("error_message", "");
-    JsonObject version = new JsonObject();
-    version.addProperty("version", VERSION);
-    version.addProperty("state", "AVAILABLE");
-    version.add("status", status);
+  /** {@code GET /v1/models/NAME[/versions/N]}. */
+  static JsonObject status(List<VersionStatus> statuses) {
     JsonArray versions = new JsonArray();
-    versions.add(version);
+    for (VersionStatus s : statuses) {
+      JsonObject status = new JsonObject();
+      status.addProperty("error_code", s.errorCode());
+      status.addProperty("error_message", s.errorMessage());
+      JsonObject version = new JsonObject();
+      version.addProperty("version", Long.toString(s.version()));
+      version.addProperty("state", s.state());
+      version.add("status", status);
+      versions.add(version);
+    }
     JsonObject out = new JsonObject();
     out.add("model_version_status", versions);
     return out;
   }
 
   /** {@code GET /v1/models/NAME/metadata}: the signatures, as TF Serving's GetModelMetadata prints them. */
-  JsonObject metadata() {
+  static JsonObject metadata(String name, long version, Predictor predictor) {
     JsonObject defs = new JsonObject();
     for (SignatureSpec sig : predictor.signatures()) {
       JsonObject def = new JsonObject();
@@ -67,7 +48,7 @@ final class RestApi {
     JsonObject spec = new JsonObject();
     spec.addProperty("name", name);
     spec.addProperty("signature_name", "");
-    spec.addProperty("version", VERSION);
+    spec.addProperty("version", Long.toString(version));
     JsonObject out = new JsonObject();
     out.add("model_spec", spec);
     out.add("metadata", metadata);
@@ -98,151 +79,9 @@ final class RestApi {
     return out;
   }
 
-  /** {@code POST /v1/models/NAME:predict}. */
-  JsonObject predict(String body) throws ApiException {
-    JsonElement root;
-    try {
-      root = JsonParser.parseString(body);
-    } catch (JsonParseException e) {
-      throw new ApiException(400, "malformed JSON: " + TfmnistException.firstLine(e.getMessage()));
-    }
-    if (root == null || !root.isJsonObject()) {
-      throw new ApiException(400, "the request must be a JSON object with \"instances\" or \"inputs\"");
-    }
-    JsonObject request = root.getAsJsonObject();
-    String signature = ServingSignature.DEFAULT_KEY;
-    if (request.has("signature_name")) {
-      JsonElement s = request.get("signature_name");
-      if (!s.isJsonPrimitive() || !s.getAsJsonPrimitive().isString()) {
-        throw new ApiException(400, "\"signature_name\" must be a string");
-      }
-      if (!s.getAsString().isEmpty()) {
-        signature = s.getAsString();
-      }
-    }
-    boolean pixels;
-    if (signature.equals(ServingSignature.DEFAULT_KEY)) {
-      pixels = false;
-    } else if (signature.equals(ServingSignature.PIXELS_KEY) && predictor.hasSignature(signature)) {
-      pixels = true;
-    } else {
-      throw new ApiException(400, "Serving signature name: \"" + signature + "\" not found in signature def");
-    }
-    String input = pixels ? ServingSignature.INPUT_PIXELS : ServingSignature.INPUT_IMAGES;
-    boolean rows = request.has("instances");
-    if (rows == request.has("inputs")) {
-      throw new ApiException(400, "the request must have exactly one of \"instances\" (row format) or \"inputs\" (columnar format)");
-    }
-    for (Map.Entry<String, JsonElement> e : request.entrySet()) {
-      if (!List.of("instances", "inputs", "signature_name").contains(e.getKey())) {
-        throw new ApiException(400, "unknown key \"" + e.getKey() + "\" in the request");
-      }
-    }
-    List<JsonElement> batch = rows ? rowBatch(request.get("instances"), input) : columnBatch(request.get("inputs"), input);
-    String where = rows ? "instances" : "inputs";
-    Prediction[] predictions;
-    if (pixels) {
-      byte[] data = new byte[batch.size() * MnistShape.PIXELS];
-      for (int i = 0; i < batch.size(); i++) {
-        readPixels(batch.get(i), where + "[" + i + "]", data, i * MnistShape.PIXELS);
-      }
-      predictions = predictor.predictPixels(data, batch.size());
-    } else {
-      float[] data = new float[batch.size() * MnistShape.PIXELS];
-      for (int i = 0; i < batch.size(); i++) {
-        readImage(batch.get(i), where + "[" + i + "]", data, i * MnistShape.PIXELS);
-      }
-      predictions = predictor.predict(data, batch.size());
-    }
+  /** The predict response, in the format the request used. */
+  static JsonObject predictions(boolean rows, Prediction[] predictions) {
     return rows ? rowResponse(predictions) : columnResponse(predictions);
-  }
-
-  private static List<JsonElement> rowBatch(JsonElement instances, String input) throws ApiException {
-    List<JsonElement> out = new ArrayList<>();
-    for (JsonElement instance : nonEmptyArray(instances, "instances")) {
-      if (instance.isJsonObject()) {
-        JsonObject named = instance.getAsJsonObject();
-        if (named.size() != 1 || !named.has(input)) {
-          throw new ApiException(400, "each named instance must have exactly the input \"" + input + "\", got " + named.keySet());
-        }
-        out.add(named.get(input));
-      } else {
-        out.add(instance);
-      }
-    }
-    return out;
-  }
-
-  private static List<JsonElement> columnBatch(JsonElement inputs, String input) throws ApiException {
-    if (inputs.isJsonObject()) {
-      JsonObject named = inputs.getAsJsonObject();
-      if (named.size() != 1 || !named.has(input)) {
-        throw new ApiException(400, "\"inputs\" must have exactly the input \"" + input + "\", got " + named.keySet());
-      }
-      inputs = named.get(input);
-    }
-    List<JsonElement> out = new ArrayList<>();
-    nonEmptyArray(inputs, "inputs").forEach(out::add);
-    return out;
-  }
-
-  private static JsonArray nonEmptyArray(JsonElement e, String what) throws ApiException {
-    if (!e.isJsonArray() || e.getAsJsonArray().isEmpty()) {
-      throw new ApiException(400, "\"" + what + "\" must be a non-empty list of images");
-    }
-    return e.getAsJsonArray();
-  }
-
-  /** One image for serving_default: 784 numbers, 0..1. */
-  private static void readImage(JsonElement e, String where, float[] out, int offset) throws ApiException {
-    JsonArray values = array(e, where, MnistShape.PIXELS, "784 numbers (a 28x28 image, flattened)");
-    for (int i = 0; i < MnistShape.PIXELS; i++) {
-      double v = number(values.get(i), where + "[" + i + "]");
-      out[offset + i] = (float) v;
-    }
-  }
-
-  /** One image for predict_pixels: 28 rows of 28 integers 0..255. */
-  private static void readPixels(JsonElement e, String where, byte[] out, int offset) throws ApiException {
-    String expected = "28 rows of 28 integers 0..255";
-    JsonArray rows = array(e, where, MnistShape.ROWS, expected);
-    for (int r = 0; r < MnistShape.ROWS; r++) {
-      JsonArray row = array(rows.get(r), where + "[" + r + "]", MnistShape.COLS, "28 integers 0..255");
-      for (int c = 0; c < MnistShape.COLS; c++) {
-        String at = where + "[" + r + "][" + c + "]";
-        double v = number(row.get(c), at);
-        if (v != Math.rint(v) || v < 0 || v > 255) {
-          throw new ApiException(400, at + ": expected an integer 0..255, got " + row.get(c));
-        }
-        out[offset + r * MnistShape.COLS + c] = (byte) (int) v;
-      }
-    }
-  }
-
-  private static JsonArray array(JsonElement e, String where, int length, String expected) throws ApiException {
-    if (!e.isJsonArray()) {
-      throw new ApiException(400, where + ": expected " + expected + ", got " + describe(e));
-    }
-    JsonArray a = e.getAsJsonArray();
-    if (a.size() != length) {
-      throw new ApiException(400, where + ": expected " + expected + ", got a list of " + a.size());
-    }
-    return a;
-  }
-
-  private static double number(JsonElement e, String where) throws ApiException {
-    if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
-      double v = e.getAsDouble();
-      if (Double.isFinite(v)) {
-        return v;
-      }
-    }
-    throw new ApiException(400, where + ": expected a finite number, got " + describe(e));
-  }
-
-  private static String describe(JsonElement e) {
-    String s = e.toString();
-    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 
   private static JsonObject rowResponse(Prediction[] predictions) {
@@ -273,7 +112,7 @@ final class RestApi {
     return response;
   }
 
-  private static JsonArray floats(float[] values) {
+  static JsonArray floats(float[] values) {
     JsonArray a = new JsonArray(values.length);
     for (float f : values) {
       a.add(new JsonPrimitive(f));
@@ -281,4 +120,10 @@ final class RestApi {
     return a;
   }
 
+  /** TF Serving's error body. */
+  static JsonObject error(String message) {
+    JsonObject o = new JsonObject();
+    o.addProperty("error", message);
+    return o;
+  }
 }

@@ -54,6 +54,43 @@ public final class SavedModelExporter {
   }
 
   /**
+   * Exports as the next numbered version under {@code base} ({@code BASE/1}, {@code BASE/2}, ...:
+   * TF Serving's layout, what {@code serve --model_base_path BASE} polls), creating {@code base}
+   * if needed. The export is written to a dot-named temporary directory inside {@code base} (which
+   * the server ignores), synced to disk and renamed into place, so a server never sees a
+   * half-written version. Returns the new version directory.
+   */
+  public static Path exportNextVersion(Session session, ModelGraph model, Path base) throws TfmnistException {
+    try {
+      Files.createDirectories(base);
+    } catch (IOException e) {
+      throw new TfmnistException(base + ": cannot create the model base path: " + e.getMessage(), e);
+    }
+    for (int attempt = 0; ; attempt++) {
+      Path target = base.resolve(Long.toString(latestVersion(base) + 1));
+      try {
+        export(session, model, target);
+        return target;
+      } catch (TfmnistException e) {
+        if (attempt >= 3 || !Files.exists(target)) {
+          throw e; // a real failure, not another exporter taking the same number
+        }
+      }
+    }
+  }
+
+  /** The highest numbered version directory under {@code base}, or 0. */
+  static long latestVersion(Path base) throws TfmnistException {
+    try (java.util.stream.Stream<Path> entries = Files.list(base)) {
+      return entries.map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("[0-9]{1,18}"))
+          .mapToLong(Long::parseLong).max().orElse(0);
+    } catch (IOException e) {
+      throw new TfmnistException(base + ": cannot list: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * {@code createTempDirectory} makes the directory owner-only (700): open it and
    * {@code variables/} to 755 so a serving process under another user can read the model.
    */

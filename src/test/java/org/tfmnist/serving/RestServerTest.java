@@ -14,7 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +31,8 @@ class RestServerTest {
   @TempDir static Path tmp;
   static Dataset test;
   static Predictor predictor;
+  static Path model;
+  static ModelManager models;
   static RestServer server;
   static String base;
   static final HttpClient client = HttpClient.newHttpClient();
@@ -38,16 +40,20 @@ class RestServerTest {
   @BeforeAll
   static void start() throws Exception {
     test = MnistLoader.loadTest(TestData.mnistSmallDir());
-    Path model = TrainedModels.beginners(tmp.resolve("saved_model")).savedModel();
+    model = TrainedModels.beginners(tmp.resolve("saved_model")).savedModel();
     predictor = Predictor.load(model);
-    server = new RestServer(predictor, "mnist", 3, new PrintStream(OutputStream.nullOutputStream()));
+    models = ModelManager.forDirectory("mnist", model, BatchingOptions.OFF, n -> {}, QUIET);
+    server = new RestServer(models, ServerOptions.defaults().withThreads(3, 32), new ServingMetrics(), QUIET);
     int port = server.start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + port + "/v1/models/";
   }
 
+  static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
   @AfterAll
   static void stop() {
     server.stop();
+    models.close();
     predictor.close();
   }
 
@@ -136,41 +142,76 @@ class RestServerTest {
   }
 
   @Test
-  void badRequestsGet4xxAndTheServerKeepsServing() throws Exception {
+  void badRequestsGetTfServingsErrorsAndTheServerKeepsServing() throws Exception {
     assertError(400, "malformed JSON", post("mnist:predict", "{\"instances\": [[0.1, 0.2"));
+    assertError(400, "the request body is empty", post("mnist:predict", ""));
     assertError(400, "instances[0]: expected 784 numbers", post("mnist:predict", "{\"instances\": [[0.1, 0.2]]}"));
     assertError(400, "instances[0][3]: expected a finite number, got \"a\"",
-        post("mnist:predict", "{\"instances\": [" + image(0).replaceFirst("(([^,]*,){3})[^,]*", "$1\"a\"") + "]}"));
+        post("mnist:predict", "{\"instances\": [" + withValue(3, "\"a\"") + "]}"));
     assertError(400, "\"instances\" must be a non-empty list", post("mnist:predict", "{\"instances\": []}"));
     assertError(400, "exactly one of", post("mnist:predict", "{\"instances\": " + images(1) + ", \"inputs\": " + images(1) + "}"));
+    assertError(400, "unknown key \"foo\"", post("mnist:predict", "{\"foo\": 1, \"instances\": " + images(1) + "}"));
     assertError(400, "Serving signature name: \"nope\" not found", post("mnist:predict", "{\"signature_name\": \"nope\", \"instances\": " + images(1) + "}"));
     assertError(400, "instances[0][0][0]: expected an integer 0..255",
         post("mnist:predict", "{\"signature_name\": \"predict_pixels\", \"instances\": [" + pixelRows(0.5) + "]}"));
+    // not finite in float32: NaN and Infinity are not JSON numbers; 1e39 overflows float32
+    assertError(400, "instances[0][5]: 1e39 is not a finite float32 number", post("mnist:predict", "{\"instances\": [" + withValue(5, "1e39") + "]}"));
+    assertError(400, "malformed JSON", post("mnist:predict", "{\"instances\": [" + withValue(5, "NaN") + "]}"));
+    assertError(400, "malformed JSON", post("mnist:predict", "{\"instances\": [" + withValue(5, "-Infinity") + "]}"));
+    // TF Serving's routing and lookup messages
     assertError(404, "Servable not found for request: Latest(cifar)", post("cifar:predict", "{\"instances\": " + images(1) + "}"));
-    assertEquals("{\"error\":\"Servable not found for request: Latest(cifar)\"}", get("cifar").body());
-    assertError(404, "Specific(mnist, 2)", get("mnist/versions/2"));
-    assertError(405, "not allowed", get("mnist:predict"));
-    assertError(405, "not allowed", post("mnist", "{}"));
-    assertError(404, "Malformed request", get("mnist/labels/x/y"));
-    // after all that, a valid request still succeeds, also several at once
+    assertError(404, "Servable not found for request: Specific(mnist, 2)", post("mnist/versions/2:predict", "{\"instances\": " + images(1) + "}"));
+    assertEquals("{\"error\":\"Could not find any versions of model cifar\"}", get("cifar").body());
+    assertError(404, "Could not find any versions of model cifar", get("cifar"));
+    assertError(404, "Could not find version 2 of model mnist", get("mnist/versions/2"));
+    assertError(404, "Servable not found for request: Specific(mnist, 2)", get("mnist/versions/2/metadata"));
+    assertError(400, "Malformed request: GET /v1/models/mnist:predict", get("mnist:predict"));
+    assertError(400, "Malformed request: POST /v1/models/mnist", post("mnist", "{}"));
+    assertError(400, "Malformed request: GET /v1/models/mnist/labels/x/y", get("mnist/labels/x/y"));
+    assertError(400, "Malformed request: GET /v1/models/mnist/versions/one", get("mnist/versions/one"));
+    assertError(400, "Missing model name in request.", client.send(HttpRequest.newBuilder(URI.create(base.replace("/v1/models/", "/v1/models"))).GET().build(),
+        HttpResponse.BodyHandlers.ofString()));
+    assertError(400, "Unrecognized servable version label: stable", post("mnist/labels/stable:predict", "{\"instances\": " + images(1) + "}"));
+    assertError(400, "Unrecognized servable version label: canary", get("mnist/labels/canary"));
+    assertError(400, "Failed to convert version: 99999999999999999999 to numeric.", get("mnist/versions/99999999999999999999"));
+    assertError(400, "Expected classification signature", post("mnist:classify", "{\"examples\": []}"));
+    // after all that, a valid request still succeeds
+    assertEquals(200, post("mnist/versions/1:predict", "{\"instances\": " + images(1) + "}").statusCode());
+  }
+
+  @Test
+  void concurrentRequestsEachGetTheirOwnAnswer() throws Exception {
+    int n = 24;
+    Prediction[] expected = predictor.predict(test.images(), n);
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < n; i++) {
       calls.add(client.sendAsync(request("mnist:predict").POST(HttpRequest.BodyPublishers.ofString(
-          "{\"instances\": " + images(N) + "}")).build(), HttpResponse.BodyHandlers.ofString()));
+          "{\"instances\": [" + image(i) + "]}")).build(), HttpResponse.BodyHandlers.ofString()));
     }
-    for (CompletableFuture<HttpResponse<String>> call : calls) {
-      assertEquals(200, call.get().statusCode(), call.get().body());
+    for (int i = 0; i < n; i++) {
+      HttpResponse<String> r = calls.get(i).get();
+      assertEquals(200, r.statusCode(), r.body());
+      JsonObject p = JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("predictions").get(0).getAsJsonObject();
+      assertEquals(expected[i].digit(), p.get("classes").getAsInt(), "request " + i);
+      assertFloats(expected[i].probabilities(), p.getAsJsonArray("probabilities"));
+      assertEquals("1", r.headers().firstValue("X-Model-Version").orElse(""));
     }
   }
 
   @Test
-  void oversizedBodiesGet413() throws Exception {
-    byte[] big = new byte[RestServer.MAX_BODY_BYTES + 1];
-    Arrays.fill(big, (byte) ' ');
-    HttpResponse<String> r = client.send(request("mnist:predict").POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertError(413, "larger than 8 MiB", r);
-    assertEquals(200, post("mnist:predict", "{\"instances\": " + images(1) + "}").statusCode());
+  void tooManyImagesGet413() throws Exception {
+    try (ModelManager m = ModelManager.forDirectory("mnist", model, BatchingOptions.OFF, x -> {}, QUIET);
+        RestServer small = new RestServer(m, new ServerOptions(2, 2, Duration.ofSeconds(5), Duration.ofSeconds(5), 3),
+            new ServingMetrics(), QUIET)) {
+      int port = small.start("127.0.0.1", 0);
+      URI url = URI.create("http://127.0.0.1:" + port + "/v1/models/mnist:predict");
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofString(
+          "{\"instances\": " + images(4) + "}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertError(413, "more than 3 images in one request", r);
+      r = client.send(HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofString(
+          "{\"instances\": " + images(3) + "}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+    }
   }
 
   private static void assertError(int status, String message, HttpResponse<String> r) {
@@ -200,6 +241,12 @@ class RestServerTest {
       sb.append(i == 0 ? "" : ",").append(image(i));
     }
     return sb.append(']').toString();
+  }
+
+  private static String withValue(int at, String value) {
+    String[] parts = image(0).substring(1, image(0).length() - 1).split(",");
+    parts[at] = value;
+    return "[" + String.join(",", parts) + "]";
   }
 
   private static String pixelRows(double value) {

@@ -1,0 +1,84 @@
+package org.tfmnist.serving;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * One loaded version of a model: its {@link Predictor} and, with batching, its {@link Batcher}.
+ * Requests hold it by {@link #acquire()}/{@link #release()}; once {@link #retire() retired} it
+ * closes the model when the last request in flight releases it, so an unload never cuts one short.
+ */
+final class ServableVersion {
+  private final long version;
+  private final Predictor predictor;
+  private final Batcher batcher;
+  private final Runnable onUnloaded;
+  private int refs = 1; // the manager's own reference, dropped by retire()
+  private boolean retired;
+
+  ServableVersion(long version, Predictor predictor, Batcher batcher, Runnable onUnloaded) {
+    this.version = version;
+    this.predictor = predictor;
+    this.batcher = batcher;
+    this.onUnloaded = onUnloaded;
+  }
+
+  long version() {
+    return version;
+  }
+
+  Predictor predictor() {
+    return predictor;
+  }
+
+  /** Takes a reference for one request; false once retired (the caller looks again). */
+  synchronized boolean acquire() {
+    if (retired) {
+      return false;
+    }
+    refs++;
+    return true;
+  }
+
+  void release() {
+    boolean last;
+    synchronized (this) {
+      last = --refs == 0;
+    }
+    if (last) {
+      unload();
+    }
+  }
+
+  /** No new requests; unloads once the ones in flight are done. */
+  void retire() {
+    synchronized (this) {
+      if (retired) {
+        return;
+      }
+      retired = true;
+    }
+    release();
+  }
+
+  /** serving_default on {@code count} images, batched with other requests when batching is on. */
+  CompletableFuture<Prediction[]> predict(float[] images, int count, Executor executor) {
+    if (batcher != null) {
+      return batcher.submit(images, count);
+    }
+    return CompletableFuture.supplyAsync(() -> predictor.predict(images, count), executor);
+  }
+
+  /** predict_pixels on {@code count} 28x28 uint8 images (not batched). */
+  CompletableFuture<Prediction[]> predictPixels(byte[] pixels, int count, Executor executor) {
+    return CompletableFuture.supplyAsync(() -> predictor.predictPixels(pixels, count), executor);
+  }
+
+  private void unload() {
+    if (batcher != null) {
+      batcher.close();
+    }
+    predictor.close();
+    onUnloaded.run();
+  }
+}
