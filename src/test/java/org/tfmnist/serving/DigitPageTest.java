@@ -40,7 +40,8 @@ import org.tfmnist.data.MnistLoader;
 class DigitPageTest {
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final int STEPS = 400;
+  /** The CNN PredictPhotosTest trains too: the JVM trains it once for both. */
+  static final long STEPS = PredictPhotosTest.STEPS;
   static final int CELL = 10; // canvas pixels per MNIST pixel (280 / 28)
 
   @TempDir Path tmp;
