@@ -45,7 +45,7 @@ public final class TrainingRun {
       Path dir = RunDirectory.create(requestedDir, settings.command());
       settings.write(dir, Map.of("parameters", Long.toString(model.parameterCount())));
       out.println("run directory: " + dir);
-      try (Session session = new Session(graph)) {
+      try (Session session = SessionOptions.standard().open(graph)) {
         session.initialize();
         train(dir, splits, session, model, 0, Optional.empty(), false);
         export(session, model, dir);
@@ -60,7 +60,7 @@ public final class TrainingRun {
     out.println("run directory: " + dir);
     try (Graph graph = new Graph()) {
       ModelGraph model = builder.build(graph);
-      try (Session session = new Session(graph)) {
+      try (Session session = SessionOptions.standard().open(graph)) {
         Optional<Path> checkpoint = Checkpoints.latest(dir);
         long startStep = 0;
         if (checkpoint.isPresent()) {
