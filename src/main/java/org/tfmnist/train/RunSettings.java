@@ -30,6 +30,8 @@ import org.tfmnist.model.Optimizers;
  * @param shuffleLabels whether the training labels are permuted (the memorisation experiment)
  * @param lrSchedule "constant" (the tutorials) or "cosine" (decay to 0 over {@code steps}, as
  *     {@code experts --fast} trains)
+ * @param augmentShift largest random shift of the training images in pixels (0: none; 2 with
+ *     {@code experts --fast})
  */
 public record RunSettings(
     String command,
@@ -46,14 +48,18 @@ public record RunSettings(
     int logEvery,
     double validationSplit,
     boolean shuffleLabels,
-    String lrSchedule) {
+    String lrSchedule,
+    int augmentShift) {
+
+  /** Largest {@code augmentShift} accepted. */
+  public static final int MAX_SHIFT = 8;
 
   /** Settings with a constant learning rate (every command but {@code experts --fast}). */
   public RunSettings(String command, String model, String dataset, Path dataPath, long steps, int epochs,
       int batch, String optimizer, float learningRate, float keepProb, long seed, int logEvery,
       double validationSplit, boolean shuffleLabels) {
     this(command, model, dataset, dataPath, steps, epochs, batch, optimizer, learningRate, keepProb, seed,
-        logEvery, validationSplit, shuffleLabels, LearningRate.CONSTANT);
+        logEvery, validationSplit, shuffleLabels, LearningRate.CONSTANT, 0);
   }
 
   /** The learning rate as the optimiser builds it: the schedule decays over the run's steps. */
@@ -109,6 +115,9 @@ public record RunSettings(
     if (!lrSchedule.equals(LearningRate.CONSTANT) && epochs > 0) {
       return "a " + lrSchedule + " learning-rate schedule decays over --steps; give --steps, not --epochs";
     }
+    if (augmentShift < 0 || augmentShift > MAX_SHIFT) {
+      return "augment-shift must be in 0.." + MAX_SHIFT + ", got " + augmentShift;
+    }
     if (!Optimizers.NAMES.contains(optimizer)) {
       return "--optimizer must be one of " + String.join(", ", Optimizers.NAMES) + ", got " + optimizer;
     }
@@ -133,6 +142,7 @@ public record RunSettings(
     p.setProperty("validation-split", Double.toString(validationSplit));
     p.setProperty("shuffle-labels", Boolean.toString(shuffleLabels));
     p.setProperty("lr-schedule", lrSchedule);
+    p.setProperty("augment-shift", Integer.toString(augmentShift));
     extra.forEach(p::setProperty);
     RunDirectory.writeSettings(runDir, p);
   }
@@ -167,7 +177,8 @@ public record RunSettings(
           Integer.parseInt(required(p, file, "log-every")),
           Double.parseDouble(p.getProperty("validation-split", "0").trim()),
           Boolean.parseBoolean(p.getProperty("shuffle-labels", "false").trim()),
-          p.getProperty("lr-schedule", LearningRate.CONSTANT).trim().toLowerCase(Locale.ROOT));
+          p.getProperty("lr-schedule", LearningRate.CONSTANT).trim().toLowerCase(Locale.ROOT),
+          Integer.parseInt(p.getProperty("augment-shift", "0").trim()));
     } catch (NumberFormatException e) {
       throw new TfmnistException(file + ": malformed number: " + e.getMessage(), e);
     }

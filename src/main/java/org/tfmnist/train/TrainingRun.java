@@ -110,7 +110,7 @@ public final class TrainingRun {
     }
     try (csv) {
       TrainingPlan plan = new TrainingPlan(settings.totalSteps(splits.train().size()), settings.batch(),
-          settings.keepProb(), settings.seed(), settings.logEvery(), 1000);
+          settings.keepProb(), settings.seed(), settings.logEvery(), 1000, settings.augmentShift());
       TrainingSummary summary =
           new Trainer(model, session, listeners(dir, csv)).fit(splits, plan, startStep, elapsedBefore);
       out.printf(Locale.ROOT, "test accuracy %.4f%n", summary.test().accuracy());

@@ -46,8 +46,9 @@ class ExpertsFastTest {
       settings.load(in);
     }
     assertEquals("cosine", settings.getProperty("lr-schedule"));
-    assertEquals("0.001", settings.getProperty("learning-rate"));
-    assertEquals("100", settings.getProperty("batch"), "--batch beside --fast overrides the preset's 128");
+    assertEquals("0.002", settings.getProperty("learning-rate"));
+    assertEquals("2", settings.getProperty("augment-shift"));
+    assertEquals("100", settings.getProperty("batch"), "--batch beside --fast overrides the preset's 64");
     assertEquals("40", settings.getProperty("steps"));
 
     CliRun resumed = CliRun.of("experts", "--resume", run.toString());
@@ -59,7 +60,7 @@ class ExpertsFastTest {
       expected.add(Integer.toString(step));
     }
     assertEquals(expected, steps, "no duplicated or missing rows");
-    assertTrue(resumed.testAccuracy() > 0.5, "40 steps of Adam 1e-3 on 400 images; got " + resumed.testAccuracy());
+    assertTrue(resumed.testAccuracy() > 0.5, "40 steps of Adam 2e-3 on 400 images; got " + resumed.testAccuracy());
   }
 
   @Test
