@@ -38,14 +38,19 @@ final class ExpertsCommand extends MnistTrainingCommand {
   @Option(names = "--fast", description = "Preset for the tutorial's accuracy in less time, on the same network:"
       + " --batch " + FAST_BATCH + " --steps " + FAST_STEPS + " --learning-rate 2e-3 with a cosine decay to 0 over"
       + " the steps (from the graph's global step), training images shifted by up to " + FAST_SHIFT + " pixels."
-      + " --batch, --steps and --learning-rate given beside it override the preset's.")
+      + " --batch, --steps, --learning-rate and --augment-shift given beside it override the preset's.")
   boolean fast;
+
+  @Option(names = "--augment-shift", paramLabel = "PIXELS", defaultValue = "0", description = "Shift each training image by a random"
+      + " 0..PIXELS pixels along each axis (--fast: " + FAST_SHIFT + "; the tutorial: 0).")
+  int augmentShift;
 
   @Override
   RunSettings settingsFromOptions(long steps, int epochs) {
     if (!fast) {
       return new RunSettings(spec.name(), DeepMnistCnn.NAME, datasetName(), dataDirectory(), steps, epochs,
-          batch, Optimizers.ADAM, learningRateOr(1e-4f), keepProb, seed, logEvery, 0, false);
+          batch, Optimizers.ADAM, learningRateOr(1e-4f), keepProb, seed, logEvery, 0, false, LearningRate.CONSTANT,
+          augmentShift);
     }
     if (given("--epochs")) {
       throw new ParameterException(spec.commandLine(), "--fast decays its learning rate over --steps; give --steps, not --epochs");
@@ -53,7 +58,7 @@ final class ExpertsCommand extends MnistTrainingCommand {
     return new RunSettings(spec.name(), DeepMnistCnn.NAME, datasetName(), dataDirectory(),
         given("--steps") ? steps : FAST_STEPS, 0, given("--batch") ? batch : FAST_BATCH, Optimizers.ADAM,
         given("--learning-rate") ? learningRate : FAST_LEARNING_RATE, keepProb, seed, logEvery, 0, false,
-        LearningRate.COSINE, FAST_SHIFT);
+        LearningRate.COSINE, given("--augment-shift") ? augmentShift : FAST_SHIFT);
   }
 
   private boolean given(String option) {
