@@ -2,7 +2,7 @@
 # The performance measurements of the README's "Performance" section. Run on an IDLE machine
 # (nothing else running: the figures are speed figures), from the repository root, after
 #   mvn -B -q package -DskipTests
-# Takes about 75 minutes on 2 cores: benchmark ~5 min; experts default ~25 min on mnist-small
+# Takes about 80 minutes on 2 cores: the two benchmarks ~15 min; experts default ~25 min on mnist-small
 # and ~25 min on Fashion-MNIST; experts --fast ~7 min on each.
 # Writes results/reference/perf/: lscpu.txt, benchmark.txt (Markdown tables), benchmark.json,
 # one directory per training run (metrics.csv, run.properties, console.log; the checkpoints and
