@@ -47,8 +47,8 @@ class ExpertsFastTest {
     }
     assertEquals("cosine", settings.getProperty("lr-schedule"));
     assertEquals("0.002", settings.getProperty("learning-rate"));
-    assertEquals("2", settings.getProperty("augment-shift"));
-    assertEquals("100", settings.getProperty("batch"), "--batch beside --fast overrides the preset's 64");
+    assertEquals("1", settings.getProperty("augment-shift"));
+    assertEquals("100", settings.getProperty("batch"), "--batch beside --fast overrides the preset's 128");
     assertEquals("40", settings.getProperty("steps"));
 
     CliRun resumed = CliRun.of("experts", "--resume", run.toString());
