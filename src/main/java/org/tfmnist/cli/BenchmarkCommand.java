@@ -1,13 +1,21 @@
 package org.tfmnist.cli;
 
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tfmnist.TfmnistException;
+import org.tfmnist.bench.Benchmark;
+import org.tfmnist.bench.BenchmarkReport;
+import org.tfmnist.bench.CliLauncher;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.serving.BatchingOptions;
@@ -15,8 +23,8 @@ import org.tfmnist.serving.ServeBenchmark;
 import org.tfmnist.model.DeepMnistCnn;
 import org.tfmnist.model.ModelGraph;
 import org.tfmnist.train.ResidentMemoryProbe;
+import org.tfmnist.train.SessionOptions;
 import org.tfmnist.train.Trainer;
-import org.tfmnist.train.TrainingBenchmark;
 import org.tfmnist.train.TrainingPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,14 +33,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Prints the tutorial CNN's training speed (Trainer vs bare loop) or its memory over a long run. */
+/**
+ * Prints how close training comes to the hardware: the matmul ceiling, each tutorial model's
+ * training rate and its fraction of the ceiling, the Trainer's overhead, start-up times and
+ * predict latency ({@code --json} for tooling); or, with {@code --memory}, memory over a long run.
+ */
 @Command(
     name = "benchmark",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Speed: examples/s of the experts CNN trained by a bare session.run loop and by the Trainer,"
-          + " alternated in one process, and their ratio.",
+      "Speed: a 2048x2048 float32 matmul chain in one session (the ceiling, GFLOP/s); each tutorial"
+          + " model's training examples/s and GFLOP/s (FLOPs counted from the graph) at --batches, as a"
+          + " fraction of the ceiling; the Trainer against a bare session.run loop; start-up times of"
+          + " the CLI in child JVMs; one-image predict latency of a loaded SavedModel.",
       "--memory: resident memory every 1,000 steps of a long experts run instead.",
       "--serve MODEL_DIR: serve's requests/s and p50/p99 latency from 1, 8, 32 and 64 clients, batching off and on."
     })
@@ -41,14 +55,32 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   @Mixin DataOptions data = new DataOptions();
 
-  @Option(names = "--steps", paramLabel = "N", defaultValue = "300", description = "Steps per timed loop; with --memory, steps of the run (default: ${DEFAULT-VALUE}; 5000 is a good --memory run).")
+  @Option(names = "--steps", paramLabel = "N", defaultValue = "300", description = "Timed steps per loop at batch 50 (other batches: the same number of examples); with --memory, steps of the run (default: ${DEFAULT-VALUE}; 5000 is a good --memory run).")
   int steps;
 
-  @Option(names = "--rounds", paramLabel = "N", defaultValue = "3", description = "Bare/Trainer rounds (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "3", description = "Timed loops per figure (the median is reported) (default: ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "50", description = "Batch size (default: ${DEFAULT-VALUE}).")
-  int batch;
+  @Option(names = "--batches", paramLabel = "N,N", split = ",", defaultValue = "50,128,256", description = "Batch sizes to time both models at (default: ${DEFAULT-VALUE}).")
+  List<Integer> batches;
+
+  @Option(names = "--matmul-size", paramLabel = "N", defaultValue = "2048", description = "Side of the ceiling's square matrices (default: ${DEFAULT-VALUE}).")
+  int matmulSize;
+
+  @Option(names = "--latency-samples", paramLabel = "N", defaultValue = "1000", description = "One-image predictions timed for p50/p99; 0 skips (default: ${DEFAULT-VALUE}).")
+  int latencySamples;
+
+  @Option(names = "--no-startup", description = "Skip the start-up times (they launch the CLI in child JVMs).")
+  boolean noStartup;
+
+  @Option(names = "--sessions", description = "Also time the CNN at batch 50 under other session settings (thread pools, XLA; oneDNN on/off in child JVMs).")
+  boolean sessions;
+
+  @Option(names = "--cnn-only", hidden = true, description = "Only the ceiling and the CNN (the oneDNN child runs).")
+  boolean cnnOnly;
+
+  @Option(names = "--json", description = "Print the figures as one JSON object.")
+  boolean json;
 
   @Option(names = "--memory", description = "Measure resident memory over one run of --steps steps instead of speed.")
   boolean memory;
@@ -68,13 +100,18 @@ final class BenchmarkCommand implements Callable<Integer> {
       description = "With --serve: batching's --batch_timeout_micros (default: ${DEFAULT-VALUE}).")
   long batchTimeoutMicros;
 
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "50", description = "Batch size of the --memory run (default: ${DEFAULT-VALUE}).")
+  int batch;
+
   @Mixin DebugOption debug = new DebugOption();
 
   @Override
   public Integer call() throws TfmnistException {
     PrintStream out = System.out;
-    if (steps < 1 || rounds < 1 || batch < 1) {
-      throw new ParameterException(spec.commandLine(), "--steps, --rounds and --batch must be >= 1");
+    if (steps < 1 || rounds < 1 || batch < 1 || matmulSize < 1 || latencySamples < 0
+        || batches.isEmpty() || batches.stream().anyMatch(b -> b < 1)) {
+      throw new ParameterException(spec.commandLine(),
+          "--steps, --rounds, --batch, --batches and --matmul-size must be >= 1, --latency-samples >= 0");
     }
     if (memory && (steps < 2000 || steps % 1000 != 0)) {
       throw new ParameterException(spec.commandLine(),
@@ -83,19 +120,23 @@ final class BenchmarkCommand implements Callable<Integer> {
     if (serve != null) {
       return measureServe(out);
     }
-    DataSplits splits = data.loadAll(out);
-    DeepMnistCnn cnn = new DeepMnistCnn(1e-4f, 42);
+    DataSplits splits = data.loadAll(json ? new PrintStream(OutputStream.nullOutputStream()) : out);
     if (memory) {
-      return measureMemory(out, splits, cnn);
+      return measureMemory(out, splits, new DeepMnistCnn(1e-4f, 42));
     }
-    out.printf(Locale.ROOT, "experts CNN, batch %d, %d steps per loop, %d rounds, %d cores%n",
-        batch, steps, rounds, Runtime.getRuntime().availableProcessors());
-    TrainingBenchmark.Figures f = TrainingBenchmark.run(cnn, splits, batch, 0.5f, steps, 30, rounds);
-    for (int r = 0; r < rounds; r++) {
-      out.printf(Locale.ROOT, "round %d: bare loop %.0f examples/s, Trainer %.0f examples/s%n", r + 1, f.bare()[r], f.trainer()[r]);
+    Benchmark.Plan plan = new Benchmark.Plan(steps, rounds, List.copyOf(batches), matmulSize, 8,
+        noStartup || cnnOnly ? null : CliLauncher.command(Main.class), cnnOnly ? 0 : latencySamples, sessions, cnnOnly);
+    Path work = workDirectory();
+    try {
+      BenchmarkReport report = new Benchmark(splits, data.directory().toAbsolutePath()).run(plan, work);
+      if (json) {
+        out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(report));
+      } else {
+        BenchmarkTable.print(report, out);
+      }
+    } finally {
+      deleteTree(work);
     }
-    out.printf(Locale.ROOT, "mean: bare loop %.0f examples/s, Trainer %.0f examples/s, Trainer/bare %.3f%n",
-        TrainingBenchmark.Figures.mean(f.bare()), TrainingBenchmark.Figures.mean(f.trainer()), f.ratio());
     return 0;
   }
 
@@ -115,11 +156,27 @@ final class BenchmarkCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static Path workDirectory() throws TfmnistException {
+    try {
+      return Files.createTempDirectory("tfmnist-benchmark-");
+    } catch (IOException e) {
+      throw new TfmnistException("cannot create a temporary directory: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary directory left behind is harmless
+    }
+  }
+
   private int measureMemory(PrintStream out, DataSplits splits, DeepMnistCnn cnn) throws TfmnistException {
     ResidentMemoryProbe probe = new ResidentMemoryProbe(1000, out);
     try (Graph graph = new Graph()) {
       ModelGraph model = cnn.build(graph);
-      try (Session session = new Session(graph)) {
+      try (Session session = SessionOptions.standard().open(graph)) {
         session.initialize();
         TrainingPlan plan = new TrainingPlan(steps + 1L, batch, 0.5f, 42, 1000, 1000);
         new Trainer(model, session, List.of(probe)).fit(splits, plan, 0, 0);

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
     showDefaultValues = true,
     defaultValueProvider = TutorialDefaults.Digits.class,
     description = {
-      "Softmax regression on scikit-learn's 8x8 digits (1,797 images, values 0..16 / 16; 20% held out"
+      "Softmax regression on scikit-learn's 8x8 digits (1,797 images, values 0..16 / 16; 20%% held out"
           + " for testing), W and b zero-initialised, gradient descent.",
       "Writes <run-dir>/metrics.csv (one row per epoch), loss.png, accuracy.png and checkpoint/."
           + " No SavedModel: the serving contract takes 28x28 images."

@@ -13,13 +13,24 @@ import org.tensorflow.types.TInt64;
 /**
  * {@code tf.train.AdamOptimizer}: {@code tf.gradients} + {@code applyAdam}, with an {@code m} and
  * {@code v} slot per variable and the shared {@code beta1_power}/{@code beta2_power}, which
- * {@code applyAdam} does not advance: they are multiplied by beta1/beta2 after the updates.
+ * {@code applyAdam} does not advance: they are multiplied by beta1/beta2 after the updates. The
+ * learning rate is a constant (the tutorial) or a schedule of the global step.
  */
-public record Adam(float learningRate, float beta1, float beta2, float epsilon)
+public record Adam(LearningRate learningRate, float beta1, float beta2, float epsilon)
     implements Optimizer {
+
+  /** Adam with a constant learning rate. */
+  public Adam(float learningRate, float beta1, float beta2, float epsilon) {
+    this(LearningRate.constant(learningRate), beta1, beta2, epsilon);
+  }
 
   /** TF's defaults: beta1 0.9, beta2 0.999, epsilon 1e-8. */
   public static Adam withLearningRate(float learningRate) {
+    return withLearningRate(LearningRate.constant(learningRate));
+  }
+
+  /** TF's defaults with a learning-rate schedule. */
+  public static Adam withLearningRate(LearningRate learningRate) {
     return new Adam(learningRate, 0.9f, 0.999f, 1e-8f);
   }
 
@@ -27,7 +38,7 @@ public record Adam(float learningRate, float beta1, float beta2, float epsilon)
   public Op minimize(
       Ops tf, Operand<TFloat32> loss, List<Variable<TFloat32>> variables, Variable<TInt64> globalStep) {
     Gradients grads = tf.gradients(loss, variables);
-    Operand<TFloat32> lr = tf.constant(learningRate);
+    Operand<TFloat32> lr = learningRate.build(tf, globalStep);
     Operand<TFloat32> b1 = tf.constant(beta1);
     Operand<TFloat32> b2 = tf.constant(beta2);
     Operand<TFloat32> eps = tf.constant(epsilon);

@@ -16,6 +16,7 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.model.MnistShape;
+import org.tfmnist.train.SessionOptions;
 
 /**
  * Predictions from a restored SavedModel with the {@link ServingSignature} contract. Loads the
@@ -48,7 +49,10 @@ public final class Predictor implements AutoCloseable {
     }
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.load(dir.toString(), ServingSignature.TAG);
+      bundle = SavedModelBundle.loader(dir.toString())
+          .withTags(ServingSignature.TAG)
+          .withConfigProto(SessionOptions.standard().toConfig())
+          .load();
     } catch (RuntimeException e) {
       throw new TfmnistException(dir + ": cannot load SavedModel: " + TfmnistException.firstLine(e.getMessage()), e);
     }

@@ -43,7 +43,7 @@ public final class ExampleTracer {
     try (Graph graph = new Graph()) {
       ModelGraph model = builder.build(graph);
       LossTrace trace = LossTrace.build(model);
-      try (Session session = new Session(graph);
+      try (Session session = SessionOptions.standard().open(graph);
           TFloat32 x = TFloat32.tensorOf(Shape.of(1, data.features()), DataBuffers.of(image, true, false));
           TFloat32 y = TFloat32.tensorOf(Shape.of(1, Dataset.NUM_CLASSES), DataBuffers.of(oneHot, true, false))) {
         Checkpoints.restore(session, model, checkpoint);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSplits;
+import org.tfmnist.model.LearningRate;
 import org.tfmnist.model.Optimizers;
 
 /**
@@ -27,6 +28,10 @@ import org.tfmnist.model.Optimizers;
  * @param logEvery steps between the tutorial's "training accuracy" lines
  * @param validationSplit fraction of the training set held out for validation (0: none)
  * @param shuffleLabels whether the training labels are permuted (the memorisation experiment)
+ * @param lrSchedule "constant" (the tutorials) or "cosine" (decay to 0 over {@code steps}, as
+ *     {@code experts --fast} trains)
+ * @param augmentShift largest random shift of the training images in pixels (0: none; 2 with
+ *     {@code experts --fast})
  */
 public record RunSettings(
     String command,
@@ -42,7 +47,27 @@ public record RunSettings(
     long seed,
     int logEvery,
     double validationSplit,
-    boolean shuffleLabels) {
+    boolean shuffleLabels,
+    String lrSchedule,
+    int augmentShift) {
+
+  /** Largest {@code augmentShift} accepted. */
+  public static final int MAX_SHIFT = 8;
+
+  /** Settings with a constant learning rate (every command but {@code experts --fast}). */
+  public RunSettings(String command, String model, String dataset, Path dataPath, long steps, int epochs,
+      int batch, String optimizer, float learningRate, float keepProb, long seed, int logEvery,
+      double validationSplit, boolean shuffleLabels) {
+    this(command, model, dataset, dataPath, steps, epochs, batch, optimizer, learningRate, keepProb, seed,
+        logEvery, validationSplit, shuffleLabels, LearningRate.CONSTANT, 0);
+  }
+
+  /** The learning rate as the optimiser builds it: the schedule decays over the run's steps. */
+  public LearningRate learningRateSchedule() {
+    return lrSchedule.equals(LearningRate.CONSTANT)
+        ? LearningRate.constant(learningRate)
+        : new LearningRate(learningRate, lrSchedule, steps);
+  }
 
   /** Largest batch accepted before the data is known (the training set bounds it further). */
   public static final int MAX_BATCH = 1 << 20;
@@ -84,6 +109,15 @@ public record RunSettings(
     if (!(validationSplit >= 0 && validationSplit < 1)) {
       return "--validation-split must be in [0, 1), got " + validationSplit;
     }
+    if (!LearningRate.SCHEDULES.contains(lrSchedule)) {
+      return "lr-schedule must be one of " + String.join(", ", LearningRate.SCHEDULES) + ", got " + lrSchedule;
+    }
+    if (!lrSchedule.equals(LearningRate.CONSTANT) && epochs > 0) {
+      return "a " + lrSchedule + " learning-rate schedule decays over --steps; give --steps, not --epochs";
+    }
+    if (augmentShift < 0 || augmentShift > MAX_SHIFT) {
+      return "augment-shift must be in 0.." + MAX_SHIFT + ", got " + augmentShift;
+    }
     if (!Optimizers.NAMES.contains(optimizer)) {
       return "--optimizer must be one of " + String.join(", ", Optimizers.NAMES) + ", got " + optimizer;
     }
@@ -107,6 +141,8 @@ public record RunSettings(
     p.setProperty("log-every", Integer.toString(logEvery));
     p.setProperty("validation-split", Double.toString(validationSplit));
     p.setProperty("shuffle-labels", Boolean.toString(shuffleLabels));
+    p.setProperty("lr-schedule", lrSchedule);
+    p.setProperty("augment-shift", Integer.toString(augmentShift));
     extra.forEach(p::setProperty);
     RunDirectory.writeSettings(runDir, p);
   }
@@ -140,7 +176,9 @@ public record RunSettings(
           Long.parseLong(required(p, file, "seed")),
           Integer.parseInt(required(p, file, "log-every")),
           Double.parseDouble(p.getProperty("validation-split", "0").trim()),
-          Boolean.parseBoolean(p.getProperty("shuffle-labels", "false").trim()));
+          Boolean.parseBoolean(p.getProperty("shuffle-labels", "false").trim()),
+          p.getProperty("lr-schedule", LearningRate.CONSTANT).trim().toLowerCase(Locale.ROOT),
+          Integer.parseInt(p.getProperty("augment-shift", "0").trim()));
     } catch (NumberFormatException e) {
       throw new TfmnistException(file + ": malformed number: " + e.getMessage(), e);
     }

@@ -34,7 +34,7 @@ public final class Trainer {
    */
   public TrainingSummary fit(DataSplits data, TrainingPlan plan, long startStep, double elapsedBefore)
       throws TfmnistException {
-    Batches batches = new Batches(data.train(), plan.batchSize(), plan.seed());
+    Batches batches = new Batches(data.train(), plan.batchSize(), plan.seed(), plan.maxShift());
     int stepsPerEpoch = batches.stepsPerEpoch();
     if (startStep % stepsPerEpoch != 0 && startStep < plan.totalSteps()) {
       throw new IllegalStateException("can only resume at an epoch boundary, not step " + startStep);

@@ -1,5 +1,6 @@
 package org.tfmnist.train;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -44,7 +45,7 @@ public final class TrainingBenchmark {
     double[] trainer = new double[rounds];
     try (Graph graph = new Graph()) {
       ModelGraph model = builder.build(graph);
-      try (Session session = new Session(graph);
+      try (Session session = SessionOptions.standard().open(graph);
           BatchFeed feed = new BatchFeed(batch, model.features());
           TFloat32 keep = TFloat32.scalarOf(keepProb)) {
         session.initialize();
@@ -61,6 +62,48 @@ public final class TrainingBenchmark {
       }
     }
     return new Figures(bare, trainer);
+  }
+
+  /** A model and the session options to train it with, for {@link #interleaved}. */
+  public record Setup(ModelBuilder builder, SessionOptions options) {}
+
+  /**
+   * Bare-loop examples/s of each setup, per round: every setup gets its own graph and session,
+   * is warmed up by {@code warmup} steps, and the rounds alternate between the setups, so they
+   * all see the same machine. Returns [setup][round].
+   */
+  public static double[][] interleaved(
+      List<Setup> setups, DataSplits data, int batch, float keepProb, int steps, int warmup, int rounds)
+      throws TfmnistException {
+    double[][] figures = new double[setups.size()][rounds];
+    List<Graph> graphs = new ArrayList<>();
+    List<Session> sessions = new ArrayList<>();
+    List<ModelGraph> models = new ArrayList<>();
+    try (BatchFeed feed = new BatchFeed(batch, data.train().features());
+        TFloat32 keep = TFloat32.scalarOf(keepProb)) {
+      new Batches(data.train(), batch, 1).fill(0, 0, feed.imageBuffer, feed.labelBuffer);
+      feed.upload();
+      for (Setup setup : setups) {
+        Graph graph = new Graph();
+        graphs.add(graph);
+        models.add(setup.builder().build(graph));
+        Session session = setup.options().open(graph);
+        sessions.add(session);
+        session.initialize();
+        bareLoop(session, models.get(models.size() - 1), feed, keep, warmup);
+      }
+      for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < setups.size(); i++) {
+          long start = System.nanoTime();
+          bareLoop(sessions.get(i), models.get(i), feed, keep, steps);
+          figures[i][r] = (double) steps * batch / ((System.nanoTime() - start) / 1e9);
+        }
+      }
+    } finally {
+      sessions.forEach(Session::close);
+      graphs.forEach(Graph::close);
+    }
+    return figures;
   }
 
   private static void bareLoop(Session session, ModelGraph model, BatchFeed feed, TFloat32 keep, int steps) {

@@ -56,7 +56,7 @@ public final class TrainingRun {
       Path dir = RunDirectory.create(requestedDir, settings.command());
       settings.write(dir, Map.of("parameters", Long.toString(model.parameterCount())));
       out.println("run directory: " + dir);
-      try (Session session = new Session(graph)) {
+      try (Session session = SessionOptions.standard().open(graph)) {
         session.initialize();
         train(dir, splits, session, model, 0, Optional.empty(), false);
         export(session, model, dir);
@@ -71,7 +71,7 @@ public final class TrainingRun {
     out.println("run directory: " + dir);
     try (Graph graph = new Graph()) {
       ModelGraph model = builder.build(graph);
-      try (Session session = new Session(graph)) {
+      try (Session session = SessionOptions.standard().open(graph)) {
         Optional<Path> checkpoint = Checkpoints.latest(dir);
         long startStep = 0;
         if (checkpoint.isPresent()) {
@@ -123,7 +123,7 @@ public final class TrainingRun {
     Path logDir = output.tensorBoardDir() != null ? output.tensorBoardDir() : dir.resolve(TensorBoardLogger.DIR_NAME);
     try (csv; RunListeners watch = RunListeners.of(out, output.progressBar(), settings.learningRate(), logDir)) {
       TrainingPlan plan = new TrainingPlan(settings.totalSteps(splits.train().size()), settings.batch(),
-          settings.keepProb(), settings.seed(), settings.logEvery(), 1000);
+          settings.keepProb(), settings.seed(), settings.logEvery(), 1000, settings.augmentShift());
       TrainingSummary summary =
           new Trainer(model, session, watch.around(csv, new Checkpoints(dir), new TrainingPlots(dir)))
               .fit(splits, plan, startStep, elapsedBefore);

@@ -1,0 +1,41 @@
+package org.tfmnist.bench;
+
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line that starts this CLI in a new JVM, as a user would: {@code java -jar
+ * tfmnist.jar} when running from the jar, else {@code java -cp <class path> <main class>} (tests).
+ */
+public final class CliLauncher {
+  private CliLauncher() {}
+
+  /** {@code java ... <mainClass>} (or {@code -jar}) followed by nothing: append the command's arguments. */
+  public static List<String> command(Class<?> mainClass) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Path jar = codeSource(mainClass);
+    if (jar != null && jar.toString().endsWith(".jar") && Files.isRegularFile(jar)) {
+      command.add("-jar");
+      command.add(jar.toString());
+    } else {
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path", "") + File.pathSeparator + (jar == null ? "" : jar));
+      command.add(mainClass.getName());
+    }
+    return command;
+  }
+
+  private static Path codeSource(Class<?> mainClass) {
+    try {
+      var source = mainClass.getProtectionDomain().getCodeSource();
+      return source == null ? null : Path.of(source.getLocation().toURI());
+    } catch (URISyntaxException | SecurityException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package org.tfmnist.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.SmallMnist;
+import org.tfmnist.bench.BenchmarkReport;
+import org.tfmnist.bench.BenchmarkReport.TrainingRate;
+
+class BenchmarkCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void jsonOutputParsesAndItsFiguresAgree() throws Exception {
+    Path data = SmallMnist.write(tmp.resolve("data"), 200, 100);
+    CliRun result = CliRun.of("benchmark", "--json", "--steps", "2", "--rounds", "1", "--batches", "50",
+        "--matmul-size", "128", "--latency-samples", "20", "--no-startup", "--data-dir", data.toString());
+    assertEquals(0, result.exitCode(), result.err());
+    BenchmarkReport report = new Gson().fromJson(result.out(), BenchmarkReport.class);
+    assertTrue(report.ceiling().gflops() > 0, result.out());
+    assertEquals(2, report.training().size(), "softmax and cnn at batch 50");
+    TrainingRate cnn = report.training().get(1);
+    assertEquals("cnn", cnn.model());
+    assertEquals(27_767_808L, cnn.forwardFlopsPerExample());
+    assertEquals(82_049_024L, cnn.trainingFlopsPerExample());
+    assertEquals(cnn.examplesPerSecond() * cnn.trainingFlopsPerExample() / 1e9, cnn.gflops(), 1e-6);
+    assertEquals(cnn.gflops() / report.ceiling().gflops(), cnn.fractionOfCeiling(), 1e-9);
+    assertTrue(report.loop().bare() > 0 && report.loop().trainer() > 0, result.out());
+    assertTrue(report.latency().p50Millis() > 0 && report.latency().p50Millis() <= report.latency().p99Millis());
+    assertNull(report.startup(), "--no-startup");
+  }
+}

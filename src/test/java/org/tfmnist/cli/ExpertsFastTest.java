@@ -1,0 +1,84 @@
+package org.tfmnist.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.SmallMnist;
+
+/** {@code experts --fast}: the preset is recorded in run.properties, and a killed run resumes with it. */
+class ExpertsFastTest {
+  @TempDir Path tmp;
+
+  @Test
+  void thePresetIsRecordedAndAKilledRunResumesWithIt() throws Exception {
+    Path data = SmallMnist.write(tmp.resolve("data"), 400, 200);
+    Path run = tmp.resolve("run");
+    // batch 100 over 400 images: an epoch (and a checkpoint) every 4 steps; 40 steps in all
+    Process process = start(List.of("experts", "--fast", "--batch", "100", "--steps", "40", "--log-every", "4",
+        "--data-dir", data.toString(), "--run-dir", run.toString()), tmp.resolve("fast.log"));
+    try {
+      Path latest = run.resolve("checkpoint/latest");
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (!Files.exists(latest)) {
+        assertTrue(process.isAlive(), "run ended early: " + Files.readString(tmp.resolve("fast.log")));
+        assertTrue(System.nanoTime() < deadline, "no checkpoint after 3 minutes");
+        Thread.sleep(10);
+      }
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    } finally {
+      process.destroyForcibly();
+    }
+    String killedAt = Files.readString(run.resolve("checkpoint/latest")).trim();
+    assertTrue(!killedAt.equals("ckpt-40"), "killed after its last checkpoint: " + killedAt);
+
+    Properties settings = new Properties();
+    try (var in = Files.newBufferedReader(run.resolve("run.properties"))) {
+      settings.load(in);
+    }
+    assertEquals("cosine", settings.getProperty("lr-schedule"));
+    assertEquals("0.002", settings.getProperty("learning-rate"));
+    assertEquals("1", settings.getProperty("augment-shift"));
+    assertEquals("100", settings.getProperty("batch"), "--batch beside --fast overrides the preset's 128");
+    assertEquals("40", settings.getProperty("steps"));
+
+    CliRun resumed = CliRun.of("experts", "--resume", run.toString());
+    assertEquals(0, resumed.exitCode(), resumed.err());
+    assertTrue(resumed.out().contains("at step " + killedAt.substring("ckpt-".length())), resumed.out());
+    List<String> steps = BeginnersCommandTest.readCsv(run.resolve("metrics.csv")).stream().map(r -> r.get("step")).toList();
+    List<String> expected = new ArrayList<>();
+    for (int step = 4; step <= 40; step += 4) {
+      expected.add(Integer.toString(step));
+    }
+    assertEquals(expected, steps, "no duplicated or missing rows");
+    assertTrue(resumed.testAccuracy() > 0.5, "40 steps of Adam 2e-3 on 400 images; got " + resumed.testAccuracy());
+  }
+
+  @Test
+  void fastDecaysOverStepsSoEpochsAreRefused() {
+    CliRun result = CliRun.of("experts", "--fast", "--epochs", "2", "--data-dir", tmp.toString());
+    assertEquals(2, result.exitCode());
+    assertTrue(result.err().contains("--fast decays its learning rate over --steps"), result.err());
+  }
+
+  private static Process start(List<String> args, Path log) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(new File(log.toString()));
+    builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    return builder.start();
+  }
+}
