@@ -23,8 +23,10 @@ mkdir -p "$RUNS" "$OUT"
 echo "load before start: $(cat /proc/loadavg)"
 
 lscpu > "$OUT/lscpu.txt"
-java -jar "$JAR" benchmark --data-dir "$MNIST_SMALL" --sessions | tee "$OUT/benchmark.txt"
-java -jar "$JAR" benchmark --data-dir "$MNIST_SMALL" --json > "$OUT/benchmark.json"
+if [ "${BENCHMARK:-1}" != 0 ]; then   # BENCHMARK=0: the training runs only
+  java -jar "$JAR" benchmark --data-dir "$MNIST_SMALL" --sessions | tee "$OUT/benchmark.txt"
+  java -jar "$JAR" benchmark --data-dir "$MNIST_SMALL" --json > "$OUT/benchmark.json"
+fi
 
 echo "run,data,wall_seconds,final_test_accuracy" > "$OUT/timings.csv"
 train() { # name data-dir options...
