@@ -8,10 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
+import org.tfmnist.DurableFiles;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.bench.Benchmark;
 import org.tfmnist.bench.BenchmarkReport;
@@ -135,7 +135,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         BenchmarkTable.print(report, out);
       }
     } finally {
-      deleteTree(work);
+      DurableFiles.deleteTreeQuietly(work);
     }
     return 0;
   }
@@ -161,14 +161,6 @@ final class BenchmarkCommand implements Callable<Integer> {
       return Files.createTempDirectory("tfmnist-benchmark-");
     } catch (IOException e) {
       throw new TfmnistException("cannot create a temporary directory: " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temporary directory left behind is harmless
     }
   }
 
