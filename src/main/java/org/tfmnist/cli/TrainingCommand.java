@@ -65,6 +65,11 @@ abstract class TrainingCommand implements Callable<Integer> {
       description = "Where TensorBoard's event files go (default: RUN_DIR/logs); allowed beside --resume.")
   Path tensorboard;
 
+  @Option(names = "--precision", paramLabel = "P", description = "float32 (the tutorials) or bfloat16: mixed"
+      + " precision, convolutions and matrix products in bfloat16, weights and updates in float32 (default: float32;"
+      + " experts --fast: bfloat16 where the CPU has it natively).")
+  String precision;
+
   @Mixin DebugOption debug = new DebugOption();
 
   /** Options that say where output goes, not how to train: allowed beside {@code --resume}. */
@@ -127,6 +132,9 @@ abstract class TrainingCommand implements Callable<Integer> {
       steps = Long.parseLong(defaultValue("--steps"));
     }
     RunSettings settings = settingsFromOptions(steps, epochs);
+    if (precision != null) {
+      settings = settings.withPrecision(precision.trim().toLowerCase(java.util.Locale.ROOT));
+    }
     String problem = settings.problem(0);
     if (problem != null) {
       throw new ParameterException(spec.commandLine(), problem);

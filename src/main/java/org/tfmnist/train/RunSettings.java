@@ -30,8 +30,10 @@ import org.tfmnist.model.Optimizers;
  * @param shuffleLabels whether the training labels are permuted (the memorisation experiment)
  * @param lrSchedule "constant" (the tutorials) or "cosine" (decay to 0 over {@code steps}, as
  *     {@code experts --fast} trains)
- * @param augmentShift largest random shift of the training images in pixels (0: none; 2 with
+ * @param augmentShift largest random shift of the training images in pixels (0: none; 1 with
  *     {@code experts --fast})
+ * @param precision {@link Precision#FLOAT32} (the tutorials) or {@link Precision#BFLOAT16}
+ *     mixed precision ({@code experts --fast} on CPUs with native bfloat16)
  */
 public record RunSettings(
     String command,
@@ -49,7 +51,8 @@ public record RunSettings(
     double validationSplit,
     boolean shuffleLabels,
     String lrSchedule,
-    int augmentShift) {
+    int augmentShift,
+    String precision) {
 
   /** Largest {@code augmentShift} accepted. */
   public static final int MAX_SHIFT = 8;
@@ -59,7 +62,23 @@ public record RunSettings(
       int batch, String optimizer, float learningRate, float keepProb, long seed, int logEvery,
       double validationSplit, boolean shuffleLabels) {
     this(command, model, dataset, dataPath, steps, epochs, batch, optimizer, learningRate, keepProb, seed,
-        logEvery, validationSplit, shuffleLabels, LearningRate.CONSTANT, 0);
+        logEvery, validationSplit, shuffleLabels, LearningRate.CONSTANT, 0, Precision.FLOAT32);
+  }
+
+  /** These settings in {@code precision} instead. */
+  public RunSettings withPrecision(String precision) {
+    return new RunSettings(command, model, dataset, dataPath, steps, epochs, batch, optimizer, learningRate, keepProb,
+        seed, logEvery, validationSplit, shuffleLabels, lrSchedule, augmentShift, precision);
+  }
+
+  /** Whether the run trains in bfloat16 mixed precision. */
+  public boolean bfloat16() {
+    return precision.equals(Precision.BFLOAT16);
+  }
+
+  /** The session options this run trains with. */
+  public SessionOptions sessionOptions() {
+    return SessionOptions.standard().withBfloat16(bfloat16());
   }
 
   /** The learning rate as the optimiser builds it: the schedule decays over the run's steps. */
@@ -118,6 +137,9 @@ public record RunSettings(
     if (augmentShift < 0 || augmentShift > MAX_SHIFT) {
       return "augment-shift must be in 0.." + MAX_SHIFT + ", got " + augmentShift;
     }
+    if (!Precision.NAMES.contains(precision)) {
+      return "--precision must be one of " + String.join(", ", Precision.NAMES) + ", got " + precision;
+    }
     if (!Optimizers.NAMES.contains(optimizer)) {
       return "--optimizer must be one of " + String.join(", ", Optimizers.NAMES) + ", got " + optimizer;
     }
@@ -143,6 +165,7 @@ public record RunSettings(
     p.setProperty("shuffle-labels", Boolean.toString(shuffleLabels));
     p.setProperty("lr-schedule", lrSchedule);
     p.setProperty("augment-shift", Integer.toString(augmentShift));
+    p.setProperty("precision", precision);
     extra.forEach(p::setProperty);
     RunDirectory.writeSettings(runDir, p);
   }
@@ -178,7 +201,8 @@ public record RunSettings(
           Double.parseDouble(p.getProperty("validation-split", "0").trim()),
           Boolean.parseBoolean(p.getProperty("shuffle-labels", "false").trim()),
           p.getProperty("lr-schedule", LearningRate.CONSTANT).trim().toLowerCase(Locale.ROOT),
-          Integer.parseInt(p.getProperty("augment-shift", "0").trim()));
+          Integer.parseInt(p.getProperty("augment-shift", "0").trim()),
+          p.getProperty("precision", Precision.FLOAT32).trim().toLowerCase(Locale.ROOT));
     } catch (NumberFormatException e) {
       throw new TfmnistException(file + ": malformed number: " + e.getMessage(), e);
     }

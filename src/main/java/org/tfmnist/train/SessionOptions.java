@@ -5,6 +5,7 @@ import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.OptimizerOptions;
+import org.tensorflow.proto.RewriterConfig;
 
 /**
  * How every session of the project is configured (training runs, the benchmark, the predictor):
@@ -16,7 +17,12 @@ import org.tensorflow.proto.OptimizerOptions;
  * @param interOpThreads ops run at once (0: TensorFlow's choice, one per core)
  * @param xla compile the graph with XLA ({@code global_jit_level ON_1} and {@code cpu_global_jit})
  */
-public record SessionOptions(int intraOpThreads, int interOpThreads, boolean xla) {
+public record SessionOptions(int intraOpThreads, int interOpThreads, boolean xla, boolean bfloat16) {
+  /** Float32 throughout: what every session uses unless a preset asks for bfloat16. */
+  public SessionOptions(int intraOpThreads, int interOpThreads, boolean xla) {
+    this(intraOpThreads, interOpThreads, xla, false);
+  }
+
   public SessionOptions {
     if (intraOpThreads < 0 || interOpThreads < 0) {
       throw new IllegalArgumentException("thread counts must be >= 0 (0: TensorFlow's choice)");
@@ -40,7 +46,12 @@ public record SessionOptions(int intraOpThreads, int interOpThreads, boolean xla
 
   /** The same options with XLA on or off. */
   public SessionOptions withXla(boolean on) {
-    return new SessionOptions(intraOpThreads, interOpThreads, on);
+    return new SessionOptions(intraOpThreads, interOpThreads, on, bfloat16);
+  }
+
+  /** The same options with grappler's oneDNN bfloat16 mixed precision on or off. */
+  public SessionOptions withBfloat16(boolean on) {
+    return new SessionOptions(intraOpThreads, interOpThreads, xla, on);
   }
 
   /** The session configuration these options describe. */
@@ -52,7 +63,9 @@ public record SessionOptions(int intraOpThreads, int interOpThreads, boolean xla
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(intraOpThreads)
         .setInterOpParallelismThreads(interOpThreads)
-        .setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(optimizer))
+        .setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(optimizer)
+            .setRewriteOptions(RewriterConfig.newBuilder().setAutoMixedPrecisionOnednnBfloat16(
+                bfloat16 ? RewriterConfig.Toggle.ON : RewriterConfig.Toggle.DEFAULT)))
         .build();
   }
 
@@ -63,6 +76,7 @@ public record SessionOptions(int intraOpThreads, int interOpThreads, boolean xla
 
   /** A short description, e.g. {@code intra 2, inter 0, xla off}. */
   public String describe() {
-    return "intra " + intraOpThreads + ", inter " + interOpThreads + ", xla " + (xla ? "on" : "off");
+    return "intra " + intraOpThreads + ", inter " + interOpThreads + ", xla " + (xla ? "on" : "off")
+        + (bfloat16 ? ", bfloat16" : "");
   }
 }

@@ -56,7 +56,7 @@ public final class TrainingRun {
       Path dir = RunDirectory.create(requestedDir, settings.command());
       settings.write(dir, Map.of("parameters", Long.toString(model.parameterCount())));
       out.println("run directory: " + dir);
-      try (Session session = SessionOptions.standard().open(graph)) {
+      try (Session session = settings.sessionOptions().open(graph)) {
         session.initialize();
         train(dir, splits, session, model, 0, Optional.empty(), false);
         export(session, model, dir);
@@ -71,7 +71,7 @@ public final class TrainingRun {
     out.println("run directory: " + dir);
     try (Graph graph = new Graph()) {
       ModelGraph model = builder.build(graph);
-      try (Session session = SessionOptions.standard().open(graph)) {
+      try (Session session = settings.sessionOptions().open(graph)) {
         Optional<Path> checkpoint = Checkpoints.latest(dir);
         long startStep = 0;
         if (checkpoint.isPresent()) {

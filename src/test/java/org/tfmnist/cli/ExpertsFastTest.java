@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.SmallMnist;
+import org.tfmnist.train.Precision;
 
 /** {@code experts --fast}: the preset is recorded in run.properties, and a killed run resumes with it. */
 class ExpertsFastTest {
@@ -50,6 +51,8 @@ class ExpertsFastTest {
     assertEquals("1", settings.getProperty("augment-shift"));
     assertEquals("100", settings.getProperty("batch"), "--batch beside --fast overrides the preset's 128");
     assertEquals("40", settings.getProperty("steps"));
+    assertEquals(Precision.fastest(), settings.getProperty("precision"),
+        "bfloat16 where this CPU has it natively, float32 elsewhere");
 
     CliRun resumed = CliRun.of("experts", "--resume", run.toString());
     assertEquals(0, resumed.exitCode(), resumed.err());
@@ -61,6 +64,27 @@ class ExpertsFastTest {
     }
     assertEquals(expected, steps, "no duplicated or missing rows");
     assertTrue(resumed.testAccuracy() > 0.5, "40 steps of Adam 2e-3 on 400 images; got " + resumed.testAccuracy());
+  }
+
+  @Test
+  void thePresetsStepsAndPrecisionCanBeOverriddenAndABadPrecisionIsRefused() throws Exception {
+    Path data = SmallMnist.write(tmp.resolve("data"), 200, 100);
+    Path run = tmp.resolve("float32");
+    CliRun result = CliRun.of("experts", "--fast", "--precision", "float32", "--batch", "50", "--steps", "8",
+        "--data-dir", data.toString(), "--run-dir", run.toString());
+    assertEquals(0, result.exitCode(), result.err());
+    Properties settings = new Properties();
+    try (var in = Files.newBufferedReader(run.resolve("run.properties"))) {
+      settings.load(in);
+    }
+    assertEquals("float32", settings.getProperty("precision"));
+    assertEquals("8", settings.getProperty("steps"));
+
+    CliRun bad = CliRun.of("experts", "--precision", "float16", "--data-dir", data.toString(),
+        "--run-dir", tmp.resolve("bad").toString());
+    assertEquals(2, bad.exitCode());
+    assertTrue(bad.err().contains("--precision must be one of float32, bfloat16, got float16"), bad.err());
+    assertTrue(!Files.exists(tmp.resolve("bad")), "no run directory for refused options");
   }
 
   @Test
