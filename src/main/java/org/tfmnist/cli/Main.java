@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       PlotCommand.class,
       ShowCommand.class,
       SummaryCommand.class,
+      WarmUpCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
