@@ -19,6 +19,7 @@ import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.ModelGraph;
 import org.tfmnist.model.SoftmaxRegression;
 import org.tfmnist.serving.SavedModelExporter;
+import org.tfmnist.train.Precision;
 import org.tfmnist.train.SessionOptions;
 import org.tfmnist.train.TrainingBenchmark;
 import org.tfmnist.train.TrainingBenchmark.Setup;
@@ -29,10 +30,15 @@ public final class Benchmark {
    * What to measure: {@code steps} timed steps per loop at batch 50 (scaled to the same number of
    * examples at other batches), {@code rounds} per figure, the matmul chain's size, {@code cli}
    * to launch child JVMs for start-up times (null: skip them), {@code latencySamples} one-image
-   * predictions (0: skip), {@code sessions}: the CNN under other session options too.
+   * predictions (0: skip), {@code sessions}: the CNN under other session options too;
+   * {@code cdsCli} launches the CLI from the build's class-data-sharing archive (null: none), its
+   * start-up times alternating with {@code cli}'s.
    */
   public record Plan(int steps, int rounds, List<Integer> batches, int matmulSize, int matmulChain,
-      List<String> cli, int latencySamples, boolean sessions, boolean cnnOnly) {}
+      List<String> cli, List<String> cdsCli, int latencySamples, boolean sessions, boolean cnnOnly) {}
+
+  /** Start-up rounds (new JVMs each); the median is reported. */
+  private static final int STARTUP_ROUNDS = 3;
 
   private static final int WARMUP = 20;
   private final DataSplits data;
@@ -55,7 +61,11 @@ public final class Benchmark {
     }
     if (plan.cnnOnly()) {
       return new BenchmarkReport(CpuInfo.modelName(), SessionOptions.cores(), options.describe(), ceiling, training,
-          null, null, null, null);
+          null, null, null, null, null, null, Precision.cpuHasBfloat16());
+    }
+    List<BenchmarkReport.TrainingRate> mixed = new ArrayList<>();
+    for (int batch : plan.batches()) {
+      mixed.add(rate(cnn(), Precision.BFLOAT16, options.withBfloat16(true), batch, plan, ceiling));
     }
     TrainingBenchmark.Figures loop =
         TrainingBenchmark.run(cnn(), data, 50, 0.5f, plan.steps(), WARMUP, plan.rounds());
@@ -67,6 +77,7 @@ public final class Benchmark {
       }
     }
     StartupTimes.Figures startup = null;
+    StartupTimes.Figures startupCds = null;
     PredictLatency.Figures latency = null;
     if (plan.cli() != null || plan.latencySamples() > 0) {
       Path model = exportCnn(workDir.resolve("saved_model"));
@@ -75,13 +86,24 @@ public final class Benchmark {
       }
       if (plan.cli() != null) {
         Path image = writeImage(workDir.resolve("digit.png"));
-        startup = new StartupTimes(plan.cli(), workDir).measure(dataDir, model, image);
+        StartupTimes plain = new StartupTimes(plan.cli(), workDir);
+        StartupTimes shared = plan.cdsCli() == null ? null : new StartupTimes(plan.cdsCli(), workDir);
+        List<StartupTimes.Figures> plainRounds = new ArrayList<>();
+        List<StartupTimes.Figures> sharedRounds = new ArrayList<>();
+        for (int round = 0; round < STARTUP_ROUNDS; round++) {
+          plainRounds.add(plain.measure(dataDir, model, image));
+          if (shared != null) {
+            sharedRounds.add(shared.measure(dataDir, model, image));
+          }
+        }
+        startup = StartupTimes.Figures.median(plainRounds);
+        startupCds = shared == null ? null : StartupTimes.Figures.median(sharedRounds);
       }
     }
     return new BenchmarkReport(CpuInfo.modelName(), SessionOptions.cores(), options.describe(), ceiling, training,
         new BenchmarkReport.Loop(50, TrainingBenchmark.Figures.mean(loop.bare()),
             TrainingBenchmark.Figures.mean(loop.trainer()), loop.ratio()),
-        startup, latency, variants);
+        startup, startupCds, latency, variants, mixed, Precision.cpuHasBfloat16());
   }
 
   private static ModelBuilder cnn() {
@@ -102,7 +124,7 @@ public final class Benchmark {
     int cores = SessionOptions.cores();
     List<SessionOptions> settings = List.of(options, SessionOptions.tensorflowDefaults(),
         new SessionOptions(cores, 1, false), new SessionOptions(cores, 2, false), new SessionOptions(1, cores, false),
-        options.withXla(true));
+        options.withXla(true), options.withBfloat16(true));
     List<Setup> setups = settings.stream().map(s -> new Setup(cnn(), s)).toList();
     double[][] figures = TrainingBenchmark.interleaved(setups, data, 50, 0.5f, plan.steps(), WARMUP, plan.rounds());
     List<BenchmarkReport.TrainingRate> rates = new ArrayList<>();

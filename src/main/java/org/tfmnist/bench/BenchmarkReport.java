@@ -11,9 +11,15 @@ import java.util.List;
  * @param ceiling the matmul chain's rate
  * @param training each tutorial model's bare-loop training rate at each batch size
  * @param loop the Trainer's speed against the bare loop (the CNN, batch 50)
- * @param startup start-up times in child JVMs
+ * @param startup start-up times in child JVMs (medians of 3)
+ * @param startupWithCds the same, the JVMs started from the build's class-data-sharing archive
+ *     ({@code target/tfmnist.jsa}; null without one)
  * @param latency in-process one-image predict latency
  * @param variants the CNN at batch 50 under other settings ({@code --sessions})
+ * @param mixedPrecision the CNN's rate at each batch size in bfloat16 mixed precision
+ *     ({@code experts --fast}'s arithmetic on CPUs with native bfloat16); its fraction is of the
+ *     float32 ceiling
+ * @param nativeBfloat16 whether this CPU computes bfloat16 in hardware (AVX512-BF16 or AMX)
  */
 public record BenchmarkReport(
     String cpu,
@@ -23,8 +29,11 @@ public record BenchmarkReport(
     List<TrainingRate> training,
     Loop loop,
     StartupTimes.Figures startup,
+    StartupTimes.Figures startupWithCds,
     PredictLatency.Figures latency,
-    List<TrainingRate> variants) {
+    List<TrainingRate> variants,
+    List<TrainingRate> mixedPrecision,
+    boolean nativeBfloat16) {
 
   /**
    * A model's training rate: bare-loop examples/s (median of the rounds), the FLOPs one training

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,15 @@ public final class StartupTimes {
   private static final long TIMEOUT_SECONDS = 300;
 
   /** Seconds from launch to each milestone. */
-  public record Figures(double firstTrainingStep, double serveFirstResponse, double predictOneImage) {}
+  public record Figures(double firstTrainingStep, double serveFirstResponse, double predictOneImage) {
+    /** Each milestone's median over {@code rounds}. */
+    public static Figures median(List<Figures> rounds) {
+      return new Figures(
+          Benchmark.median(rounds.stream().mapToDouble(Figures::firstTrainingStep).toArray()),
+          Benchmark.median(rounds.stream().mapToDouble(Figures::serveFirstResponse).toArray()),
+          Benchmark.median(rounds.stream().mapToDouble(Figures::predictOneImage).toArray()));
+    }
+  }
 
   private final List<String> cli;
   private final Path workDir;
@@ -43,9 +52,15 @@ public final class StartupTimes {
 
   /** Until {@code experts} prints its "step 0" line, just before the first training step runs. */
   double firstTrainingStep(Path dataDir) throws TfmnistException {
+    Path runDir;
+    try {
+      runDir = Files.createTempDirectory(workDir, "first-step-run-"); // a new, empty one for every launch
+    } catch (IOException e) {
+      throw new TfmnistException(workDir + ": cannot create a run directory: " + e.getMessage(), e);
+    }
     long start = System.nanoTime();
     Process process = start(List.of("experts", "--steps", "1", "--data-dir", dataDir.toString(),
-        "--run-dir", workDir.resolve("first-step-run").toString()), null);
+        "--run-dir", runDir.toString()), null);
     List<String> seen = new ArrayList<>();
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;

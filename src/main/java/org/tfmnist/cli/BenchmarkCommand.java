@@ -125,7 +125,9 @@ final class BenchmarkCommand implements Callable<Integer> {
       return measureMemory(out, splits, new DeepMnistCnn(1e-4f, 42));
     }
     Benchmark.Plan plan = new Benchmark.Plan(steps, rounds, List.copyOf(batches), matmulSize, 8,
-        noStartup || cnnOnly ? null : CliLauncher.command(Main.class), cnnOnly ? 0 : latencySamples, sessions, cnnOnly);
+        noStartup || cnnOnly ? null : CliLauncher.command(Main.class),
+        noStartup || cnnOnly ? null : CliLauncher.cdsArchive(Main.class).map(a -> CliLauncher.command(Main.class, a)).orElse(null),
+        cnnOnly ? 0 : latencySamples, sessions, cnnOnly);
     Path work = workDirectory();
     try {
       BenchmarkReport report = new Benchmark(splits, data.directory().toAbsolutePath()).run(plan, work);

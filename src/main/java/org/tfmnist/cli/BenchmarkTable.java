@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.tfmnist.bench.BenchmarkReport;
 import org.tfmnist.bench.BenchmarkReport.TrainingRate;
+import org.tfmnist.bench.StartupTimes;
 
 /** Prints a {@link BenchmarkReport} as the README's performance table (Markdown). */
 final class BenchmarkTable {
@@ -15,14 +16,21 @@ final class BenchmarkTable {
     out.printf(Locale.ROOT, "matmul ceiling: %dx%d float32, a chain of %d in one session, median of %d runs: %.1f GFLOP/s%n%n",
         r.ceiling().size(), r.ceiling().size(), r.ceiling().chain(), r.ceiling().runs(), r.ceiling().gflops());
     rates(out, "model", r.training(), false);
+    if (r.mixedPrecision() != null && !r.mixedPrecision().isEmpty()) {
+      out.printf("%ncnn in bfloat16 mixed precision (experts --fast's arithmetic where the CPU has native bfloat16;"
+          + " here: %s); the same FLOPs, the fraction is of the float32 ceiling:%n", r.nativeBfloat16() ? "yes" : "no");
+      rates(out, "model", r.mixedPrecision(), false);
+    }
     if (r.loop() != null) {
       out.printf(Locale.ROOT, "%nloop overhead (cnn, batch %d): Trainer %.0f examples/s, bare loop %.0f examples/s, Trainer/bare %.3f%n",
           r.loop().batch(), r.loop().trainer(), r.loop().bare(), r.loop().ratio());
     }
     if (r.startup() != null) {
-      out.printf(Locale.ROOT, "start-up (new JVM each): experts to its first training step %.2f s; serve answering its first"
-          + " predict %.2f s; predict of one image, end to end %.2f s%n",
-          r.startup().firstTrainingStep(), r.startup().serveFirstResponse(), r.startup().predictOneImage());
+      startup(out, "start-up (new JVM each, median of 3)", r.startup());
+    }
+    if (r.startupWithCds() != null) {
+      startup(out, "start-up from the CDS archive (java -XX:SharedArchiveFile=target/tfmnist.jsa, rounds alternating)",
+          r.startupWithCds());
     }
     if (r.latency() != null) {
       out.printf(Locale.ROOT, "predict latency (loaded SavedModel, one image, %d calls): p50 %.3f ms, p99 %.3f ms%n",
@@ -32,6 +40,12 @@ final class BenchmarkTable {
       out.printf("%nsession settings, cnn at batch 50 (rounds alternate between them):%n");
       rates(out, "setting", r.variants(), true);
     }
+  }
+
+  private static void startup(PrintStream out, String title, StartupTimes.Figures f) {
+    out.printf(Locale.ROOT, "%s: experts to its first training step %.2f s; serve answering its first"
+        + " predict %.2f s; predict of one image, end to end %.2f s%n",
+        title, f.firstTrainingStep(), f.serveFirstResponse(), f.predictOneImage());
   }
 
   private static void rates(PrintStream out, String first, List<TrainingRate> rates, boolean bySetting) {

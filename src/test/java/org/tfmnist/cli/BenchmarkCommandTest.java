@@ -30,6 +30,11 @@ class BenchmarkCommandTest {
     assertEquals(82_049_024L, cnn.trainingFlopsPerExample());
     assertEquals(cnn.examplesPerSecond() * cnn.trainingFlopsPerExample() / 1e9, cnn.gflops(), 1e-6);
     assertEquals(cnn.gflops() / report.ceiling().gflops(), cnn.fractionOfCeiling(), 1e-9);
+    assertEquals(1, report.mixedPrecision().size(), "the cnn in bfloat16 at batch 50");
+    TrainingRate mixed = report.mixedPrecision().get(0);
+    assertEquals("bfloat16", mixed.setting());
+    assertEquals(cnn.trainingFlopsPerExample(), mixed.trainingFlopsPerExample());
+    assertTrue(mixed.examplesPerSecond() > 0, result.out());
     assertTrue(report.loop().bare() > 0 && report.loop().trainer() > 0, result.out());
     assertTrue(report.latency().p50Millis() > 0 && report.latency().p50Millis() <= report.latency().p99Millis());
     assertNull(report.startup(), "--no-startup");
