@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The performance measurements of the README's "Performance" section. Run on an IDLE machine
 # (nothing else running: the figures are speed figures), from the repository root, after
-#   mvn -B -q package -DskipTests
+#   mvn -B -q package -DskipTests      (also writes target/tfmnist.jsa, the CDS archive the
+#                                       benchmark's start-up times are also measured with)
 # Takes about 35-40 minutes on this 2-core machine when idle (measured speeds: the CNN at 2,200
 # examples/s at batch 50): the two benchmarks ~10 min; experts default ~9 min on mnist-small
-# and ~9 min on Fashion-MNIST; experts --fast ~3 min on each. On a busy machine, several times that.
+# and ~9 min on Fashion-MNIST; experts --fast ~2.5 min on each. On a busy machine, several times that.
+# BENCHMARK=0 skips the benchmarks, TRAINING=0 the training runs.
 # Writes results/reference/perf/: lscpu.txt, benchmark.txt (Markdown tables), benchmark.json,
 # one directory per training run (metrics.csv, run.properties, console.log; the checkpoints and
 # SavedModels stay in $RUNS), and timings.csv (wall time of each run, launch to exit).
@@ -18,8 +20,8 @@ FASHION=${FASHION:-/usr/share/datasets/fashion-mnist}
 export TF_CPP_MIN_LOG_LEVEL=2
 
 [ -f "$JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
-if [ -e "$RUNS" ]; then echo "$RUNS exists: remove it or set RUNS=..." >&2; exit 1; fi
-mkdir -p "$RUNS" "$OUT"
+if [ "${TRAINING:-1}" != 0 ] && [ -e "$RUNS" ]; then echo "$RUNS exists: remove it or set RUNS=..." >&2; exit 1; fi
+mkdir -p "$OUT"
 echo "load before start: $(cat /proc/loadavg)"
 
 lscpu > "$OUT/lscpu.txt"
@@ -28,7 +30,13 @@ if [ "${BENCHMARK:-1}" != 0 ]; then   # BENCHMARK=0: the training runs only
   java -jar "$JAR" benchmark --data-dir "$MNIST_SMALL" --json > "$OUT/benchmark.json"
 fi
 
-echo "run,data,wall_seconds,final_test_accuracy" > "$OUT/timings.csv"
+if [ "${TRAINING:-1}" = 0 ]; then   # TRAINING=0: the benchmarks only
+  echo "load at the end: $(cat /proc/loadavg)"
+  exit 0
+fi
+
+mkdir -p "$RUNS"
+echo "run,data,wall_seconds,final_test_accuracy,precision,float32_saved_model_test_accuracy" > "$OUT/timings.csv"
 train() { # name data-dir options...
   local name=$1 data=$2; shift 2
   local start end
@@ -38,9 +46,13 @@ train() { # name data-dir options...
   mkdir -p "$OUT/$name"
   cp "$RUNS/$name/metrics.csv" "$RUNS/$name/run.properties" "$OUT/$name/"
   cp "$RUNS/$name.log" "$OUT/$name/console.log"
-  local acc
+  local acc precision exported
   acc=$(grep '^test accuracy' "$RUNS/$name.log" | tail -1 | cut -d' ' -f3)
-  echo "$name,$data,$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }'),$acc" >> "$OUT/timings.csv"
+  precision=$(grep '^precision=' "$RUNS/$name/run.properties" | cut -d= -f2)
+  # the run's own test figure comes from its training session (bfloat16 where the run was);
+  # the exported SavedModel is float32 whatever the run's precision: evaluate it too (not timed)
+  exported=$(java -jar "$JAR" evaluate --model "$RUNS/$name/saved_model" --data-dir "$data" | grep '^test accuracy' | cut -d' ' -f3)
+  echo "$name,$data,$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }'),$acc,$precision,$exported" >> "$OUT/timings.csv"
 }
 # default first, then --fast, one after the other on each data set
 train experts-default-mnist-small "$MNIST_SMALL"
