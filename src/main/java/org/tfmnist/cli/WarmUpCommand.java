@@ -43,10 +43,25 @@ import picocli.CommandLine.Mixin;
 final class WarmUpCommand implements Callable<Integer> {
   private static final int SIDE = 28;
 
+  /**
+   * Exit code when a warm-up step failed: the build goes on (the archive holds what loaded) and
+   * accepts only 0 and this, so a JVM that cannot start or a crash (1) still fails it.
+   */
+  static final int STEP_FAILED = 3;
+
   @Mixin DebugOption debug = new DebugOption();
 
   @Override
-  public Integer call() throws TfmnistException {
+  public Integer call() {
+    try {
+      return warmUp();
+    } catch (TfmnistException e) {
+      System.err.println("warning: warm-up incomplete, the CDS archive will miss some classes: " + e.getMessage());
+      return STEP_FAILED;
+    }
+  }
+
+  private int warmUp() throws TfmnistException {
     long start = System.nanoTime();
     Path dir;
     try {
