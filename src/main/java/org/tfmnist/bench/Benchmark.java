@@ -31,8 +31,8 @@ public final class Benchmark {
    * examples at other batches), {@code rounds} per figure, the matmul chain's size, {@code cli}
    * to launch child JVMs for start-up times (null: skip them), {@code latencySamples} one-image
    * predictions (0: skip), {@code sessions}: the CNN under other session options too;
-   * {@code cdsCli} launches the CLI from the build's class-data-sharing archive (null: none), its
-   * start-up times alternating with {@code cli}'s.
+   * {@code cdsCli} launches the CLI from the build's class-data-sharing archive (null: none or
+   * unusable), its start-up times alternating with {@code cli}'s.
    */
   public record Plan(int steps, int rounds, List<Integer> batches, int matmulSize, int matmulChain,
       List<String> cli, List<String> cdsCli, int latencySamples, boolean sessions, boolean cnnOnly) {}
@@ -91,8 +91,12 @@ public final class Benchmark {
         List<StartupTimes.Figures> plainRounds = new ArrayList<>();
         List<StartupTimes.Figures> sharedRounds = new ArrayList<>();
         for (int round = 0; round < STARTUP_ROUNDS; round++) {
+          boolean sharedFirst = shared != null && round % 2 == 1; // ABBA: neither side always launches first
+          if (sharedFirst) {
+            sharedRounds.add(shared.measure(dataDir, model, image));
+          }
           plainRounds.add(plain.measure(dataDir, model, image));
-          if (shared != null) {
+          if (shared != null && !sharedFirst) {
             sharedRounds.add(shared.measure(dataDir, model, image));
           }
         }

@@ -1,12 +1,14 @@
 package org.tfmnist.bench;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The command line that starts this CLI in a new JVM, as a user would: {@code java -jar
@@ -33,21 +35,42 @@ public final class CliLauncher {
 
   /**
    * The class-data-sharing archive the build writes beside the jar ({@code target/tfmnist.jsa}),
-   * if this CLI runs from a jar that has one.
+   * if this CLI runs from a jar that has one and this JVM can use it: one probe launch with
+   * {@code -Xshare:on} ({@code --version}), which fails where the archive is stale (the jar
+   * rebuilt without it), was made by another JDK or for the jar at another path, instead of
+   * silently starting without it.
    */
-  public static Optional<Path> cdsArchive(Class<?> mainClass) {
+  public static Optional<Path> usableCdsArchive(Class<?> mainClass) {
     Path jar = codeSource(mainClass);
     if (jar == null || !jar.toString().endsWith(".jar")) {
       return Optional.empty();
     }
     Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
-    return Files.isRegularFile(archive) ? Optional.of(archive) : Optional.empty();
+    if (!Files.isRegularFile(archive)) {
+      return Optional.empty();
+    }
+    List<String> probe = command(mainClass, archive);
+    probe.add("--version");
+    try {
+      Process process = new ProcessBuilder(probe).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return Optional.empty();
+      }
+      return process.exitValue() == 0 ? Optional.of(archive) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
-  /** {@link #command} started from the class-data-sharing archive {@code archive}. */
+  /** {@link #command} started from the class-data-sharing archive {@code archive}, which it must use. */
   public static List<String> command(Class<?> mainClass, Path archive) {
     List<String> command = command(mainClass);
-    command.add(1, "-XX:SharedArchiveFile=" + archive);
+    command.addAll(1, List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive));
     return command;
   }
 

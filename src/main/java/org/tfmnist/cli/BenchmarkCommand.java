@@ -126,7 +126,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
     Benchmark.Plan plan = new Benchmark.Plan(steps, rounds, List.copyOf(batches), matmulSize, 8,
         noStartup || cnnOnly ? null : CliLauncher.command(Main.class),
-        noStartup || cnnOnly ? null : CliLauncher.cdsArchive(Main.class).map(a -> CliLauncher.command(Main.class, a)).orElse(null),
+        noStartup || cnnOnly ? null : CliLauncher.usableCdsArchive(Main.class).map(a -> CliLauncher.command(Main.class, a)).orElse(null),
         cnnOnly ? 0 : latencySamples, sessions, cnnOnly);
     Path work = workDirectory();
     try {

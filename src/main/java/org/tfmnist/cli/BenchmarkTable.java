@@ -28,6 +28,10 @@ final class BenchmarkTable {
     if (r.startup() != null) {
       startup(out, "start-up (new JVM each, median of 3)", r.startup());
     }
+    if (r.startup() != null && r.startupWithCds() == null) {
+      out.println("start-up from the CDS archive: not measured (no target/tfmnist.jsa beside the jar that this JVM can use;"
+          + " mvn package writes it)");
+    }
     if (r.startupWithCds() != null) {
       startup(out, "start-up from the CDS archive (java -XX:SharedArchiveFile=target/tfmnist.jsa, rounds alternating)",
           r.startupWithCds());
