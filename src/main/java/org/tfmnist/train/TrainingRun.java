@@ -56,6 +56,7 @@ public final class TrainingRun {
       Path dir = RunDirectory.create(requestedDir, settings.command());
       settings.write(dir, Map.of("parameters", Long.toString(model.parameterCount())));
       out.println("run directory: " + dir);
+      warnIfBfloat16IsEmulated();
       try (Session session = settings.sessionOptions().open(graph)) {
         session.initialize();
         train(dir, splits, session, model, 0, Optional.empty(), false);
@@ -69,6 +70,7 @@ public final class TrainingRun {
   public void resume(Path dir, DataSplits splits) throws TfmnistException {
     long totalSteps = settings.totalSteps(splits.train().size());
     out.println("run directory: " + dir);
+    warnIfBfloat16IsEmulated();
     try (Graph graph = new Graph()) {
       ModelGraph model = builder.build(graph);
       try (Session session = settings.sessionOptions().open(graph)) {
@@ -96,6 +98,13 @@ public final class TrainingRun {
         }
         export(session, model, dir);
       }
+    }
+  }
+
+  private void warnIfBfloat16IsEmulated() {
+    if (settings.bfloat16() && !Precision.cpuHasBfloat16()) {
+      out.println("warning: this CPU has no native bfloat16 (no avx512_bf16 or amx_bf16 in /proc/cpuinfo):"
+          + " precision bfloat16 is emulated here and may train slower than float32");
     }
   }
 
