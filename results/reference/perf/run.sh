@@ -22,7 +22,7 @@ export TF_CPP_MIN_LOG_LEVEL=2
 [ -f "$JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 if [ "${TRAINING:-1}" != 0 ] && [ -e "$RUNS" ]; then echo "$RUNS exists: remove it or set RUNS=..." >&2; exit 1; fi
 mkdir -p "$OUT"
-echo "load before start: $(cat /proc/loadavg)"
+echo "$(date -u +%FT%TZ) load before start: $(cat /proc/loadavg)" | tee -a "$OUT/load.txt"
 
 lscpu > "$OUT/lscpu.txt"
 if [ "${BENCHMARK:-1}" != 0 ]; then   # BENCHMARK=0: the training runs only
@@ -31,7 +31,7 @@ if [ "${BENCHMARK:-1}" != 0 ]; then   # BENCHMARK=0: the training runs only
 fi
 
 if [ "${TRAINING:-1}" = 0 ]; then   # TRAINING=0: the benchmarks only
-  echo "load at the end: $(cat /proc/loadavg)"
+  echo "$(date -u +%FT%TZ) load at the end: $(cat /proc/loadavg)" | tee -a "$OUT/load.txt"
   exit 0
 fi
 
@@ -70,4 +70,4 @@ awk -F, 'NR > 1 { wall[$1] = $3; acc[$1] = $4 }
         sets[i], wall[f], wall[d], wall[f] / wall[d], acc[f], acc[d]
     }
   }' "$OUT/timings.csv" | tee "$OUT/fast-vs-default.txt"
-echo "load at the end: $(cat /proc/loadavg)"
+echo "$(date -u +%FT%TZ) load at the end: $(cat /proc/loadavg)" | tee -a "$OUT/load.txt"
