@@ -2,6 +2,7 @@ package org.tfmnist.model;
 
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.Operation;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -33,9 +34,21 @@ record Conv2d(Variable<TFloat32> w, Variable<TFloat32> b) {
     return tf.nn.conv2d(x, w, List.of(1L, 1L, 1L, 1L), "SAME");
   }
 
-  /** 2x2 max-pooling with stride 2; {@code padding} "SAME" (the tutorial) or "VALID" (Keras' default). */
+  /**
+   * 2x2 max-pooling with stride 2; {@code padding} "SAME" (the tutorial) or "VALID" (Keras'
+   * default). Built as TF1's {@code tf.nn.max_pool} builds it, the {@code MaxPool} op with the
+   * window and strides as attributes: TF Java's {@code tf.nn.maxPool} builds {@code MaxPoolV2},
+   * which takes them as tensors, and oneDNN's graph rewrite leaves that one (and its gradient,
+   * {@code MaxPoolGradV2}) to Eigen's slower kernels. The same values either way.
+   */
   static Operand<TFloat32> maxPool2x2(Ops tf, Operand<TFloat32> x, String padding) {
-    return tf.nn.maxPool(
-        x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), padding);
+    long[] window = {1, 2, 2, 1};
+    Operation pool = tf.scope().opBuilder("MaxPool", "MaxPool")
+        .addInput(x.asOutput())
+        .setAttr("ksize", window)
+        .setAttr("strides", window)
+        .setAttr("padding", padding)
+        .build();
+    return pool.output(0);
   }
 }
