@@ -24,6 +24,7 @@ import org.tfmnist.model.DeepMnistCnn;
 import org.tfmnist.model.ModelGraph;
 import org.tfmnist.train.ResidentMemoryProbe;
 import org.tfmnist.train.SessionOptions;
+import org.tfmnist.train.StepProfile;
 import org.tfmnist.train.Trainer;
 import org.tfmnist.train.TrainingPlan;
 import picocli.CommandLine.Command;
@@ -85,6 +86,10 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--memory", description = "Measure resident memory over one run of --steps steps instead of speed.")
   boolean memory;
 
+  @Option(names = "--profile", description = "Print where a training step of the CNN goes instead of speed: TensorFlow's step"
+      + " stats of --steps traced steps at --batch, op time per op type (shares; tracing slows the steps).")
+  boolean profile;
+
   @Option(names = "--serve", paramLabel = "MODEL_DIR",
       description = "Measure serve instead: requests/s and p50/p99 latency of single-image predict requests from 1, 8, 32 and 64"
           + " clients, batching off and on, against this SavedModel.")
@@ -100,7 +105,7 @@ final class BenchmarkCommand implements Callable<Integer> {
       description = "With --serve: batching's --batch_timeout_micros (default: ${DEFAULT-VALUE}).")
   long batchTimeoutMicros;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "50", description = "Batch size of the --memory run (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "50", description = "Batch size of the --memory run and of --profile (default: ${DEFAULT-VALUE}).")
   int batch;
 
   @Mixin DebugOption debug = new DebugOption();
@@ -123,6 +128,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     DataSplits splits = data.loadAll(json ? new PrintStream(OutputStream.nullOutputStream()) : out);
     if (memory) {
       return measureMemory(out, splits, new DeepMnistCnn(1e-4f, 42));
+    }
+    if (profile) {
+      return printProfile(out, splits);
     }
     Benchmark.Plan plan = new Benchmark.Plan(steps, rounds, List.copyOf(batches), matmulSize, 8,
         noStartup || cnnOnly ? null : CliLauncher.command(Main.class),
@@ -164,6 +172,19 @@ final class BenchmarkCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new TfmnistException("cannot create a temporary directory: " + e.getMessage(), e);
     }
+  }
+
+  private int printProfile(PrintStream out, DataSplits splits) throws TfmnistException {
+    List<StepProfile.OpTime> times = StepProfile.measure(new DeepMnistCnn(1e-4f, 42), splits, batch, 0.5f, steps, 20);
+    out.printf(Locale.ROOT, "cnn, batch %d, %d traced steps: op time per op type (summed over the cores)%n", batch, steps);
+    out.println("| op | ms/step | share |");
+    out.println("| --- | ---: | ---: |");
+    for (StepProfile.OpTime t : times) {
+      if (t.share() >= 0.001) {
+        out.printf(Locale.ROOT, "| %s | %.2f | %.1f%% |%n", t.op(), t.millisPerStep(), 100 * t.share());
+      }
+    }
+    return 0;
   }
 
   private int measureMemory(PrintStream out, DataSplits splits, DeepMnistCnn cnn) throws TfmnistException {

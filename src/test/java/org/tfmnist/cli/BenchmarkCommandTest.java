@@ -1,6 +1,7 @@
 package org.tfmnist.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,5 +39,17 @@ class BenchmarkCommandTest {
     assertTrue(report.loop().bare() > 0 && report.loop().trainer() > 0, result.out());
     assertTrue(report.latency().p50Millis() > 0 && report.latency().p50Millis() <= report.latency().p99Millis());
     assertNull(report.startup(), "--no-startup");
+  }
+
+  /** The tutorial's pooling is TF1's MaxPool (attributes), not MaxPoolV2, so oneDNN can take it over. */
+  @Test
+  void theProfileNamesTheOpsAStepRuns() throws Exception {
+    Path data = SmallMnist.write(tmp.resolve("data"), 200, 100);
+    CliRun result = CliRun.of("benchmark", "--profile", "--steps", "3", "--batch", "50", "--data-dir", data.toString());
+    assertEquals(0, result.exitCode(), result.err());
+    assertTrue(result.out().contains("cnn, batch 50, 3 traced steps"), result.out());
+    assertTrue(result.out().contains("MaxPoolGrad |"), "the pooling's gradient ran: " + result.out());
+    assertFalse(result.out().contains("MaxPoolGradV2"), "the V2 ops, which oneDNN leaves to Eigen: " + result.out());
+    assertTrue(result.out().contains("ApplyAdam |"), result.out());
   }
 }
