@@ -12,7 +12,6 @@ import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.TfmnistException;
-import org.tfmnist.data.Batches;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.ModelGraph;
@@ -37,18 +36,12 @@ public final class StepProfile {
     try (Graph graph = new Graph()) {
       ModelGraph model = builder.build(graph);
       try (Session session = SessionOptions.standard().open(graph);
-          BatchFeed feed = new BatchFeed(batch, model.features());
+          BatchFeed feed = BatchFeed.firstTrainingBatch(data, batch);
           TFloat32 keep = TFloat32.scalarOf(keepProb)) {
         session.initialize();
-        new Batches(data.train(), batch, 1).fill(0, 0, feed.imageBuffer, feed.labelBuffer);
-        feed.upload();
         RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
         for (int i = 0; i < warmup + steps; i++) {
-          Session.Runner runner = session.runner().feed(model.images(), feed.images)
-              .feed(model.labels(), feed.labels).addTarget(model.trainOp());
-          if (model.usesDropout()) {
-            runner.feed(model.keepProb(), keep);
-          }
+          Session.Runner runner = feed.trainingStep(session, model, keep);
           if (i < warmup) {
             try (Result ignored = runner.run()) {
               // warming up: oneDNN primitives created, buffers allocated

@@ -7,7 +7,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.TfmnistException;
-import org.tfmnist.data.Batches;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.ModelGraph;
@@ -46,11 +45,9 @@ public final class TrainingBenchmark {
     try (Graph graph = new Graph()) {
       ModelGraph model = builder.build(graph);
       try (Session session = SessionOptions.standard().open(graph);
-          BatchFeed feed = new BatchFeed(batch, model.features());
+          BatchFeed feed = BatchFeed.firstTrainingBatch(data, batch);
           TFloat32 keep = TFloat32.scalarOf(keepProb)) {
         session.initialize();
-        new Batches(data.train(), batch, 1).fill(0, 0, feed.imageBuffer, feed.labelBuffer);
-        feed.upload();
         bareLoop(session, model, feed, keep, warmup);
         TrainingPlan plan = new TrainingPlan(steps, batch, keepProb, 1, Integer.MAX_VALUE, 1000);
         for (int r = 0; r < rounds; r++) {
@@ -79,10 +76,8 @@ public final class TrainingBenchmark {
     List<Graph> graphs = new ArrayList<>();
     List<Session> sessions = new ArrayList<>();
     List<ModelGraph> models = new ArrayList<>();
-    try (BatchFeed feed = new BatchFeed(batch, data.train().features());
+    try (BatchFeed feed = BatchFeed.firstTrainingBatch(data, batch);
         TFloat32 keep = TFloat32.scalarOf(keepProb)) {
-      new Batches(data.train(), batch, 1).fill(0, 0, feed.imageBuffer, feed.labelBuffer);
-      feed.upload();
       for (Setup setup : setups) {
         Graph graph = new Graph();
         graphs.add(graph);
@@ -108,12 +103,7 @@ public final class TrainingBenchmark {
 
   private static void bareLoop(Session session, ModelGraph model, BatchFeed feed, TFloat32 keep, int steps) {
     for (int i = 0; i < steps; i++) {
-      Session.Runner runner =
-          session.runner().feed(model.images(), feed.images).feed(model.labels(), feed.labels).addTarget(model.trainOp());
-      if (model.usesDropout()) {
-        runner.feed(model.keepProb(), keep);
-      }
-      try (Result ignored = runner.run()) {
+      try (Result ignored = feed.trainingStep(session, model, keep).run()) {
         // nothing fetched: the bare cost of one training step
       }
     }
