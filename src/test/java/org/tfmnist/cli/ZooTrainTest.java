@@ -48,9 +48,13 @@ class ZooTrainTest {
     double firstTrain = value(rows.get(0), "accuracy");
     double lastTrain = value(rows.get(5), "accuracy");
     assertTrue(lastTrain > firstTrain + 0.04, "training accuracy on shuffled labels rises: " + firstTrain + " -> " + lastTrain);
+    // near chance, far below the 0.94 of true labels: single epochs wander (0.10-0.22 seen), their mean less
+    double sum = 0;
     for (CSVRecord row : rows) {
-      assertTrue(value(row, "test_accuracy") < 0.2, "test accuracy stays near chance: " + row);
+      assertTrue(value(row, "test_accuracy") < 0.3, "test accuracy stays near chance: " + row);
+      sum += value(row, "test_accuracy");
     }
+    assertTrue(sum / rows.size() < 0.2, "mean test accuracy over the epochs near chance: " + sum / rows.size());
     double normalTest = value(normalRows.get(5), "test_accuracy");
     assertTrue(normalTest > 0.94, "the same run on true labels learns: " + normalTest);
     assertTrue(Files.readString(shuffled.resolve("run.properties")).contains("shuffle-labels=true"));
