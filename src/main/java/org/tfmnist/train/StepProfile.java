@@ -4,17 +4,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.Graph;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.RunOptions;
-import org.tensorflow.types.TFloat32;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.model.ModelBuilder;
-import org.tfmnist.model.ModelGraph;
 
 /**
  * Where a training step's time goes: TensorFlow's step stats ({@code RunOptions} {@code FULL_TRACE})
@@ -33,30 +29,18 @@ public final class StepProfile {
   public static List<OpTime> measure(ModelBuilder builder, DataSplits data, int batch, float keepProb, int steps,
       int warmup) throws TfmnistException {
     Map<String, Long> micros = new HashMap<>();
-    try (Graph graph = new Graph()) {
-      ModelGraph model = builder.build(graph);
-      try (Session session = SessionOptions.standard().open(graph);
-          BatchFeed feed = BatchFeed.firstTrainingBatch(data, batch);
-          TFloat32 keep = TFloat32.scalarOf(keepProb)) {
-        session.initialize();
-        RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
-        for (int i = 0; i < warmup + steps; i++) {
-          Session.Runner runner = feed.trainingStep(session, model, keep);
-          if (i < warmup) {
-            try (Result ignored = runner.run()) {
-              // warming up: oneDNN primitives created, buffers allocated
-            }
-            continue;
-          }
-          try (Result result = runner.setOptions(trace).runAndFetchMetadata()) {
-            result.getMetadata().ifPresent(metadata -> {
-              for (DeviceStepStats device : metadata.getStepStats().getDevStatsList()) {
-                for (NodeExecStats node : device.getNodeStatsList()) {
-                  micros.merge(opType(node), node.getOpEndRelMicros() - node.getOpStartRelMicros(), Long::sum);
-                }
+    try (BareLoop loop = BareLoop.open(builder, SessionOptions.standard(), data, batch, keepProb)) {
+      loop.run(warmup); // oneDNN primitives created, buffers allocated
+      RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+      for (int i = 0; i < steps; i++) {
+        try (Result result = loop.step().setOptions(trace).runAndFetchMetadata()) {
+          result.getMetadata().ifPresent(metadata -> {
+            for (DeviceStepStats device : metadata.getStepStats().getDevStatsList()) {
+              for (NodeExecStats node : device.getNodeStatsList()) {
+                micros.merge(opType(node), node.getOpEndRelMicros() - node.getOpStartRelMicros(), Long::sum);
               }
-            });
-          }
+            }
+          });
         }
       }
     }

@@ -2,14 +2,9 @@ package org.tfmnist.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.tensorflow.Graph;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.types.TFloat32;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.model.ModelBuilder;
-import org.tfmnist.model.ModelGraph;
 
 /**
  * Measures what the {@link Trainer} adds to TensorFlow's own work: the same model and session
@@ -42,20 +37,12 @@ public final class TrainingBenchmark {
       throws TfmnistException {
     double[] bare = new double[rounds];
     double[] trainer = new double[rounds];
-    try (Graph graph = new Graph()) {
-      ModelGraph model = builder.build(graph);
-      try (Session session = SessionOptions.standard().open(graph);
-          BatchFeed feed = BatchFeed.firstTrainingBatch(data, batch);
-          TFloat32 keep = TFloat32.scalarOf(keepProb)) {
-        session.initialize();
-        bareLoop(session, model, feed, keep, warmup);
-        TrainingPlan plan = new TrainingPlan(steps, batch, keepProb, 1, Integer.MAX_VALUE, 1000);
-        for (int r = 0; r < rounds; r++) {
-          long start = System.nanoTime();
-          bareLoop(session, model, feed, keep, steps);
-          bare[r] = (double) steps * batch / ((System.nanoTime() - start) / 1e9);
-          trainer[r] = new Trainer(model, session, List.of()).fit(data, plan, 0, 0).examplesPerSecond();
-        }
+    try (BareLoop loop = BareLoop.open(builder, SessionOptions.standard(), data, batch, keepProb)) {
+      loop.run(warmup);
+      TrainingPlan plan = new TrainingPlan(steps, batch, keepProb, 1, Integer.MAX_VALUE, 1000);
+      for (int r = 0; r < rounds; r++) {
+        bare[r] = loop.run(steps);
+        trainer[r] = new Trainer(loop.model, loop.session, List.of()).fit(data, plan, 0, 0).examplesPerSecond();
       }
     }
     return new Figures(bare, trainer);
@@ -73,39 +60,21 @@ public final class TrainingBenchmark {
       List<Setup> setups, DataSplits data, int batch, float keepProb, int steps, int warmup, int rounds)
       throws TfmnistException {
     double[][] figures = new double[setups.size()][rounds];
-    List<Graph> graphs = new ArrayList<>();
-    List<Session> sessions = new ArrayList<>();
-    List<ModelGraph> models = new ArrayList<>();
-    try (BatchFeed feed = BatchFeed.firstTrainingBatch(data, batch);
-        TFloat32 keep = TFloat32.scalarOf(keepProb)) {
+    List<BareLoop> loops = new ArrayList<>();
+    try {
       for (Setup setup : setups) {
-        Graph graph = new Graph();
-        graphs.add(graph);
-        models.add(setup.builder().build(graph));
-        Session session = setup.options().open(graph);
-        sessions.add(session);
-        session.initialize();
-        bareLoop(session, models.get(models.size() - 1), feed, keep, warmup);
+        BareLoop loop = BareLoop.open(setup.builder(), setup.options(), data, batch, keepProb);
+        loops.add(loop);
+        loop.run(warmup);
       }
       for (int r = 0; r < rounds; r++) {
         for (int i = 0; i < setups.size(); i++) {
-          long start = System.nanoTime();
-          bareLoop(sessions.get(i), models.get(i), feed, keep, steps);
-          figures[i][r] = (double) steps * batch / ((System.nanoTime() - start) / 1e9);
+          figures[i][r] = loops.get(i).run(steps);
         }
       }
     } finally {
-      sessions.forEach(Session::close);
-      graphs.forEach(Graph::close);
+      loops.forEach(BareLoop::close);
     }
     return figures;
-  }
-
-  private static void bareLoop(Session session, ModelGraph model, BatchFeed feed, TFloat32 keep, int steps) {
-    for (int i = 0; i < steps; i++) {
-      try (Result ignored = feed.trainingStep(session, model, keep).run()) {
-        // nothing fetched: the bare cost of one training step
-      }
-    }
   }
 }
