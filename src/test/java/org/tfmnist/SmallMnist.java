@@ -1,11 +1,11 @@
 package org.tfmnist;
 
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.data.MnistLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.MnistLoader;
 
 /** A cut of mnist-small (the first {@code train} / {@code test} images) as the four IDX files, for quick runs. */
 public final class SmallMnist {

@@ -1,5 +1,8 @@
 package org.tfmnist;
 
+import org.tfmnist.testdata.MissingTestData;
+import org.tfmnist.testdata.MnistSmallCut;
+import org.tfmnist.testdata.TestDataCache;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,9 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
-import org.tfmnist.testdata.MissingTestData;
-import org.tfmnist.testdata.MnistSmallCut;
-import org.tfmnist.testdata.TestDataCache;
 
 /**
  * The one place that decides where the tests' data comes from: {@code ../shared/data} beside the

@@ -1,5 +1,19 @@
 package org.tfmnist.bench;
 
+import org.tfmnist.bench.TrainingBenchmark.Setup;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.export.SavedModelExporter;
+import org.tfmnist.model.DeepMnistCnn;
+import org.tfmnist.model.FlopCount;
+import org.tfmnist.model.ModelBuilder;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.model.SoftmaxRegression;
+import org.tfmnist.report.PngFile;
+import org.tfmnist.runtime.CpuInfo;
+import org.tfmnist.runtime.Precision;
+import org.tfmnist.runtime.SessionOptions;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,20 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.PngFile;
-import org.tfmnist.model.DeepMnistCnn;
-import org.tfmnist.model.FlopCount;
-import org.tfmnist.model.ModelBuilder;
-import org.tfmnist.model.ModelGraph;
-import org.tfmnist.model.SoftmaxRegression;
-import org.tfmnist.serving.SavedModelExporter;
-import org.tfmnist.train.Precision;
-import org.tfmnist.train.SessionOptions;
-import org.tfmnist.train.TrainingBenchmark;
-import org.tfmnist.train.TrainingBenchmark.Setup;
 
 /** Runs the measurements a {@link BenchmarkReport} holds, all in this process but the start-up times. */
 public final class Benchmark {

@@ -1,5 +1,6 @@
 package org.tfmnist.bench;
 
+import org.tfmnist.train.Trainer;
 import java.util.List;
 
 /**

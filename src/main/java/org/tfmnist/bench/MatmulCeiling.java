@@ -1,5 +1,6 @@
 package org.tfmnist.bench;
 
+import org.tfmnist.runtime.SessionOptions;
 import java.util.Arrays;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -7,7 +8,6 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.random.RandomStandardNormal;
 import org.tensorflow.types.TFloat32;
-import org.tfmnist.train.SessionOptions;
 
 /**
  * What TensorFlow's CPU kernels reach on this machine: a chain of {@code chain} float32 matrix

@@ -1,5 +1,6 @@
 package org.tfmnist.bench;
 
+import org.tfmnist.TfmnistException;
 import com.google.gson.Gson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.tfmnist.TfmnistException;
 
 /**
  * The CNN at batch 50 with TensorFlow's oneDNN kernels on and off: {@code TF_ENABLE_ONEDNN_OPTS}

@@ -1,9 +1,9 @@
 package org.tfmnist.bench;
 
+import org.tfmnist.TfmnistException;
+import org.tfmnist.inference.Predictor;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.serving.Predictor;
 
 /**
  * In-process latency of one-image predictions on a loaded SavedModel ({@link Predictor#predict}

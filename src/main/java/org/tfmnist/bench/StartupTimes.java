@@ -1,5 +1,6 @@
 package org.tfmnist.bench;
 
+import org.tfmnist.TfmnistException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.tfmnist.TfmnistException;
 
 /**
  * Start-up as a user sees it, each timed from launching a new JVM with the CLI: to the first

@@ -3,7 +3,7 @@ package org.tfmnist.cli;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.Optimizers;
 import org.tfmnist.model.SoftmaxRegression;
-import org.tfmnist.train.RunSettings;
+import org.tfmnist.run.RunSettings;
 import picocli.CommandLine.Command;
 
 /** "MNIST For ML Beginners": softmax regression, 1000 steps of 100 images, gradient descent 0.5. */

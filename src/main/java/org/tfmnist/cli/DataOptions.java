@@ -1,18 +1,18 @@
 package org.tfmnist.cli;
 
-import java.io.PrintStream;
-import java.net.URI;
-import java.nio.file.Path;
-import java.util.List;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSource;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.data.Dataset;
-import org.tfmnist.data.DownloadProgressBar;
-import org.tfmnist.data.Downloader;
 import org.tfmnist.data.MnistFiles;
 import org.tfmnist.data.MnistLoader;
+import org.tfmnist.data.download.DownloadProgressBar;
+import org.tfmnist.data.download.Downloader;
 import org.tfmnist.model.MnistShape;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Where the four IDX files are, and where to download them from when they are missing. */

@@ -1,9 +1,5 @@
 package org.tfmnist.cli;
 
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Optional;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.data.DigitsLoader;
@@ -12,9 +8,13 @@ import org.tfmnist.model.InputShape;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.Optimizers;
 import org.tfmnist.model.SoftmaxRegression;
-import org.tfmnist.train.ExampleTracer;
-import org.tfmnist.train.ModelExporter;
-import org.tfmnist.train.RunSettings;
+import org.tfmnist.run.ExampleTracer;
+import org.tfmnist.run.ModelExporter;
+import org.tfmnist.run.RunSettings;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,17 +1,17 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.inference.Prediction;
+import org.tfmnist.inference.Predictor;
+import org.tfmnist.model.MnistShape;
+import org.tfmnist.report.ConfusionMatrix;
+import org.tfmnist.report.ImageGrid;
+import org.tfmnist.report.PngFile;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.ImageGrid;
-import org.tfmnist.data.PngFile;
-import org.tfmnist.model.MnistShape;
-import org.tfmnist.serving.ConfusionMatrix;
-import org.tfmnist.serving.Prediction;
-import org.tfmnist.serving.Predictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,13 +1,13 @@
 package org.tfmnist.cli;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.Callable;
 import org.tfmnist.TfmnistException;
+import org.tfmnist.export.GraphExport;
 import org.tfmnist.model.DeepMnistCnn;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.SoftmaxRegression;
-import org.tfmnist.serving.GraphExport;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

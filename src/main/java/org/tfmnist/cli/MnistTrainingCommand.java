@@ -1,16 +1,16 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.export.SavedModelExporter;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.run.ModelExporter;
+import org.tfmnist.run.RunSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.tensorflow.Session;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.model.ModelGraph;
-import org.tfmnist.serving.SavedModelExporter;
-import org.tfmnist.train.ModelExporter;
-import org.tfmnist.train.RunSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

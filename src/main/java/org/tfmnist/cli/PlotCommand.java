@@ -1,14 +1,14 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.report.MetricsCharts.LabelledRun;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.report.MetricsCharts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.train.MetricsCharts;
-import org.tfmnist.train.MetricsCharts.LabelledRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,5 +1,10 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.TfmnistException;
+import org.tfmnist.inference.ImagePreprocessor;
+import org.tfmnist.inference.Prediction;
+import org.tfmnist.inference.Predictor;
+import org.tfmnist.model.MnistShape;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -10,11 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.model.MnistShape;
-import org.tfmnist.serving.ImagePreprocessor;
-import org.tfmnist.serving.Prediction;
-import org.tfmnist.serving.Predictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

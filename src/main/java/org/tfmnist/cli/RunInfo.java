@@ -1,12 +1,12 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.TfmnistException;
+import org.tfmnist.report.MetricsTable;
+import org.tfmnist.run.RunDirectory;
+import org.tfmnist.train.listeners.MetricsCsv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.train.RunDirectory;
-import org.tfmnist.train.MetricsCsv;
-import org.tfmnist.train.MetricsTable;
 
 /**
  * A finished (or running) training run as {@code plot} and {@code summary} see it: its directory

@@ -1,16 +1,16 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.TfmnistException;
+import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.ServingMetrics;
+import org.tfmnist.serving.http.RestServer;
+import org.tfmnist.serving.http.ServerOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.serving.BatchingOptions;
-import org.tfmnist.serving.ModelManager;
-import org.tfmnist.serving.RestServer;
-import org.tfmnist.serving.ServerOptions;
-import org.tfmnist.serving.ServingMetrics;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

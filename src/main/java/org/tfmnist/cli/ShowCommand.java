@@ -1,13 +1,13 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.model.MnistShape;
+import org.tfmnist.report.ImageGrid;
+import org.tfmnist.report.PngFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.ImageGrid;
-import org.tfmnist.data.PngFile;
-import org.tfmnist.model.MnistShape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,12 +1,12 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.TfmnistException;
+import org.tfmnist.report.MetricsTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.train.MetricsTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

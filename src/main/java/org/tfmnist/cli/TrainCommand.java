@@ -1,12 +1,13 @@
 package org.tfmnist.cli;
 
-import java.io.PrintStream;
-import java.util.Locale;
 import org.tfmnist.TfmnistException;
+import org.tfmnist.model.Adam;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.ModelZoo;
 import org.tfmnist.model.Optimizers;
-import org.tfmnist.train.RunSettings;
+import org.tfmnist.run.RunSettings;
+import java.io.PrintStream;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;

@@ -1,5 +1,12 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.model.ModelBuilder;
+import org.tfmnist.run.ModelExporter;
+import org.tfmnist.run.RunDirectory;
+import org.tfmnist.run.RunSettings;
+import org.tfmnist.run.TrainingRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -8,13 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.model.ModelBuilder;
-import org.tfmnist.train.ModelExporter;
-import org.tfmnist.train.RunDirectory;
-import org.tfmnist.train.RunSettings;
-import org.tfmnist.train.TrainingRun;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,5 +1,6 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.model.Adam;
 import java.util.Map;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;

@@ -1,5 +1,15 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.DurableFiles;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.IdxWriter;
+import org.tfmnist.data.MnistFiles;
+import org.tfmnist.report.PngFile;
+import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.ServingMetrics;
+import org.tfmnist.serving.http.RestServer;
+import org.tfmnist.serving.http.ServerOptions;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,16 +25,6 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.tfmnist.DurableFiles;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.IdxWriter;
-import org.tfmnist.data.MnistFiles;
-import org.tfmnist.data.PngFile;
-import org.tfmnist.serving.BatchingOptions;
-import org.tfmnist.serving.ModelManager;
-import org.tfmnist.serving.RestServer;
-import org.tfmnist.serving.ServerOptions;
-import org.tfmnist.serving.ServingMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -1,7 +1,7 @@
 package org.tfmnist.data;
 
-import java.nio.file.Path;
 import org.tfmnist.TfmnistException;
+import java.nio.file.Path;
 
 /** A data file is missing, malformed or corrupt; the message is one line naming the file. */
 public class DataException extends TfmnistException {
@@ -14,7 +14,7 @@ public class DataException extends TfmnistException {
   }
 
   /** "FILE: PROBLEM". */
-  static DataException of(Path file, String problem) {
+  public static DataException of(Path file, String problem) {
     return new DataException(file + ": " + problem);
   }
 }

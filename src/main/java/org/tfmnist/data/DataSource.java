@@ -1,5 +1,6 @@
 package org.tfmnist.data;
 
+import org.tfmnist.TfmnistException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -7,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.tfmnist.TfmnistException;
 
 /**
  * A downloadable MNIST-format data set: its command-line name, default directory, mirror and

@@ -1,11 +1,11 @@
 package org.tfmnist.data;
 
+import org.tfmnist.DurableFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
-import org.tfmnist.DurableFiles;
 
 /** Writes gzipped IDX files in MNIST's layout: unsigned-byte images (magic 0x803) and labels (0x801). */
 public final class IdxWriter {

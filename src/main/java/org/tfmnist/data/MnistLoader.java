@@ -1,8 +1,8 @@
 package org.tfmnist.data;
 
+import org.tfmnist.TfmnistException;
 import java.nio.file.Path;
 import java.util.List;
-import org.tfmnist.TfmnistException;
 
 /** Loads an MNIST-format data directory (the four IDX files) into memory, pixels scaled to 0..1. */
 public final class MnistLoader {

@@ -1,10 +1,10 @@
 package org.tfmnist.serving;
 
 /** A REST request the server refuses: an HTTP status and a one-line message for {@code {"error": ...}}. */
-final class ApiException extends Exception {
-  final int status;
+public final class ApiException extends Exception {
+  public final int status;
 
-  ApiException(int status, String message) {
+  public ApiException(int status, String message) {
     super(message);
     this.status = status;
   }

@@ -1,12 +1,14 @@
 package org.tfmnist.serving;
 
+import org.tfmnist.inference.Prediction;
+import org.tfmnist.inference.Predictor;
+import org.tfmnist.model.MnistShape;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
-import org.tfmnist.model.MnistShape;
 
 /**
  * TF Serving's {@code --enable_batching} for one model version: concurrent predict requests wait up

@@ -1,5 +1,7 @@
 package org.tfmnist.serving;
 
+import org.tfmnist.TfmnistException;
+import org.tfmnist.inference.Predictor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -15,7 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
-import org.tfmnist.TfmnistException;
 
 /**
  * TF Serving's model manager for one model: serves the latest numbered version under a base path

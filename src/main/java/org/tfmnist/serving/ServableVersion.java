@@ -1,5 +1,7 @@
 package org.tfmnist.serving;
 
+import org.tfmnist.inference.Prediction;
+import org.tfmnist.inference.Predictor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -8,7 +10,7 @@ import java.util.concurrent.Executor;
  * Requests hold it by {@link #acquire()}/{@link #release()}; once {@link #retire() retired} it
  * closes the model when the last request in flight releases it, so an unload never cuts one short.
  */
-final class ServableVersion {
+public final class ServableVersion {
   private final long version;
   private final Predictor predictor;
   private final Batcher batcher;
@@ -62,7 +64,7 @@ final class ServableVersion {
   }
 
   /** serving_default on {@code count} images, batched with other requests when batching is on. */
-  CompletableFuture<Prediction[]> predict(float[] images, int count, Executor executor) {
+  public CompletableFuture<Prediction[]> predict(float[] images, int count, Executor executor) {
     if (batcher != null) {
       return batcher.submit(images, count);
     }
@@ -70,7 +72,7 @@ final class ServableVersion {
   }
 
   /** predict_pixels on {@code count} 28x28 uint8 images (not batched). */
-  CompletableFuture<Prediction[]> predictPixels(byte[] pixels, int count, Executor executor) {
+  public CompletableFuture<Prediction[]> predictPixels(byte[] pixels, int count, Executor executor) {
     return CompletableFuture.supplyAsync(() -> predictor.predictPixels(pixels, count), executor);
   }
 

@@ -1,20 +1,20 @@
 package org.tfmnist.train;
 
+import org.tfmnist.data.Batches;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.model.MnistShape;
+import org.tfmnist.model.ModelGraph;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
-import org.tfmnist.data.Batches;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.model.MnistShape;
-import org.tfmnist.model.ModelGraph;
 
 /**
  * Preallocated input tensors for batches of one size: the images [rows, features] and one-hot labels
  * [rows, 10] are refilled in place each step, so the hot loop allocates no native memory.
  */
-final class BatchFeed implements AutoCloseable {
+public final class BatchFeed implements AutoCloseable {
   final int rows;
   final float[] imageBuffer;
   final float[] labelBuffer;
@@ -42,7 +42,7 @@ final class BatchFeed implements AutoCloseable {
    * A feed holding the first {@code batch} training examples of {@code data}, uploaded: the one
    * fixed batch the benchmarks' bare loops and the step profile train on.
    */
-  static BatchFeed firstTrainingBatch(DataSplits data, int batch) {
+  public static BatchFeed firstTrainingBatch(DataSplits data, int batch) {
     BatchFeed feed = new BatchFeed(batch, data.train().features());
     try {
       new Batches(data.train(), batch, 1).fill(0, 0, feed.imageBuffer, feed.labelBuffer);
@@ -55,7 +55,7 @@ final class BatchFeed implements AutoCloseable {
   }
 
   /** One training step of {@code model} on this feed (dropout's keep probability fed where it has dropout). */
-  Session.Runner trainingStep(Session session, ModelGraph model, TFloat32 keepProb) {
+  public Session.Runner trainingStep(Session session, ModelGraph model, TFloat32 keepProb) {
     Session.Runner runner = session.runner().feed(model.images(), images).feed(model.labels(), labels)
         .addTarget(model.trainOp());
     if (model.usesDropout()) {

@@ -1,13 +1,13 @@
 package org.tfmnist.train;
 
-import java.util.List;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.types.TFloat32;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.Batches;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.model.ModelGraph;
+import java.util.List;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
 
 /**
  * The session runner: feeds shuffled mini-batches through {@code session.runner()}, runs the

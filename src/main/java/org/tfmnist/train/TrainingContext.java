@@ -1,7 +1,7 @@
 package org.tfmnist.train;
 
-import org.tensorflow.Session;
 import org.tfmnist.model.ModelGraph;
+import org.tensorflow.Session;
 
 /**
  * What listeners may see of a run when it starts: the model, its live session (e.g. to save a

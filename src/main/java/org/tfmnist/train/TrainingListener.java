@@ -2,6 +2,7 @@ package org.tfmnist.train;
 
 import org.tfmnist.TfmnistException;
 
+
 /**
  * Hooks into a training run, in the style of Keras callbacks: console output, the metrics CSV
  * and checkpoints are listeners, not branches in the loop. Every method has an empty default.

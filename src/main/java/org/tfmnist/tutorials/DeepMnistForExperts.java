@@ -2,6 +2,7 @@ package org.tfmnist.tutorials;
 
 import org.tfmnist.cli.Main;
 
+
 /**
  * "Deep MNIST for Experts" (the two-layer CNN) as a plain Java main:
  * {@code java -cp target/tfmnist.jar org.tfmnist.tutorials.DeepMnistForExperts [options]} takes the same

@@ -2,6 +2,7 @@ package org.tfmnist.tutorials;
 
 import org.tfmnist.cli.Main;
 
+
 /**
  * the Keras model zoo (`train --model NAME`) as a plain Java main:
  * {@code java -cp target/tfmnist.jar org.tfmnist.tutorials.KerasModelZoo [options]} takes the same

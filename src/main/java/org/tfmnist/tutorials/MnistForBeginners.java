@@ -2,6 +2,7 @@ package org.tfmnist.tutorials;
 
 import org.tfmnist.cli.Main;
 
+
 /**
  * "MNIST For ML Beginners" (softmax regression) as a plain Java main:
  * {@code java -cp target/tfmnist.jar org.tfmnist.tutorials.MnistForBeginners [options]} takes the same

@@ -1,5 +1,9 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.Pngs;
+import org.tfmnist.TestData;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.data.MnistLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,10 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.Pngs;
-import org.tfmnist.TestData;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.MnistLoader;
 
 /** Hostile input at the command line costs one line and only its own answer. */
 class BadInputTest {

@@ -1,5 +1,8 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.bench.BenchmarkReport.TrainingRate;
+import org.tfmnist.SmallMnist;
+import org.tfmnist.bench.BenchmarkReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,9 +12,6 @@ import com.google.gson.Gson;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.SmallMnist;
-import org.tfmnist.bench.BenchmarkReport;
-import org.tfmnist.bench.BenchmarkReport.TrainingRate;
 
 class BenchmarkCommandTest {
   @TempDir Path tmp;

@@ -1,5 +1,7 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.DigitsLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,8 +15,6 @@ import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.DigitsLoader;
 
 /** {@code digits}: the write-up's softmax regression on scikit-learn's 8x8 digits, and {@code --explain}. */
 class DigitsCommandTest {

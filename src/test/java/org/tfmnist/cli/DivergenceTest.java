@@ -1,5 +1,9 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.EventFiles;
+import org.tfmnist.TestData;
+import org.tfmnist.model.Adam;
+import org.tfmnist.train.TrainerDivergenceTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,8 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.Summary;
-import org.tfmnist.TestData;
-import org.tfmnist.train.EventFiles;
 
 /**
  * The tutorial CNN at {@code --learning-rate 1e8} (Adam moves every weight by about 1e8 in its

@@ -1,5 +1,6 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,6 @@ import java.util.List;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.TestData;
 
 class ExpertsCommandTest {
   @TempDir Path tmp;

@@ -1,5 +1,7 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.SmallMnist;
+import org.tfmnist.runtime.Precision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +14,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.SmallMnist;
-import org.tfmnist.train.Precision;
 
 /** {@code experts --fast}: the preset is recorded in run.properties, and a killed run resumes with it. */
 class ExpertsFastTest {

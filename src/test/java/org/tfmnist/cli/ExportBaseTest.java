@@ -1,5 +1,7 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.TestData;
+import org.tfmnist.inference.Predictor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +11,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.TestData;
-import org.tfmnist.serving.Predictor;
 
 /** {@code --export-base BASE}: each run adds the next numbered version, as serve --model_base_path reads them. */
 class ExportBaseTest {

@@ -1,5 +1,7 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.SmallDisk;
+import org.tfmnist.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tfmnist.SmallDisk;
-import org.tfmnist.TestData;
 
 /**
  * A run whose disk fills up at the end: 64 KiB of tmpfs hold the settings, the CSV and one

@@ -1,5 +1,12 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.Pictures;
+import org.tfmnist.TestData;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.report.ImageGrid;
+import org.tfmnist.report.MetricsCharts;
+import org.tfmnist.train.listeners.TrainingPlots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,13 +27,6 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.Pictures;
-import org.tfmnist.TestData;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.ImageGrid;
-import org.tfmnist.data.MnistLoader;
-import org.tfmnist.train.MetricsCharts;
-import org.tfmnist.train.TrainingPlots;
 
 /**
  * The pictures and the table of runs: one real {@code beginners} run on mnist-small (its plots,

@@ -1,5 +1,6 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.TestData;
 
 /** A run killed with SIGKILL mid-epoch and resumed ends like an uninterrupted one. */
 class ResumeTest {

@@ -1,5 +1,7 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.EventFiles;
+import org.tfmnist.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.Event;
-import org.tfmnist.TestData;
-import org.tfmnist.train.EventFiles;
 
 /** {@code --tensorboard DIR} puts the event files there instead of RUN_DIR/logs; a file there is a bad option. */
 class TensorBoardOptionTest {

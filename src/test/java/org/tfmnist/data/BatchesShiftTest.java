@@ -1,11 +1,11 @@
 package org.tfmnist.data;
 
+import org.tfmnist.TestData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.tfmnist.TestData;
 
 class BatchesShiftTest {
   /** Every shifted image is its original moved by at most 2 pixels per axis, and the shifts repeat. */

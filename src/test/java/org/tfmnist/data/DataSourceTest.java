@@ -1,5 +1,8 @@
 package org.tfmnist.data;
 
+import org.tfmnist.TestData;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.download.DownloaderTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,8 +14,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tfmnist.TestData;
-import org.tfmnist.TfmnistException;
 
 class DataSourceTest {
   @Test

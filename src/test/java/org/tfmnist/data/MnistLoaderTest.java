@@ -1,5 +1,7 @@
 package org.tfmnist.data;
 
+import org.tfmnist.TestData;
+import org.tfmnist.TfmnistException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,8 +14,6 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.TestData;
-import org.tfmnist.TfmnistException;
 
 class MnistLoaderTest {
   @TempDir

@@ -1,5 +1,7 @@
 package org.tfmnist.model;
 
+import org.tfmnist.TestData;
+import org.tfmnist.data.MnistLoader;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,8 +15,6 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
-import org.tfmnist.TestData;
-import org.tfmnist.data.MnistLoader;
 
 class DeepMnistCnnTest {
   @Test

@@ -1,12 +1,12 @@
 package org.tfmnist.model;
 
+import org.tfmnist.data.Dataset;
 import java.util.Arrays;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
-import org.tfmnist.data.Dataset;
 
 /** Test helper: runs single training steps on consecutive batches and returns the loss. */
 final class ModelSteps {

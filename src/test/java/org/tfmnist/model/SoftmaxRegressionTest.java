@@ -1,5 +1,8 @@
 package org.tfmnist.model;
 
+import org.tfmnist.TestData;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.MnistLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
-import org.tfmnist.TestData;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.MnistLoader;
 
 class SoftmaxRegressionTest {
   @Test

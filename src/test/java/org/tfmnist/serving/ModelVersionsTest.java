@@ -1,5 +1,19 @@
 package org.tfmnist.serving;
 
+import org.tfmnist.TestData;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.export.SavedModelExporter;
+import org.tfmnist.inference.Prediction;
+import org.tfmnist.inference.Predictor;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.model.SoftmaxRegression;
+import org.tfmnist.serving.http.RestServer;
+import org.tfmnist.serving.http.ServerHardeningTest;
+import org.tfmnist.serving.http.ServerOptions;
+import org.tfmnist.train.Trainer;
+import org.tfmnist.train.TrainingPlan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,14 +47,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
-import org.tfmnist.TestData;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.MnistLoader;
-import org.tfmnist.model.ModelGraph;
-import org.tfmnist.model.SoftmaxRegression;
-import org.tfmnist.train.Trainer;
-import org.tfmnist.train.TrainingPlan;
 
 /** Versions under a base path, hot reload under load, batching, metrics. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)

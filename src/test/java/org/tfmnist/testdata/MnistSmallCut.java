@@ -1,13 +1,13 @@
 package org.tfmnist.testdata;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Random;
 import org.tfmnist.TestData;
 import org.tfmnist.data.DataException;
 import org.tfmnist.data.IdxFile;
 import org.tfmnist.data.IdxImages;
 import org.tfmnist.data.MnistFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Random;
 
 /**
  * Derives an mnist-small (8,000 training / 2,000 test images of real MNIST handwriting) from

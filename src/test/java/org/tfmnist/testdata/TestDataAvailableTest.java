@@ -1,13 +1,13 @@
 package org.tfmnist.testdata;
 
+import org.tfmnist.TestData;
+import org.tfmnist.data.MnistFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tfmnist.TestData;
-import org.tfmnist.data.MnistFiles;
 
 /**
  * The data every other test reads is there. When it is not, this is the one test

@@ -1,5 +1,10 @@
 package org.tfmnist.testdata;
 
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataException;
+import org.tfmnist.data.DataSource;
+import org.tfmnist.data.MnistFiles;
+import org.tfmnist.data.download.Downloader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -13,11 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.DataException;
-import org.tfmnist.data.DataSource;
-import org.tfmnist.data.Downloader;
-import org.tfmnist.data.MnistFiles;
 
 /**
  * The test data for a machine without {@code ../shared/data}: a cache directory laid out like

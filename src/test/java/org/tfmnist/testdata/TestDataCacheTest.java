@@ -1,5 +1,13 @@
 package org.tfmnist.testdata;
 
+import org.tfmnist.TestData;
+import org.tfmnist.data.DataSource;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.IdxFile;
+import org.tfmnist.data.IdxImages;
+import org.tfmnist.data.MnistFiles;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.data.download.Downloader;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,15 +38,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.TestData;
-import org.tfmnist.data.DataSource;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.Downloader;
-import org.tfmnist.data.IdxFile;
-import org.tfmnist.data.IdxImages;
-import org.tfmnist.data.MnistFiles;
-import org.tfmnist.data.MnistLoader;
 
 /**
  * The fallback for machines without ../shared/data, against a local HTTP server that serves the

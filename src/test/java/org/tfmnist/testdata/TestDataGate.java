@@ -1,12 +1,12 @@
 package org.tfmnist.testdata;
 
+import org.tfmnist.TestData;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.PostDiscoveryFilter;
-import org.tfmnist.TestData;
 
 /**
  * Resolves the test data once, before any test runs (registered through

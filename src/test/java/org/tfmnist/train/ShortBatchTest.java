@@ -1,5 +1,10 @@
 package org.tfmnist.train;
 
+import org.tfmnist.TestData;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.model.SoftmaxRegression;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,11 +13,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
-import org.tfmnist.TestData;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.MnistLoader;
-import org.tfmnist.model.ModelGraph;
-import org.tfmnist.model.SoftmaxRegression;
 
 /** Batch sizes that do not divide the data: the last batch of an epoch, and of an evaluation, is short. */
 class ShortBatchTest {

@@ -1,5 +1,13 @@
 package org.tfmnist.train;
 
+import org.tfmnist.TestData;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.model.SoftmaxRegression;
+import org.tfmnist.train.listeners.Checkpoints;
+import org.tfmnist.train.listeners.DivergenceGuard;
+import org.tfmnist.train.listeners.MetricsCsv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,11 +22,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
-import org.tfmnist.TestData;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.MnistLoader;
-import org.tfmnist.model.ModelGraph;
-import org.tfmnist.model.SoftmaxRegression;
 
 /**
  * A NaN loss in the second epoch stops the Trainer at that very step, with the first epoch's CSV
@@ -26,7 +29,7 @@ import org.tfmnist.model.SoftmaxRegression;
  * arithmetic: after epoch 1 a NaN pixel is written into one training image of mnist-small, so
  * the batch that holds it in epoch 2 (softmax, 80 steps an epoch) has a NaN loss.
  */
-class TrainerDivergenceTest {
+public class TrainerDivergenceTest {
   @TempDir Path tmp;
 
   @Test

@@ -1,5 +1,11 @@
 package org.tfmnist.train;
 
+import org.tfmnist.TestData;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.model.SoftmaxRegression;
+import org.tfmnist.train.listeners.Checkpoints;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,11 +19,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
-import org.tfmnist.TestData;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.MnistLoader;
-import org.tfmnist.model.ModelGraph;
-import org.tfmnist.model.SoftmaxRegression;
 
 /**
  * Resuming from a checkpoint continues exactly where the run stopped: the same batches in the

@@ -1,5 +1,6 @@
 package org.tfmnist.tutorials;
 
+import org.tfmnist.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.TestData;
 
 /** The tutorial mains run their command with the same options. */
 class TutorialMainsTest {

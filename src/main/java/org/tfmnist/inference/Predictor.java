@@ -1,0 +1,185 @@
+package org.tfmnist.inference;
+
+import org.tfmnist.TfmnistException;
+import org.tfmnist.export.ServingSignature;
+import org.tfmnist.export.SignatureSpec;
+import org.tfmnist.export.TensorSpec;
+import org.tfmnist.model.MnistShape;
+import org.tfmnist.runtime.SessionOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
+
+/**
+ * Predictions from a restored SavedModel with the {@link ServingSignature} contract. Loads the
+ * {@code serve} meta graph, checks the {@code serving_default} signature, and runs batches of
+ * images in chunks of {@link #CHUNK}. Thread-safe: concurrent calls share the bundle's session.
+ */
+public final class Predictor implements AutoCloseable {
+  public static final int CHUNK = 1000;
+
+  private final Path dir;
+  private final SavedModelBundle bundle;
+  /** Predictions hold the read lock; {@link #close} takes the write lock, so it waits for them. */
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+  private final List<SignatureSpec> signatures;
+
+  private Predictor(Path dir, SavedModelBundle bundle, List<SignatureSpec> signatures) {
+    this.dir = dir;
+    this.bundle = bundle;
+    this.signatures = signatures;
+  }
+
+  /** Loads the SavedModel in {@code dir}; a one-line error names the directory when it is not one. */
+  public static Predictor load(Path dir) throws TfmnistException {
+    if (!Files.isDirectory(dir)) {
+      throw new TfmnistException(dir + ": no such directory (expected a SavedModel directory)");
+    }
+    if (!Files.isRegularFile(dir.resolve("saved_model.pb")) && !Files.isRegularFile(dir.resolve("saved_model.pbtxt"))) {
+      throw new TfmnistException(dir + ": not a SavedModel (no saved_model.pb)");
+    }
+    SavedModelBundle bundle;
+    try {
+      bundle = SavedModelBundle.loader(dir.toString())
+          .withTags(ServingSignature.TAG)
+          .withConfigProto(SessionOptions.standard().toConfig())
+          .load();
+    } catch (RuntimeException e) {
+      throw new TfmnistException(dir + ": cannot load SavedModel: " + TfmnistException.firstLine(e.getMessage()), e);
+    }
+    try {
+      List<SignatureSpec> signatures = SignatureSpec.readAll(bundle.metaGraphDef());
+      check(dir, signatures, ServingSignature.DEFAULT_KEY, ServingSignature.INPUT_IMAGES, "DT_FLOAT", MnistShape.PIXELS);
+      return new Predictor(dir, bundle, signatures);
+    } catch (TfmnistException | RuntimeException e) {
+      bundle.close();
+      throw e;
+    }
+  }
+
+  private static void check(Path dir, List<SignatureSpec> signatures, String key, String input, String dtype, long lastDim)
+      throws TfmnistException {
+    SignatureSpec sig = signatures.stream().filter(s -> s.key().equals(key)).findFirst()
+        .orElseThrow(() -> new TfmnistException(dir + ": SavedModel has no signature '" + key + "'"));
+    requireTensor(dir, key, sig.input(input), input, dtype, lastDim);
+    requireTensor(dir, key, sig.output(ServingSignature.OUTPUT_PROBABILITIES), ServingSignature.OUTPUT_PROBABILITIES,
+        "DT_FLOAT", MnistShape.CLASSES);
+    requireTensor(dir, key, sig.output(ServingSignature.OUTPUT_CLASSES), ServingSignature.OUTPUT_CLASSES, "DT_INT64", -1);
+  }
+
+  private static void requireTensor(Path dir, String key, TensorSpec spec, String name, String dtype, long lastDim)
+      throws TfmnistException {
+    if (spec == null) {
+      throw new TfmnistException(dir + ": signature '" + key + "' has no tensor '" + name + "'");
+    }
+    if (!spec.dtype().equals(dtype)) {
+      throw new TfmnistException(dir + ": signature '" + key + "' tensor '" + name + "' is " + spec.dtype() + ", expected " + dtype);
+    }
+    if (lastDim > 0 && (spec.dims() == null || spec.dims().isEmpty() || spec.dims().get(spec.dims().size() - 1) != lastDim)) {
+      throw new TfmnistException(dir + ": signature '" + key + "' tensor '" + name + "' has shape " + spec.dims()
+          + ", expected [-1, " + lastDim + "]");
+    }
+  }
+
+  /** The model's directory. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The signatures the MetaGraphDef declares, sorted by key. */
+  public List<SignatureSpec> signatures() {
+    return signatures;
+  }
+
+  /** Whether the model has a signature called {@code key}. */
+  public boolean hasSignature(String key) {
+    return signatures.stream().anyMatch(s -> s.key().equals(key));
+  }
+
+  /**
+   * Classifies {@code count} images of 784 floats (0..1, white digit on black) laid out row after
+   * row in {@code images}, through {@code serving_default}.
+   */
+  public Prediction[] predict(float[] images, int count) {
+    requireLength(images.length, count);
+    Prediction[] out = new Prediction[count];
+    for (int start = 0; start < count; start += CHUNK) {
+      int n = Math.min(CHUNK, count - start);
+      float[] chunk = Arrays.copyOfRange(images, start * MnistShape.PIXELS, (start + n) * MnistShape.PIXELS);
+      try (TFloat32 input = TFloat32.tensorOf(Shape.of(n, MnistShape.PIXELS), DataBuffers.of(chunk, true, false))) {
+        run(ServingSignature.DEFAULT_KEY, ServingSignature.INPUT_IMAGES, input, out, start, n);
+      }
+    }
+    return out;
+  }
+
+  /** Classifies {@code count} raw 28x28 uint8 images (0..255, white on black) through {@code predict_pixels}. */
+  public Prediction[] predictPixels(byte[] pixels, int count) {
+    requireLength(pixels.length, count);
+    Prediction[] out = new Prediction[count];
+    for (int start = 0; start < count; start += CHUNK) {
+      int n = Math.min(CHUNK, count - start);
+      byte[] chunk = Arrays.copyOfRange(pixels, start * MnistShape.PIXELS, (start + n) * MnistShape.PIXELS);
+      try (TUint8 input = TUint8.tensorOf(Shape.of(n, MnistShape.ROWS, MnistShape.COLS), DataBuffers.of(chunk, true, false))) {
+        run(ServingSignature.PIXELS_KEY, ServingSignature.INPUT_PIXELS, input, out, start, n);
+      }
+    }
+    return out;
+  }
+
+  private static void requireLength(int length, int count) {
+    if (count < 0 || length < (long) count * MnistShape.PIXELS) {
+      throw new IllegalArgumentException(count + " images need " + (long) count * MnistShape.PIXELS + " values, got " + length);
+    }
+  }
+
+  private void run(String key, String inputName, Tensor input, Prediction[] out, int start, int n) {
+    lock.readLock().lock();
+    try (Result result = call(key, inputName, input)) {
+      TFloat32 probabilities = (TFloat32) result.get(ServingSignature.OUTPUT_PROBABILITIES).orElseThrow();
+      TInt64 classes = (TInt64) result.get(ServingSignature.OUTPUT_CLASSES).orElseThrow();
+      for (int i = 0; i < n; i++) {
+        float[] p = new float[MnistShape.CLASSES];
+        for (int c = 0; c < p.length; c++) {
+          p[c] = probabilities.getFloat(i, c);
+        }
+        out[start + i] = new Prediction((int) classes.getLong(i), p);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private Result call(String key, String inputName, Tensor input) {
+    if (closed) {
+      throw new IllegalStateException("predictor for " + dir + " is closed");
+    }
+    return bundle.function(key).call(Map.of(inputName, input));
+  }
+
+  /** Closes the model once no prediction is running (a server's in-flight requests finish first). */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        bundle.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package org.tfmnist.run;
+
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.model.ModelBuilder;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.runtime.Precision;
+import org.tfmnist.train.Trainer;
+import org.tfmnist.train.TrainingPlan;
+import org.tfmnist.train.TrainingSummary;
+import org.tfmnist.train.listeners.Checkpoints;
+import org.tfmnist.train.listeners.MetricsCsv;
+import org.tfmnist.train.listeners.TensorBoardLogger;
+import org.tfmnist.train.listeners.TrainingPlots;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+
+/**
+ * What every training command shares: a run directory with its {@code run.properties}, the
+ * graph and session, the standard listeners (divergence guard, console or progress bar,
+ * {@code metrics.csv}, checkpoints, plots, TensorBoard),
+ * the final test figures, and the export at the end; or, with {@link #resume}, the same run
+ * continued from its last checkpoint. Commands only parse options, load data and pick the model.
+ */
+public final class TrainingRun {
+  private final RunSettings settings;
+  private final ModelBuilder builder;
+  private final Optional<ModelExporter> exporter;
+  private final PrintStream out;
+  private final Output output;
+
+  /**
+   * Where a run reports besides its run directory: a progress bar instead of plain lines (on a
+   * terminal), and TensorBoard's event files in {@code tensorBoardDir} (null: {@code RUN_DIR/logs}).
+   */
+  public record Output(boolean progressBar, Path tensorBoardDir) {
+    /** Plain lines, event files in {@code RUN_DIR/logs}. */
+    public static final Output PLAIN = new Output(false, null);
+  }
+
+  /** {@code exporter} may be empty for models with no serving contract (the 8x8 digits). */
+  public TrainingRun(RunSettings settings, ModelBuilder builder, Optional<ModelExporter> exporter, PrintStream out,
+      Output output) {
+    this.settings = settings;
+    this.builder = builder;
+    this.exporter = exporter;
+    this.out = out;
+    this.output = output;
+  }
+
+  /**
+   * Starts a new run on {@code splits} (already prepared with {@link RunSettings#prepare}) in
+   * {@code requestedDir}, or in {@code results/<command>-<timestamp>} when it is null.
+   */
+  public Path start(Path requestedDir, DataSplits splits) throws TfmnistException {
+    try (Graph graph = new Graph()) {
+      ModelGraph model = builder.build(graph);
+      Path dir = RunDirectory.create(requestedDir, settings.command());
+      settings.write(dir, Map.of("parameters", Long.toString(model.parameterCount())));
+      out.println("run directory: " + dir);
+      warnIfBfloat16IsEmulated();
+      try (Session session = settings.sessionOptions().open(graph)) {
+        session.initialize();
+        train(dir, splits, session, model, 0, Optional.empty(), false);
+        export(session, model, dir);
+      }
+      return dir;
+    }
+  }
+
+  /** Continues the run in {@code dir} from its latest checkpoint (or its start, if it has none). */
+  public void resume(Path dir, DataSplits splits) throws TfmnistException {
+    long totalSteps = settings.totalSteps(splits.train().size());
+    out.println("run directory: " + dir);
+    warnIfBfloat16IsEmulated();
+    try (Graph graph = new Graph()) {
+      ModelGraph model = builder.build(graph);
+      try (Session session = settings.sessionOptions().open(graph)) {
+        Optional<Path> checkpoint = Checkpoints.latest(dir);
+        long startStep = 0;
+        if (checkpoint.isPresent()) {
+          startStep = Checkpoints.restore(session, model, checkpoint.get());
+          int stepsPerEpoch = TrainingPlan.stepsPerEpoch(splits.train().size(), settings.batch());
+          if (startStep < totalSteps && startStep % stepsPerEpoch != 0) {
+            throw new TfmnistException(checkpoint.get() + ": step " + startStep + " is not at the end of an"
+                + " epoch of " + stepsPerEpoch + " steps: the training set in " + settings.dataPath()
+                + " changed since the run started");
+          }
+        } else {
+          session.initialize();
+        }
+        if (startStep < totalSteps) {
+          train(dir, splits, session, model, startStep, checkpoint, true);
+        } else if (exporter.isEmpty() || exporter.get().isExported(dir)) {
+          throw new TfmnistException(dir + ": run already finished (step " + startStep + " of "
+              + totalSteps + "); nothing to resume");
+        } else {
+          out.printf("run finished training at step %d but was not exported: exporting it%n", startStep);
+          new TrainingPlots(dir).draw(); // they may have been lost with the export (a full disk)
+        }
+        export(session, model, dir);
+      }
+    }
+  }
+
+  private void warnIfBfloat16IsEmulated() {
+    if (settings.bfloat16() && !Precision.cpuHasBfloat16()) {
+      out.println("warning: this CPU has no native bfloat16 (no avx512_bf16 or amx_bf16 in /proc/cpuinfo):"
+          + " precision bfloat16 is emulated here and may train slower than float32");
+    }
+  }
+
+  private void export(Session session, ModelGraph model, Path dir) throws TfmnistException {
+    if (exporter.isPresent()) {
+      exporter.get().export(session, model, dir);
+    }
+  }
+
+  /** Trains from {@code startStep} with the standard listeners, and prints the result. */
+  private void train(Path dir, DataSplits splits, Session session, ModelGraph model, long startStep,
+      Optional<Path> checkpoint, boolean resuming) throws TfmnistException {
+    Path csvFile = dir.resolve(MetricsCsv.FILE_NAME);
+    MetricsCsv csv;
+    double elapsedBefore = 0;
+    if (resuming) {
+      MetricsCsv.Resumed resumed = MetricsCsv.resume(csvFile, startStep, splits.validation() != null);
+      csv = resumed.csv();
+      elapsedBefore = resumed.elapsedSeconds();
+      out.printf("resumed from %s at step %d (%d epochs logged)%n",
+          checkpoint.map(Path::toString).orElse("the start (no checkpoint yet)"), startStep, resumed.rowsKept());
+    } else {
+      csv = MetricsCsv.create(csvFile, splits.validation() != null);
+    }
+    Path logDir = output.tensorBoardDir() != null ? output.tensorBoardDir() : dir.resolve(TensorBoardLogger.DIR_NAME);
+    try (csv; RunListeners watch = RunListeners.of(out, output.progressBar(), settings.learningRate(), logDir)) {
+      TrainingPlan plan = new TrainingPlan(settings.totalSteps(splits.train().size()), settings.batch(),
+          settings.keepProb(), settings.seed(), settings.logEvery(), 1000, settings.augmentShift());
+      TrainingSummary summary =
+          new Trainer(model, session, watch.around(csv, new Checkpoints(dir), new TrainingPlots(dir)))
+              .fit(splits, plan, startStep, elapsedBefore);
+      out.printf(Locale.ROOT, "test accuracy %.4f%n", summary.test().accuracy());
+      out.printf(
+          Locale.ROOT,
+          "%d steps in %.1f s, %.1f s of it test evaluation; training %.0f examples/s%n",
+          summary.finalStep() - startStep,
+          summary.wallSeconds(),
+          summary.evaluationSeconds(),
+          summary.examplesPerSecond());
+    } catch (IOException e) {
+      throw new TfmnistException(csvFile + ": cannot close: " + e.getMessage(), e);
+    }
+  }
+}

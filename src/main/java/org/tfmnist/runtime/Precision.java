@@ -1,0 +1,43 @@
+package org.tfmnist.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The arithmetic a training session runs in: {@link #FLOAT32} throughout (the tutorials), or
+ * {@link #BFLOAT16} mixed precision, where grappler's oneDNN pass
+ * ({@code auto_mixed_precision_onednn_bfloat16}) runs convolutions, matrix products and their
+ * gradients in bfloat16 while the variables, the loss and the optimiser's updates stay float32.
+ * The graph itself, and so the exported SavedModel, is float32 either way.
+ */
+public final class Precision {
+  public static final String FLOAT32 = "float32";
+  public static final String BFLOAT16 = "bfloat16";
+  public static final List<String> NAMES = List.of(FLOAT32, BFLOAT16);
+
+  /** {@code /proc/cpuinfo} flags of CPUs that compute bfloat16 natively (AVX512-BF16, AMX). */
+  private static final Set<String> NATIVE_BFLOAT16_FLAGS = Set.of("avx512_bf16", "amx_bf16");
+
+  private Precision() {}
+
+  /** Whether this CPU computes bfloat16 in hardware (false where {@code /proc/cpuinfo} cannot tell). */
+  public static boolean cpuHasBfloat16() {
+    try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines.filter(l -> l.startsWith("flags"))
+          .findFirst()
+          .map(l -> List.of(l.substring(l.indexOf(':') + 1).trim().split("\\s+")).stream()
+              .anyMatch(NATIVE_BFLOAT16_FLAGS::contains))
+          .orElse(false);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The fastest precision here: bfloat16 where the CPU has it natively, float32 elsewhere. */
+  public static String fastest() {
+    return cpuHasBfloat16() ? BFLOAT16 : FLOAT32;
+  }
+}

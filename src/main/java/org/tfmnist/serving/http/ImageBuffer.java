@@ -1,0 +1,131 @@
+package org.tfmnist.serving.http;
+
+import org.tfmnist.model.MnistShape;
+import org.tfmnist.serving.ApiException;
+import java.util.Arrays;
+
+/**
+ * The images of a predict request as they are parsed: one float buffer that grows by doubling up
+ * to {@code maxImages} images, and the shape checks of each image (784 numbers, or 28 rows of 28,
+ * the same layout for every image). {@code where} arguments name the place for error messages.
+ */
+final class ImageBuffer {
+  private static final int PIXELS = MnistShape.PIXELS;
+  private static final int ROWS = MnistShape.ROWS;
+  private static final int COLS = MnistShape.COLS;
+
+  private final int maxImages;
+  private float[] values = new float[PIXELS];
+  private int count;          // complete images
+  private int filled;         // numbers of the current image so far
+  private int rows;           // rows of the current image (nested layout), -1 flat, 0 not known yet
+  private int inRow;          // numbers in the current row
+  private boolean nested;     // the layout of the images so far
+  private boolean layoutKnown;
+
+  ImageBuffer(int maxImages) {
+    this.maxImages = maxImages;
+  }
+
+  int count() {
+    return count;
+  }
+
+  /** Whether the images are 28 rows of 28 (else 784 numbers). */
+  boolean nested() {
+    return nested;
+  }
+
+  /** The images so far, 784 floats each. */
+  float[] values() {
+    return Arrays.copyOf(values, count * PIXELS);
+  }
+
+  void startImage() throws ApiException {
+    if (count >= maxImages) {
+      throw new ApiException(413, "more than " + maxImages + " images in one request; send at most " + maxImages);
+    }
+    filled = 0;
+    rows = 0;
+    long needed = (long) (count + 1) * PIXELS;
+    if (needed > values.length) {
+      values = Arrays.copyOf(values, (int) Math.max(needed, Math.min(2L * values.length, (long) maxImages * PIXELS)));
+    }
+  }
+
+  /** Whether a list here starts a row (the image is empty or its rows so far are complete). */
+  boolean atRowStart() {
+    return rows >= 0 && filled == rows * COLS;
+  }
+
+  /** Whether the image is made of rows. */
+  boolean inRows() {
+    return rows > 0;
+  }
+
+  /** The index of the current row, or of the next number of a flat image. */
+  int position() {
+    return rows > 0 ? rows - 1 : filled;
+  }
+
+  int inRow() {
+    return inRow;
+  }
+
+  void startRow(String where) throws ApiException {
+    if (rows == ROWS) {
+      throw new ApiException(400, where + ": expected 28 rows of 28 integers 0..255, got more rows");
+    }
+    rows++;
+    inRow = 0;
+  }
+
+  void endRow(String at) throws ApiException {
+    if (inRow != COLS) {
+      throw new ApiException(400, at + ": expected 28 integers 0..255, got a list of " + inRow);
+    }
+  }
+
+  void addToRow(float v, String at) throws ApiException {
+    if (inRow == COLS) {
+      throw new ApiException(400, at + ": expected 28 integers 0..255, got more");
+    }
+    values[count * PIXELS + filled++] = v;
+    inRow++;
+  }
+
+  void addFlat(float v, String where) throws ApiException {
+    rows = -1;
+    if (filled == PIXELS) {
+      throw new ApiException(400, where + ": expected 784 numbers (a 28x28 image, flattened), got more");
+    }
+    values[count * PIXELS + filled++] = v;
+  }
+
+  void endImage(String where) throws ApiException {
+    boolean rowsLayout = rows > 0;
+    if (rowsLayout ? rows != ROWS : filled != PIXELS) {
+      String got = rowsLayout ? rows + " rows" : "a list of " + filled;
+      throw new ApiException(400, where + ": expected 784 numbers (a 28x28 image, flattened)"
+          + " or 28 rows of 28 integers 0..255, got " + got);
+    }
+    if (layoutKnown && rowsLayout != nested) {
+      throw new ApiException(400, where + ": every image must have the same layout (784 numbers, or 28 rows of 28)");
+    }
+    nested = rowsLayout;
+    layoutKnown = true;
+    count++;
+  }
+
+  /** For predict_pixels: every value an integer 0..255, else a 400 naming the first that is not. */
+  void checkPixels(String batchKey) throws ApiException {
+    for (int i = 0; i < count * PIXELS; i++) {
+      float v = values[i];
+      if (v != Math.rint(v) || v < 0 || v > 255) {
+        int at = i % PIXELS;
+        throw new ApiException(400, batchKey + "[" + i / PIXELS + "][" + at / COLS + "][" + at % COLS
+            + "]: expected an integer 0..255, got " + v);
+      }
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package org.tfmnist.train.listeners;
+
+import org.tfmnist.DurableFiles;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.train.EpochMetrics;
+import org.tfmnist.train.TrainingContext;
+import org.tfmnist.train.TrainingListener;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The tutorial's {@code tf.train.Saver}: saves every variable (weights, optimiser slots, global
+ * step) with {@code Session.save} into {@code <run-dir>/checkpoint/ckpt-STEP.*} at the end of
+ * every epoch; its files and the directory are fsynced, and only then is the {@code latest} file
+ * pointed at it (written, fsynced, renamed). A process killed or a machine losing power mid-save
+ * leaves {@code latest} on the previous, complete checkpoint; a save that fails (a full disk)
+ * deletes its own partial files. Older checkpoints are deleted once the new one is live.
+ */
+public final class Checkpoints implements TrainingListener {
+  public static final String DIR_NAME = "checkpoint";
+  static final String LATEST = "latest";
+
+  private final Path dir;
+  private Session session;
+
+  public Checkpoints(Path runDir) {
+    this.dir = runDir.resolve(DIR_NAME);
+  }
+
+  @Override
+  public void onTrainBegin(TrainingContext context) throws TfmnistException {
+    this.session = context.session();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new TfmnistException(dir + ": cannot create checkpoint directory: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void onEpochEnd(EpochMetrics metrics) throws TfmnistException {
+    save(metrics.step());
+  }
+
+  /** Saves the session's variables as checkpoint {@code step} and makes it the latest. */
+  public void save(long step) throws TfmnistException {
+    String name = "ckpt-" + step;
+    boolean live = false;
+    try {
+      session.save(dir.resolve(name).toString());
+      fsyncCheckpoint(name);
+      DurableFiles.write(dir.resolve(LATEST), (name + "\n").getBytes(StandardCharsets.US_ASCII));
+      live = true;
+      deleteAllBut(name);
+    } catch (IOException | RuntimeException e) {
+      if (!live) {
+        deleteCheckpoint(name);
+      }
+      throw new TfmnistException(dir + ": cannot save checkpoint " + name + ": "
+          + TfmnistException.firstLine(e.getMessage()), e);
+    }
+  }
+
+  private void fsyncCheckpoint(String name) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, name + ".*")) {
+      for (Path file : files) {
+        DurableFiles.fsync(file);
+      }
+    }
+    DurableFiles.fsyncDirectory(dir);
+  }
+
+  /** Best effort: removes a failed save's files (and TensorFlow's temporaries) so none looks complete. */
+  private void deleteCheckpoint(String name) {
+    String current = currentName();
+    if (name.equals(current)) {
+      return;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, name + "*")) {
+      for (Path file : files) {
+        String fileName = file.getFileName().toString();
+        if (fileName.startsWith(name + ".") || fileName.startsWith(name + "_")) {
+          DurableFiles.deleteTreeQuietly(file);
+        }
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // left behind only if the directory cannot be listed; latest still names a complete one
+    }
+  }
+
+  private String currentName() {
+    try {
+      return Files.readString(dir.resolve(LATEST), StandardCharsets.US_ASCII).trim();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private void deleteAllBut(String keep) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "ckpt-*")) {
+      for (Path file : files) {
+        String fileName = file.getFileName().toString();
+        if (!fileName.startsWith(keep + ".")) {
+          DurableFiles.deleteTreeQuietly(file);
+        }
+      }
+    }
+  }
+
+  /** The prefix of the latest complete checkpoint in {@code runDir}, if there is one. */
+  public static Optional<Path> latest(Path runDir) throws TfmnistException {
+    Path dir = runDir.resolve(DIR_NAME);
+    Path pointer = dir.resolve(LATEST);
+    if (!Files.exists(pointer)) {
+      return Optional.empty();
+    }
+    try {
+      String name = Files.readString(pointer).trim();
+      if (!name.matches("ckpt-\\d+") || !Files.exists(dir.resolve(name + ".index"))) {
+        throw new TfmnistException(pointer + ": names a missing or malformed checkpoint '" + name + "'");
+      }
+      return Optional.of(dir.resolve(name));
+    } catch (IOException e) {
+      throw new TfmnistException(pointer + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Restores {@code prefix} into {@code session} and returns the restored global step. */
+  public static long restore(Session session, ModelGraph model, Path prefix) throws TfmnistException {
+    try {
+      session.restore(prefix.toString());
+    } catch (RuntimeException e) {
+      throw new TfmnistException(prefix + ": cannot restore checkpoint (not from this model?): "
+          + TfmnistException.firstLine(e.getMessage()), e);
+    }
+    try (Result result = session.runner().fetch(model.globalStep()).run()) {
+      return ((TInt64) result.get(0)).getLong();
+    }
+  }
+}
