@@ -14,11 +14,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * Writes that survive a power loss: a file's bytes are fsynced before it is renamed into place,
- * and its directory is fsynced after, so the new name never points at data still only in the
- * page cache. Temporary names start with {@code .} and contain {@code .partial-}: anything so
- * named is an interrupted write, safe to delete. New files get the usual mode (0666 less the
- * umask, i.e. 0644), not the owner-only mode of {@code Files.createTempFile}.
+ * Writes that survive a power loss: a file's bytes are fsynced before it is renamed into place, and
+ * its directory is fsynced after, so the new name never points at data still only in the page
+ * cache. Temporary names start with {@code .} and contain {@code .partial-}: anything so named is
+ * an interrupted write, safe to delete. New files get the usual mode (0666 less the umask, i.e.
+ * 0644), not the owner-only mode of {@code Files.createTempFile}.
  */
 public final class DurableFiles {
   private DurableFiles() {}
@@ -37,8 +37,8 @@ public final class DurableFiles {
   }
 
   /**
-   * Flushes {@code dir}'s entries (names created, renamed or deleted in it) to the device. Where
-   * a directory cannot be opened (not POSIX), this does nothing: there is no such call there.
+   * Flushes {@code dir}'s entries (names created, renamed or deleted in it) to the device. Where a
+   * directory cannot be opened (not POSIX), this does nothing: there is no such call there.
    */
   public static void fsyncDirectory(Path dir) throws IOException {
     FileChannel channel;
@@ -90,14 +90,16 @@ public final class DurableFiles {
 
   /** A temporary name beside {@code target}: {@code .<name>.partial-<random>}. */
   public static String temporaryName(Path target) {
-    return "." + target.getFileName() + ".partial-"
+    return "."
+        + target.getFileName()
+        + ".partial-"
         + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
   }
 
   /**
    * Writes {@code content} to a temporary file beside {@code target}, fsyncs it, renames it over
-   * {@code target} and fsyncs the directory. On failure the temporary file is deleted and
-   * {@code target} is as it was.
+   * {@code target} and fsyncs the directory. On failure the temporary file is deleted and {@code
+   * target} is as it was.
    */
   public static void write(Path target, Content content) throws IOException {
     Path tmp = createTemp(target);
@@ -122,12 +124,13 @@ public final class DurableFiles {
   }
 
   /**
-   * Renames {@code source} (already fsynced, file or directory) to {@code target}, atomically
-   * where the file system can, replacing a file there, and fsyncs {@code target}'s directory.
+   * Renames {@code source} (already fsynced, file or directory) to {@code target}, atomically where
+   * the file system can, replacing a file there, and fsyncs {@code target}'s directory.
    */
   public static void moveIntoPlace(Path source, Path target) throws IOException {
     try {
-      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -1,9 +1,9 @@
 package org.tfmnist;
 
 /**
- * An error the user can cause and fix (a missing or corrupt file, a bad flag, a bad image).
- * Its message is one line that names the file or option and the problem; the CLI prints it
- * and exits non-zero, without a stack trace.
+ * An error the user can cause and fix (a missing or corrupt file, a bad flag, a bad image). Its
+ * message is one line that names the file or option and the problem; the CLI prints it and exits
+ * non-zero, without a stack trace.
  */
 public class TfmnistException extends Exception {
   public TfmnistException(String message) {

@@ -13,8 +13,8 @@ import org.tensorflow.proto.Event;
 
 /**
  * Test helper: reads TensorBoard event files as TensorFlow writes them, checking the TFRecord
- * framing of every record (uint64 length, masked CRC-32C of the length, the data, masked CRC-32C
- * of the data, little-endian) and parsing each record as an {@code Event} proto.
+ * framing of every record (uint64 length, masked CRC-32C of the length, the data, masked CRC-32C of
+ * the data, little-endian) and parsing each record as an {@code Event} proto.
  */
 public final class EventFiles {
   private EventFiles() {}
@@ -22,7 +22,10 @@ public final class EventFiles {
   /** The event files in {@code dir}, oldest name first. */
   public static List<Path> in(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents.")).sorted().toList();
+      return files
+          .filter(p -> p.getFileName().toString().startsWith("events.out.tfevents."))
+          .sorted()
+          .toList();
     }
   }
 
@@ -46,7 +49,11 @@ public final class EventFiles {
       in.get(header);
       long length = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getLong();
       check(maskedCrc32c(header) == in.getInt(), file, at, "length CRC mismatch");
-      check(length >= 0 && length <= in.remaining() - 4, file, at, "record length " + length + " past the end");
+      check(
+          length >= 0 && length <= in.remaining() - 4,
+          file,
+          at,
+          "record length " + length + " past the end");
       byte[] data = new byte[(int) length];
       in.get(data);
       check(maskedCrc32c(data) == in.getInt(), file, at, "data CRC mismatch");

@@ -7,15 +7,18 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
- * Renders MNIST digits the way a user's photo of one would look: 200x200, either polarity,
- * shifted, rotated up to 10 degrees, with paper tint and Gaussian noise, saved as PNG or JPEG.
+ * Renders MNIST digits the way a user's photo of one would look: 200x200, either polarity, shifted,
+ * rotated up to 10 degrees, with paper tint and Gaussian noise, saved as PNG or JPEG.
  */
 public final class Photos {
   static final int SIZE = 200;
 
   private Photos() {}
 
-  /** Writes image {@code index} of {@code images} (784 floats each) to {@code dir}; returns the file. */
+  /**
+   * Writes image {@code index} of {@code images} (784 floats each) to {@code dir}; returns the
+   * file.
+   */
   public static Path render(float[] images, int index, Random random, Path dir) throws IOException {
     boolean darkOnLight = (index / 2) % 2 == 0;
     boolean jpeg = index % 2 == 1;
@@ -27,7 +30,9 @@ public final class Photos {
     double dy = -15 + 30 * random.nextDouble();
     double cos = Math.cos(angle);
     double sin = Math.sin(angle);
-    BufferedImage image = new BufferedImage(SIZE, SIZE, jpeg ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage image =
+        new BufferedImage(
+            SIZE, SIZE, jpeg ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_BYTE_GRAY);
     int offset = index * 784;
     for (int y = 0; y < SIZE; y++) {
       for (int x = 0; x < SIZE; x++) {
@@ -71,7 +76,8 @@ public final class Photos {
   }
 
   /** A 28x28 grey PNG of image {@code index}, as in the data set, optionally inverted. */
-  public static Path mnistPng(float[] images, int index, boolean invert, Path file) throws IOException {
+  public static Path mnistPng(float[] images, int index, boolean invert, Path file)
+      throws IOException {
     BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
     for (int i = 0; i < 784; i++) {
       int g = Math.round(images[index * 784 + i] * 255);

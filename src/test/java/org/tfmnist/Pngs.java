@@ -33,12 +33,16 @@ public final class Pngs {
     return png(width, height, 8, idat.toByteArray());
   }
 
-  /** Writes a width x height grey PNG of {@code bitDepth} 8 or 16, rows deflated as they are made. */
-  public static Path write(Path file, int width, int height, int bitDepth, Pixels pixels) throws IOException {
+  /**
+   * Writes a width x height grey PNG of {@code bitDepth} 8 or 16, rows deflated as they are made.
+   */
+  public static Path write(Path file, int width, int height, int bitDepth, Pixels pixels)
+      throws IOException {
     ByteArrayOutputStream idat = new ByteArrayOutputStream();
     int bytesPerPixel = bitDepth / 8;
     byte[] row = new byte[1 + width * bytesPerPixel];
-    try (OutputStream z = new DeflaterOutputStream(idat, new Deflater(Deflater.BEST_SPEED), 1 << 16)) {
+    try (OutputStream z =
+        new DeflaterOutputStream(idat, new Deflater(Deflater.BEST_SPEED), 1 << 16)) {
       for (int y = 0; y < height; y++) {
         for (int x = 0; x < width; x++) {
           int g = pixels.at(x, y);

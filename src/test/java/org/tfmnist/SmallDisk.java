@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real full disk for tests: a small tmpfs mounted (as root, with {@code mount -t tmpfs}) on a
- * fresh directory, which {@link #fill} fills to the last page with a filler file, so the next
- * write that needs a new page fails with ENOSPC ("No space left on device"), as on a full disk.
- * Not root: the test is reported skipped, not passed. Root and mount fails: the test fails.
+ * fresh directory, which {@link #fill} fills to the last page with a filler file, so the next write
+ * that needs a new page fails with ENOSPC ("No space left on device"), as on a full disk. Not root:
+ * the test is reported skipped, not passed. Root and mount fails: the test fails.
  */
 public final class SmallDisk implements AutoCloseable {
   private final Path dir;
@@ -27,7 +27,8 @@ public final class SmallDisk implements AutoCloseable {
 
   /** Mounts a tmpfs of {@code kib} KiB on a new temporary directory. */
   public static SmallDisk mount(int kib) throws IOException, InterruptedException {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+    Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")),
         "mounting a tmpfs needs root (CI and the development machines run as root)");
     Path dir = Files.createTempDirectory("tfmnist-fulldisk-");
     run("mount", "-t", "tmpfs", "-o", "size=" + kib + "k,mode=0755", "tmpfs", dir.toString());
@@ -52,7 +53,8 @@ public final class SmallDisk implements AutoCloseable {
       }
     }
     // the stream's last partial block may still sit in a page: top up byte by byte
-    try (OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.APPEND)) {
+    try (OutputStream out =
+        Files.newOutputStream(filler, java.nio.file.StandardOpenOption.APPEND)) {
       while (true) {
         out.write(0);
         out.flush();
@@ -76,7 +78,9 @@ public final class SmallDisk implements AutoCloseable {
   public List<String> contents(Path under) throws IOException {
     try (var walk = Files.walk(under)) {
       return walk.filter(p -> !p.equals(under) && !p.equals(filler))
-          .map(p -> under.relativize(p).toString()).sorted().toList();
+          .map(p -> under.relativize(p).toString())
+          .sorted()
+          .toList();
     }
   }
 

@@ -1,13 +1,16 @@
 package org.tfmnist;
 
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.MnistLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.data.MnistLoader;
 
-/** A cut of mnist-small (the first {@code train} / {@code test} images) as the four IDX files, for quick runs. */
+/**
+ * A cut of mnist-small (the first {@code train} / {@code test} images) as the four IDX files, for
+ * quick runs.
+ */
 public final class SmallMnist {
   private SmallMnist() {}
 
@@ -30,7 +33,8 @@ public final class SmallMnist {
       }
       labels[i] = (byte) data.labels()[i];
     }
-    TestData.writeImages(dir.resolve(prefix + "-images-idx3-ubyte.gz"), count, 28, 28, pixels, true);
+    TestData.writeImages(
+        dir.resolve(prefix + "-images-idx3-ubyte.gz"), count, 28, 28, pixels, true);
     TestData.writeLabels(dir.resolve(prefix + "-labels-idx1-ubyte.gz"), count, labels, true);
   }
 }

@@ -1,8 +1,5 @@
 package org.tfmnist;
 
-import org.tfmnist.testdata.MissingTestData;
-import org.tfmnist.testdata.MnistSmallCut;
-import org.tfmnist.testdata.TestDataCache;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,15 +7,18 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
+import org.tfmnist.testdata.MissingTestData;
+import org.tfmnist.testdata.MnistSmallCut;
+import org.tfmnist.testdata.TestDataCache;
 
 /**
  * The one place that decides where the tests' data comes from: {@code ../shared/data} beside the
  * project when it is there (as in CI here), otherwise a {@link TestDataCache} ({@code
- * target/test-data/} or {@code $TFMNIST_TEST_DATA}) filled on first use, SHA-256 checked, from
- * the MNIST mirror ({@code $TFMNIST_MNIST_MIRROR}) with mnist-small cut by {@link MnistSmallCut}.
- * Fashion-MNIST comes from Debian's package when installed, else the cache. Resolved once per
- * JVM; when data is missing every method throws the same one-line {@link MissingTestData}.
- * Also writers for small generated IDX files. MNIST files are never copied into the repository.
+ * target/test-data/} or {@code $TFMNIST_TEST_DATA}) filled on first use, SHA-256 checked, from the
+ * MNIST mirror ({@code $TFMNIST_MNIST_MIRROR}) with mnist-small cut by {@link MnistSmallCut}.
+ * Fashion-MNIST comes from Debian's package when installed, else the cache. Resolved once per JVM;
+ * when data is missing every method throws the same one-line {@link MissingTestData}. Also writers
+ * for small generated IDX files. MNIST files are never copied into the repository.
  */
 public final class TestData {
   private static final Path SHARED = Path.of("..", "shared", "data");
@@ -55,8 +55,12 @@ public final class TestData {
   private static Sources resolve() {
     TestDataCache cache = TestDataCache.fromEnvironment(System.out);
     if (Files.isDirectory(SHARED)) {
-      return new Sources(SHARED, SHARED.resolve("mnist"), SHARED.resolve("mnist-small"),
-          cache.fashionMnist(), true);
+      return new Sources(
+          SHARED,
+          SHARED.resolve("mnist"),
+          SHARED.resolve("mnist-small"),
+          cache.fashionMnist(),
+          true);
     }
     StringBuilder problems = new StringBuilder();
     Path mnist = null;
@@ -102,22 +106,30 @@ public final class TestData {
 
   /** The first ten training labels of the mnist-small in use (shared and derived sets differ). */
   public static int[] mnistSmallFirstTrainLabels() {
-    return isShared() ? new int[] {4, 3, 2, 1, 3, 9, 6, 9, 5, 6}
+    return isShared()
+        ? new int[] {4, 3, 2, 1, 3, 9, 6, 9, 5, 6}
         : MnistSmallCut.FIRST_TRAIN_LABELS.clone();
   }
 
   /** The first ten test labels of the mnist-small in use. */
   public static int[] mnistSmallFirstTestLabels() {
-    return isShared() ? new int[] {1, 6, 6, 5, 7, 1, 8, 8, 2, 8}
+    return isShared()
+        ? new int[] {1, 6, 6, 5, 7, 1, 8, 8, 2, 8}
         : MnistSmallCut.FIRST_TEST_LABELS.clone();
   }
 
-  /** Full-size Fashion-MNIST (60,000 / 10,000): Debian's dataset-fashion-mnist, or the cache's download. */
+  /**
+   * Full-size Fashion-MNIST (60,000 / 10,000): Debian's dataset-fashion-mnist, or the cache's
+   * download.
+   */
   public static Path fashionMnistDir() {
     return sources().fashion();
   }
 
-  /** scikit-learn's 8x8 digits: ../shared/data/digits/digits.csv.gz, else the repository's data/digits/. */
+  /**
+   * scikit-learn's 8x8 digits: ../shared/data/digits/digits.csv.gz, else the repository's
+   * data/digits/.
+   */
   public static Path digitsFile() {
     Path shared = SHARED.resolve("digits").resolve("digits.csv.gz");
     return Files.isRegularFile(shared) ? shared : SHIPPED_DIGITS;
@@ -147,8 +159,8 @@ public final class TestData {
   }
 
   /** An image file (magic 0x803) with the given header counts and pixel payload. */
-  public static Path writeImages(Path file, int count, int rows, int cols, byte[] pixels,
-      boolean gzip) throws IOException {
+  public static Path writeImages(
+      Path file, int count, int rows, int cols, byte[] pixels, boolean gzip) throws IOException {
     return write(file, idx(0x803, new int[] {count, rows, cols}, pixels), gzip);
   }
 

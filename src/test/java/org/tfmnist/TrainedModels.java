@@ -1,5 +1,9 @@
 package org.tfmnist;
 
+import java.nio.file.Path;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.data.MnistLoader;
 import org.tfmnist.export.SavedModelExporter;
@@ -10,10 +14,6 @@ import org.tfmnist.model.SoftmaxRegression;
 import org.tfmnist.train.Evaluation;
 import org.tfmnist.train.Trainer;
 import org.tfmnist.train.TrainingPlan;
-import java.nio.file.Path;
-import java.util.List;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
 
 /** Trains the tutorial models on mnist-small in-process and exports them, for serving tests. */
 public final class TrainedModels {
@@ -24,7 +24,8 @@ public final class TrainedModels {
 
   /** Softmax regression, the tutorial's 1000 steps of 100 (about a second). */
   public static Trained beginners(Path target) throws TfmnistException {
-    return train(new SoftmaxRegression(0.5f), new TrainingPlan(1000, 100, 1f, 42, 100_000, 1000), target);
+    return train(
+        new SoftmaxRegression(0.5f), new TrainingPlan(1000, 100, 1f, 42, 100_000, 1000), target);
   }
 
   /** CNNs trained in this JVM, by steps: the test classes that need one share it. */
@@ -43,9 +44,13 @@ public final class TrainedModels {
       } catch (java.io.IOException e) {
         throw new TfmnistException("cannot create a temporary directory: " + e.getMessage(), e);
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> org.tfmnist.DurableFiles.deleteTreeQuietly(dir)));
-      cached = train(new DeepMnistCnn(1e-4f, 42), new TrainingPlan(steps, 50, 0.5f, 42, 100_000, 1000),
-          dir.resolve("saved_model"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> org.tfmnist.DurableFiles.deleteTreeQuietly(dir)));
+      cached =
+          train(
+              new DeepMnistCnn(1e-4f, 42),
+              new TrainingPlan(steps, 50, 0.5f, 42, 100_000, 1000),
+              dir.resolve("saved_model"));
       CNNS.put(steps, cached);
     }
     copyTree(cached.savedModel(), target);
@@ -62,7 +67,8 @@ public final class TrainedModels {
     }
   }
 
-  static Trained train(ModelBuilder builder, TrainingPlan plan, Path target) throws TfmnistException {
+  static Trained train(ModelBuilder builder, TrainingPlan plan, Path target)
+      throws TfmnistException {
     DataSplits splits = MnistLoader.load(TestData.mnistSmallDir());
     try (Graph graph = new Graph()) {
       ModelGraph model = builder.build(graph);

@@ -1,18 +1,19 @@
 package org.tfmnist.bench;
 
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.ModelGraph;
 import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.train.BatchFeed;
-import org.tensorflow.Graph;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.types.TFloat32;
 
 /**
  * One model trained on one fixed batch, as the benchmarks and the step profile run it: its graph,
- * an initialised session, the first training batch and the dropout keep probability, closed together.
+ * an initialised session, the first training batch and the dropout keep probability, closed
+ * together.
  */
 final class BareLoop implements AutoCloseable {
   final ModelGraph model;
@@ -22,7 +23,8 @@ final class BareLoop implements AutoCloseable {
   private final BatchFeed feed;
   private final TFloat32 keep;
 
-  private BareLoop(Graph graph, ModelGraph model, Session session, BatchFeed feed, TFloat32 keep, int batch) {
+  private BareLoop(
+      Graph graph, ModelGraph model, Session session, BatchFeed feed, TFloat32 keep, int batch) {
     this.graph = graph;
     this.model = model;
     this.session = session;
@@ -31,8 +33,12 @@ final class BareLoop implements AutoCloseable {
     this.batch = batch;
   }
 
-  /** Builds {@code builder}'s model in a new graph and session with {@code options}, on the first {@code batch} examples. */
-  static BareLoop open(ModelBuilder builder, SessionOptions options, DataSplits data, int batch, float keepProb) {
+  /**
+   * Builds {@code builder}'s model in a new graph and session with {@code options}, on the first
+   * {@code batch} examples.
+   */
+  static BareLoop open(
+      ModelBuilder builder, SessionOptions options, DataSplits data, int batch, float keepProb) {
     Graph graph = new Graph();
     Session session = null;
     BatchFeed feed = null;

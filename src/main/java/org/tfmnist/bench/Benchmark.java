@@ -1,7 +1,16 @@
 package org.tfmnist.bench;
 
-import org.tfmnist.bench.TrainingBenchmark.Setup;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
 import org.tfmnist.TfmnistException;
+import org.tfmnist.bench.TrainingBenchmark.Setup;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.export.SavedModelExporter;
@@ -14,28 +23,31 @@ import org.tfmnist.report.PngFile;
 import org.tfmnist.runtime.CpuInfo;
 import org.tfmnist.runtime.Precision;
 import org.tfmnist.runtime.SessionOptions;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
 
-/** Runs the measurements a {@link BenchmarkReport} holds, all in this process but the start-up times. */
+/**
+ * Runs the measurements a {@link BenchmarkReport} holds, all in this process but the start-up
+ * times.
+ */
 public final class Benchmark {
   /**
    * What to measure: {@code steps} timed steps per loop at batch 50 (scaled to the same number of
-   * examples at other batches), {@code rounds} per figure, the matmul chain's size, {@code cli}
-   * to launch child JVMs for start-up times (null: skip them), {@code latencySamples} one-image
-   * predictions (0: skip), {@code sessions}: the CNN under other session options too;
-   * {@code cdsCli} launches the CLI from the build's class-data-sharing archive (null: none or
-   * unusable), its start-up times alternating with {@code cli}'s.
+   * examples at other batches), {@code rounds} per figure, the matmul chain's size, {@code cli} to
+   * launch child JVMs for start-up times (null: skip them), {@code latencySamples} one-image
+   * predictions (0: skip), {@code sessions}: the CNN under other session options too; {@code
+   * cdsCli} launches the CLI from the build's class-data-sharing archive (null: none or unusable),
+   * its start-up times alternating with {@code cli}'s.
    */
-  public record Plan(int steps, int rounds, List<Integer> batches, int matmulSize, int matmulChain,
-      List<String> cli, List<String> cdsCli, int latencySamples, boolean sessions, boolean cnnOnly) {}
+  public record Plan(
+      int steps,
+      int rounds,
+      List<Integer> batches,
+      int matmulSize,
+      int matmulChain,
+      List<String> cli,
+      List<String> cdsCli,
+      int latencySamples,
+      boolean sessions,
+      boolean cnnOnly) {}
 
   /** Start-up rounds (new JVMs each); the median is reported. */
   private static final int STARTUP_ROUNDS = 3;
@@ -51,17 +63,30 @@ public final class Benchmark {
   }
 
   public BenchmarkReport run(Plan plan, Path workDir) throws TfmnistException {
-    MatmulCeiling.Rate ceiling = MatmulCeiling.measure(plan.matmulSize(), plan.matmulChain(), 5, options);
+    MatmulCeiling.Rate ceiling =
+        MatmulCeiling.measure(plan.matmulSize(), plan.matmulChain(), 5, options);
     List<BenchmarkReport.TrainingRate> training = new ArrayList<>();
-    List<ModelBuilder> models = plan.cnnOnly() ? List.of(cnn()) : List.of(new SoftmaxRegression(0.5f), cnn());
+    List<ModelBuilder> models =
+        plan.cnnOnly() ? List.of(cnn()) : List.of(new SoftmaxRegression(0.5f), cnn());
     for (ModelBuilder model : models) {
       for (int batch : plan.batches()) {
         training.add(rate(model, "standard", options, batch, plan, ceiling));
       }
     }
     if (plan.cnnOnly()) {
-      return new BenchmarkReport(CpuInfo.modelName(), SessionOptions.cores(), options.describe(), ceiling, training,
-          null, null, null, null, null, null, Precision.cpuHasBfloat16());
+      return new BenchmarkReport(
+          CpuInfo.modelName(),
+          SessionOptions.cores(),
+          options.describe(),
+          ceiling,
+          training,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          Precision.cpuHasBfloat16());
     }
     List<BenchmarkReport.TrainingRate> mixed = new ArrayList<>();
     for (int batch : plan.batches()) {
@@ -87,11 +112,13 @@ public final class Benchmark {
       if (plan.cli() != null) {
         Path image = writeImage(workDir.resolve("digit.png"));
         StartupTimes plain = new StartupTimes(plan.cli(), workDir);
-        StartupTimes shared = plan.cdsCli() == null ? null : new StartupTimes(plan.cdsCli(), workDir);
+        StartupTimes shared =
+            plan.cdsCli() == null ? null : new StartupTimes(plan.cdsCli(), workDir);
         List<StartupTimes.Figures> plainRounds = new ArrayList<>();
         List<StartupTimes.Figures> sharedRounds = new ArrayList<>();
         for (int round = 0; round < STARTUP_ROUNDS; round++) {
-          boolean sharedFirst = shared != null && round % 2 == 1; // ABBA: neither side always launches first
+          boolean sharedFirst =
+              shared != null && round % 2 == 1; // ABBA: neither side always launches first
           if (sharedFirst) {
             sharedRounds.add(shared.measure(dataDir, model, image));
           }
@@ -104,10 +131,23 @@ public final class Benchmark {
         startupCds = shared == null ? null : StartupTimes.Figures.median(sharedRounds);
       }
     }
-    return new BenchmarkReport(CpuInfo.modelName(), SessionOptions.cores(), options.describe(), ceiling, training,
-        new BenchmarkReport.Loop(50, TrainingBenchmark.Figures.mean(loop.bare()),
-            TrainingBenchmark.Figures.mean(loop.trainer()), loop.ratio()),
-        startup, startupCds, latency, variants, mixed, Precision.cpuHasBfloat16());
+    return new BenchmarkReport(
+        CpuInfo.modelName(),
+        SessionOptions.cores(),
+        options.describe(),
+        ceiling,
+        training,
+        new BenchmarkReport.Loop(
+            50,
+            TrainingBenchmark.Figures.mean(loop.bare()),
+            TrainingBenchmark.Figures.mean(loop.trainer()),
+            loop.ratio()),
+        startup,
+        startupCds,
+        latency,
+        variants,
+        mixed,
+        Precision.cpuHasBfloat16());
   }
 
   private static ModelBuilder cnn() {
@@ -115,10 +155,23 @@ public final class Benchmark {
   }
 
   /** Bare-loop rate of {@code model} at {@code batch}, median of the rounds. */
-  private BenchmarkReport.TrainingRate rate(ModelBuilder model, String setting, SessionOptions session, int batch,
-      Plan plan, MatmulCeiling.Rate ceiling) throws TfmnistException {
-    double[] rounds = TrainingBenchmark.interleaved(List.of(new Setup(model, session)), data, batch,
-        keepProb(model), steps(model, batch, plan), WARMUP, plan.rounds())[0];
+  private BenchmarkReport.TrainingRate rate(
+      ModelBuilder model,
+      String setting,
+      SessionOptions session,
+      int batch,
+      Plan plan,
+      MatmulCeiling.Rate ceiling)
+      throws TfmnistException {
+    double[] rounds =
+        TrainingBenchmark.interleaved(
+            List.of(new Setup(model, session)),
+            data,
+            batch,
+            keepProb(model),
+            steps(model, batch, plan),
+            WARMUP,
+            plan.rounds())[0];
     return rateOf(model, setting, batch, median(rounds), ceiling);
   }
 
@@ -126,11 +179,18 @@ public final class Benchmark {
   private List<BenchmarkReport.TrainingRate> sessionVariants(Plan plan, MatmulCeiling.Rate ceiling)
       throws TfmnistException {
     int cores = SessionOptions.cores();
-    List<SessionOptions> settings = List.of(options, SessionOptions.tensorflowDefaults(),
-        new SessionOptions(cores, 1, false), new SessionOptions(cores, 2, false), new SessionOptions(1, cores, false),
-        options.withXla(true), options.withBfloat16(true));
+    List<SessionOptions> settings =
+        List.of(
+            options,
+            SessionOptions.tensorflowDefaults(),
+            new SessionOptions(cores, 1, false),
+            new SessionOptions(cores, 2, false),
+            new SessionOptions(1, cores, false),
+            options.withXla(true),
+            options.withBfloat16(true));
     List<Setup> setups = settings.stream().map(s -> new Setup(cnn(), s)).toList();
-    double[][] figures = TrainingBenchmark.interleaved(setups, data, 50, 0.5f, plan.steps(), WARMUP, plan.rounds());
+    double[][] figures =
+        TrainingBenchmark.interleaved(setups, data, 50, 0.5f, plan.steps(), WARMUP, plan.rounds());
     List<BenchmarkReport.TrainingRate> rates = new ArrayList<>();
     for (int i = 0; i < settings.size(); i++) {
       rates.add(rateOf(cnn(), settings.get(i).describe(), 50, median(figures[i]), ceiling));
@@ -138,15 +198,26 @@ public final class Benchmark {
     return rates;
   }
 
-  static BenchmarkReport.TrainingRate rateOf(ModelBuilder model, String setting, int batch, double examplesPerSecond,
+  static BenchmarkReport.TrainingRate rateOf(
+      ModelBuilder model,
+      String setting,
+      int batch,
+      double examplesPerSecond,
       MatmulCeiling.Rate ceiling) {
     FlopCount flops;
     try (Graph graph = new Graph()) {
       flops = FlopCount.of(model.build(graph));
     }
     double gflops = examplesPerSecond * flops.training() / 1e9;
-    return new BenchmarkReport.TrainingRate(model.name(), setting, batch, flops.forward(), flops.training(),
-        examplesPerSecond, gflops, gflops / ceiling.gflops());
+    return new BenchmarkReport.TrainingRate(
+        model.name(),
+        setting,
+        batch,
+        flops.forward(),
+        flops.training(),
+        examplesPerSecond,
+        gflops,
+        gflops / ceiling.gflops());
   }
 
   private static float keepProb(ModelBuilder model) {
@@ -166,7 +237,10 @@ public final class Benchmark {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  /** A freshly initialised tutorial CNN exported as a SavedModel (its weights do not change the timings). */
+  /**
+   * A freshly initialised tutorial CNN exported as a SavedModel (its weights do not change the
+   * timings).
+   */
   private Path exportCnn(Path target) throws TfmnistException {
     try (Graph graph = new Graph()) {
       ModelGraph model = cnn().build(graph);

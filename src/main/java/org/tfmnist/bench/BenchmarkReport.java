@@ -1,6 +1,5 @@
 package org.tfmnist.bench;
 
-import org.tfmnist.train.Trainer;
 import java.util.List;
 
 /**
@@ -17,9 +16,9 @@ import java.util.List;
  *     ({@code target/tfmnist.jsa}; null without one)
  * @param latency in-process one-image predict latency
  * @param variants the CNN at batch 50 under other settings ({@code --sessions})
- * @param mixedPrecision the CNN's rate at each batch size in bfloat16 mixed precision
- *     ({@code experts --fast}'s arithmetic on CPUs with native bfloat16); its fraction is of the
- *     float32 ceiling
+ * @param mixedPrecision the CNN's rate at each batch size in bfloat16 mixed precision ({@code
+ *     experts --fast}'s arithmetic on CPUs with native bfloat16); its fraction is of the float32
+ *     ceiling
  * @param nativeBfloat16 whether this CPU computes bfloat16 in hardware (AVX512-BF16 or AMX)
  */
 public record BenchmarkReport(

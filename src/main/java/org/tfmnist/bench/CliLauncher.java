@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 public final class CliLauncher {
   private CliLauncher() {}
 
-  /** {@code java ... <mainClass>} (or {@code -jar}) followed by nothing: append the command's arguments. */
+  /**
+   * {@code java ... <mainClass>} (or {@code -jar}) followed by nothing: append the command's
+   * arguments.
+   */
   public static List<String> command(Class<?> mainClass) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -27,18 +30,21 @@ public final class CliLauncher {
       command.add(jar.toString());
     } else {
       command.add("-cp");
-      command.add(System.getProperty("java.class.path", "") + File.pathSeparator + (jar == null ? "" : jar));
+      command.add(
+          System.getProperty("java.class.path", "")
+              + File.pathSeparator
+              + (jar == null ? "" : jar));
       command.add(mainClass.getName());
     }
     return command;
   }
 
   /**
-   * The class-data-sharing archive the build writes beside the jar ({@code target/tfmnist.jsa}),
-   * if this CLI runs from a jar that has one and this JVM can use it: one probe launch with
-   * {@code -Xshare:on} ({@code --version}), which fails where the archive is stale (the jar
-   * rebuilt without it), was made by another JDK or for the jar at another path, instead of
-   * silently starting without it.
+   * The class-data-sharing archive the build writes beside the jar ({@code target/tfmnist.jsa}), if
+   * this CLI runs from a jar that has one and this JVM can use it: one probe launch with {@code
+   * -Xshare:on} ({@code --version}), which fails where the archive is stale (the jar rebuilt
+   * without it), was made by another JDK or for the jar at another path, instead of silently
+   * starting without it.
    */
   public static Optional<Path> usableCdsArchive(Class<?> mainClass) {
     Path jar = codeSource(mainClass);
@@ -52,8 +58,11 @@ public final class CliLauncher {
     List<String> probe = command(mainClass, archive);
     probe.add("--version");
     try {
-      Process process = new ProcessBuilder(probe).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process process =
+          new ProcessBuilder(probe)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         return Optional.empty();
@@ -67,7 +76,10 @@ public final class CliLauncher {
     }
   }
 
-  /** {@link #command} started from the class-data-sharing archive {@code archive}, which it must use. */
+  /**
+   * {@link #command} started from the class-data-sharing archive {@code archive}, which it must
+   * use.
+   */
   public static List<String> command(Class<?> mainClass, Path archive) {
     List<String> command = command(mainClass);
     command.addAll(1, List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive));

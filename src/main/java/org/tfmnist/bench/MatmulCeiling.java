@@ -1,6 +1,5 @@
 package org.tfmnist.bench;
 
-import org.tfmnist.runtime.SessionOptions;
 import java.util.Arrays;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -8,6 +7,7 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.random.RandomStandardNormal;
 import org.tensorflow.types.TFloat32;
+import org.tfmnist.runtime.SessionOptions;
 
 /**
  * What TensorFlow's CPU kernels reach on this machine: a chain of {@code chain} float32 matrix
@@ -25,10 +25,15 @@ public final class MatmulCeiling {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       Operand<TFloat32> a =
-          tf.withName("a").variable(tf.math.mul(
-              tf.random.randomStandardNormal(tf.constant(new long[] {size, size}), TFloat32.class,
-                  RandomStandardNormal.seed(1L), RandomStandardNormal.seed2(2L)),
-              tf.constant((float) (1 / Math.sqrt(size)))));
+          tf.withName("a")
+              .variable(
+                  tf.math.mul(
+                      tf.random.randomStandardNormal(
+                          tf.constant(new long[] {size, size}),
+                          TFloat32.class,
+                          RandomStandardNormal.seed(1L),
+                          RandomStandardNormal.seed2(2L)),
+                      tf.constant((float) (1 / Math.sqrt(size)))));
       Operand<TFloat32> product = a;
       for (int i = 0; i < chain; i++) {
         product = tf.linalg.matMul(product, a);

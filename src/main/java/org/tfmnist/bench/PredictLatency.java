@@ -1,13 +1,13 @@
 package org.tfmnist.bench;
 
-import org.tfmnist.TfmnistException;
-import org.tfmnist.inference.Predictor;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.inference.Predictor;
 
 /**
- * In-process latency of one-image predictions on a loaded SavedModel ({@link Predictor#predict}
- * of one 784-float image, tensor in and probabilities out), after a warm-up.
+ * In-process latency of one-image predictions on a loaded SavedModel ({@link Predictor#predict} of
+ * one 784-float image, tensor in and probabilities out), after a warm-up.
  */
 public final class PredictLatency {
   /** Percentiles of {@code samples} timed predictions, in milliseconds. */
@@ -15,7 +15,8 @@ public final class PredictLatency {
 
   private PredictLatency() {}
 
-  public static Figures measure(Path savedModel, float[] image, int warmup, int samples) throws TfmnistException {
+  public static Figures measure(Path savedModel, float[] image, int warmup, int samples)
+      throws TfmnistException {
     try (Predictor predictor = Predictor.load(savedModel)) {
       for (int i = 0; i < warmup; i++) {
         predictor.predict(image, 1);

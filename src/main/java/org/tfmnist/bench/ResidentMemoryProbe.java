@@ -1,6 +1,5 @@
 package org.tfmnist.bench;
 
-import org.tfmnist.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -8,11 +7,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.tfmnist.train.TrainingListener;
 
 /**
- * A listener that records the process's resident memory (VmRSS from /proc/self/status, Linux)
- * every {@code every} steps, to show that a long run does not grow: every Tensor and Result in
- * the loop is closed.
+ * A listener that records the process's resident memory (VmRSS from /proc/self/status, Linux) every
+ * {@code every} steps, to show that a long run does not grow: every Tensor and Result in the loop
+ * is closed.
  */
 public final class ResidentMemoryProbe implements TrainingListener {
   private final long every;

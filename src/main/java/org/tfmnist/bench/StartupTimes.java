@@ -1,6 +1,5 @@
 package org.tfmnist.bench;
 
-import org.tfmnist.TfmnistException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,17 +16,19 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.tfmnist.TfmnistException;
 
 /**
  * Start-up as a user sees it, each timed from launching a new JVM with the CLI: to the first
- * training step of {@code experts}, to {@code serve} answering its first prediction, and one
- * {@code predict} of one image to its exit.
+ * training step of {@code experts}, to {@code serve} answering its first prediction, and one {@code
+ * predict} of one image to its exit.
  */
 public final class StartupTimes {
   private static final long TIMEOUT_SECONDS = 300;
 
   /** Seconds from launch to each milestone. */
-  public record Figures(double firstTrainingStep, double serveFirstResponse, double predictOneImage) {
+  public record Figures(
+      double firstTrainingStep, double serveFirstResponse, double predictOneImage) {
     /** Each milestone's median over {@code rounds}. */
     public static Figures median(List<Figures> rounds) {
       return new Figures(
@@ -40,29 +41,46 @@ public final class StartupTimes {
   private final List<String> cli;
   private final Path workDir;
 
-  /** {@code cli} launches the CLI ({@link CliLauncher#command}); runs and logs go into {@code workDir}. */
+  /**
+   * {@code cli} launches the CLI ({@link CliLauncher#command}); runs and logs go into {@code
+   * workDir}.
+   */
   public StartupTimes(List<String> cli, Path workDir) {
     this.cli = List.copyOf(cli);
     this.workDir = workDir;
   }
 
   public Figures measure(Path dataDir, Path savedModel, Path image) throws TfmnistException {
-    return new Figures(firstTrainingStep(dataDir), serveFirstResponse(savedModel), predict(savedModel, image));
+    return new Figures(
+        firstTrainingStep(dataDir), serveFirstResponse(savedModel), predict(savedModel, image));
   }
 
   /** Until {@code experts} prints its "step 0" line, just before the first training step runs. */
   double firstTrainingStep(Path dataDir) throws TfmnistException {
     Path runDir;
     try {
-      runDir = Files.createTempDirectory(workDir, "first-step-run-"); // a new, empty one for every launch
+      runDir =
+          Files.createTempDirectory(
+              workDir, "first-step-run-"); // a new, empty one for every launch
     } catch (IOException e) {
       throw new TfmnistException(workDir + ": cannot create a run directory: " + e.getMessage(), e);
     }
     long start = System.nanoTime();
-    Process process = start(List.of("experts", "--steps", "1", "--data-dir", dataDir.toString(),
-        "--run-dir", runDir.toString()), null);
+    Process process =
+        start(
+            List.of(
+                "experts",
+                "--steps",
+                "1",
+                "--data-dir",
+                dataDir.toString(),
+                "--run-dir",
+                runDir.toString()),
+            null);
     List<String> seen = new ArrayList<>();
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
         if (line.startsWith("step 0, training accuracy")) {
@@ -70,7 +88,8 @@ public final class StartupTimes {
         }
         seen.add(line);
       }
-      throw new TfmnistException("experts in a child JVM never reached its first step: " + tail(seen));
+      throw new TfmnistException(
+          "experts in a child JVM never reached its first step: " + tail(seen));
     } catch (IOException e) {
       throw new TfmnistException("cannot read the child JVM's output: " + e.getMessage(), e);
     } finally {
@@ -83,22 +102,32 @@ public final class StartupTimes {
     int port = freePort();
     String body = "{\"instances\": [" + Collections.nCopies(784, "0").toString() + "]}";
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/mnist:predict"))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(60)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/mnist:predict"))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .timeout(Duration.ofSeconds(60))
+            .build();
     long start = System.nanoTime();
-    Process process = start(List.of("serve", "--model", savedModel.toString(), "--port", Integer.toString(port)),
-        workDir.resolve("serve.log"));
+    Process process =
+        start(
+            List.of("serve", "--model", savedModel.toString(), "--port", Integer.toString(port)),
+            workDir.resolve("serve.log"));
     try {
       while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS)) {
         if (!process.isAlive()) {
-          throw new TfmnistException("serve exited with " + process.exitValue() + " before answering; see " + workDir.resolve("serve.log"));
+          throw new TfmnistException(
+              "serve exited with "
+                  + process.exitValue()
+                  + " before answering; see "
+                  + workDir.resolve("serve.log"));
         }
         try {
           HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
           if (response.statusCode() == 200) {
             return (System.nanoTime() - start) / 1e9;
           }
-          throw new TfmnistException("serve answered " + response.statusCode() + ": " + response.body());
+          throw new TfmnistException(
+              "serve answered " + response.statusCode() + ": " + response.body());
         } catch (IOException notYet) {
           Thread.sleep(10);
         }
@@ -115,15 +144,21 @@ public final class StartupTimes {
   /** One {@code predict --model M IMAGE}, launch to exit. */
   double predict(Path savedModel, Path image) throws TfmnistException {
     long start = System.nanoTime();
-    Process process = start(List.of("predict", "--model", savedModel.toString(), image.toString()),
-        workDir.resolve("predict.log"));
+    Process process =
+        start(
+            List.of("predict", "--model", savedModel.toString(), image.toString()),
+            workDir.resolve("predict.log"));
     try {
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         throw new TfmnistException("predict did not finish within " + TIMEOUT_SECONDS + " s");
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       if (process.exitValue() != 0) {
-        throw new TfmnistException("predict exited with " + process.exitValue() + "; see " + workDir.resolve("predict.log"));
+        throw new TfmnistException(
+            "predict exited with "
+                + process.exitValue()
+                + "; see "
+                + workDir.resolve("predict.log"));
       }
       return seconds;
     } catch (InterruptedException e) {
@@ -137,7 +172,8 @@ public final class StartupTimes {
   private Process start(List<String> args, Path log) throws TfmnistException {
     List<String> command = new ArrayList<>(cli);
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     builder.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
     if (log != null) {
       builder.redirectOutput(log.toFile());

@@ -1,9 +1,5 @@
 package org.tfmnist.bench;
 
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.model.ModelBuilder;
-import org.tfmnist.runtime.SessionOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,13 +8,17 @@ import org.tensorflow.Result;
 import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.RunOptions;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.model.ModelBuilder;
+import org.tfmnist.runtime.SessionOptions;
 
 /**
- * Where a training step's time goes: TensorFlow's step stats ({@code RunOptions} {@code FULL_TRACE})
- * of the bare training loop, each op's run time summed per op type (as the runtime names it after
- * its graph rewrites, e.g. {@code _MklNativeConv2D} for a convolution oneDNN took over). Ops run
- * side by side on the cores, so the total is more than a step's wall time; tracing also slows the
- * steps it traces. For shares, not speeds.
+ * Where a training step's time goes: TensorFlow's step stats ({@code RunOptions} {@code
+ * FULL_TRACE}) of the bare training loop, each op's run time summed per op type (as the runtime
+ * names it after its graph rewrites, e.g. {@code _MklNativeConv2D} for a convolution oneDNN took
+ * over). Ops run side by side on the cores, so the total is more than a step's wall time; tracing
+ * also slows the steps it traces. For shares, not speeds.
  */
 public final class StepProfile {
   /** One op type's time per step and its share of all ops' time. */
@@ -26,28 +26,41 @@ public final class StepProfile {
 
   private StepProfile() {}
 
-  /** Op time per type over {@code steps} traced steps after {@code warmup} untraced ones, largest first. */
-  public static List<OpTime> measure(ModelBuilder builder, DataSplits data, int batch, float keepProb, int steps,
-      int warmup) throws TfmnistException {
+  /**
+   * Op time per type over {@code steps} traced steps after {@code warmup} untraced ones, largest
+   * first.
+   */
+  public static List<OpTime> measure(
+      ModelBuilder builder, DataSplits data, int batch, float keepProb, int steps, int warmup)
+      throws TfmnistException {
     Map<String, Long> micros = new HashMap<>();
     try (BareLoop loop = BareLoop.open(builder, SessionOptions.standard(), data, batch, keepProb)) {
       loop.run(warmup); // oneDNN primitives created, buffers allocated
-      RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+      RunOptions trace =
+          RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
       for (int i = 0; i < steps; i++) {
         try (Result result = loop.step().setOptions(trace).runAndFetchMetadata()) {
-          result.getMetadata().ifPresent(metadata -> {
-            for (DeviceStepStats device : metadata.getStepStats().getDevStatsList()) {
-              for (NodeExecStats node : device.getNodeStatsList()) {
-                micros.merge(opType(node), node.getOpEndRelMicros() - node.getOpStartRelMicros(), Long::sum);
-              }
-            }
-          });
+          result
+              .getMetadata()
+              .ifPresent(
+                  metadata -> {
+                    for (DeviceStepStats device : metadata.getStepStats().getDevStatsList()) {
+                      for (NodeExecStats node : device.getNodeStatsList()) {
+                        micros.merge(
+                            opType(node),
+                            node.getOpEndRelMicros() - node.getOpStartRelMicros(),
+                            Long::sum);
+                      }
+                    }
+                  });
         }
       }
     }
     long total = micros.values().stream().mapToLong(Long::longValue).sum();
     List<OpTime> times = new ArrayList<>();
-    micros.forEach((op, us) -> times.add(new OpTime(op, us / 1000.0 / steps, total == 0 ? 0 : (double) us / total)));
+    micros.forEach(
+        (op, us) ->
+            times.add(new OpTime(op, us / 1000.0 / steps, total == 0 ? 0 : (double) us / total)));
     times.sort((a, b) -> Double.compare(b.millisPerStep(), a.millisPerStep()));
     return times;
   }

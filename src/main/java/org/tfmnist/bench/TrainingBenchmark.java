@@ -1,13 +1,13 @@
 package org.tfmnist.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.train.Trainer;
 import org.tfmnist.train.TrainingPlan;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Measures what the {@link Trainer} adds to TensorFlow's own work: the same model and session
@@ -34,9 +34,17 @@ public final class TrainingBenchmark {
 
   private TrainingBenchmark() {}
 
-  /** Runs {@code rounds} of bare loop then Trainer, {@code steps} each, after {@code warmup} steps. */
+  /**
+   * Runs {@code rounds} of bare loop then Trainer, {@code steps} each, after {@code warmup} steps.
+   */
   public static Figures run(
-      ModelBuilder builder, DataSplits data, int batch, float keepProb, int steps, int warmup, int rounds)
+      ModelBuilder builder,
+      DataSplits data,
+      int batch,
+      float keepProb,
+      int steps,
+      int warmup,
+      int rounds)
       throws TfmnistException {
     double[] bare = new double[rounds];
     double[] trainer = new double[rounds];
@@ -45,7 +53,10 @@ public final class TrainingBenchmark {
       TrainingPlan plan = new TrainingPlan(steps, batch, keepProb, 1, Integer.MAX_VALUE, 1000);
       for (int r = 0; r < rounds; r++) {
         bare[r] = loop.run(steps);
-        trainer[r] = new Trainer(loop.model, loop.session, List.of()).fit(data, plan, 0, 0).examplesPerSecond();
+        trainer[r] =
+            new Trainer(loop.model, loop.session, List.of())
+                .fit(data, plan, 0, 0)
+                .examplesPerSecond();
       }
     }
     return new Figures(bare, trainer);
@@ -55,12 +66,18 @@ public final class TrainingBenchmark {
   public record Setup(ModelBuilder builder, SessionOptions options) {}
 
   /**
-   * Bare-loop examples/s of each setup, per round: every setup gets its own graph and session,
-   * is warmed up by {@code warmup} steps, and the rounds alternate between the setups, so they
-   * all see the same machine. Returns [setup][round].
+   * Bare-loop examples/s of each setup, per round: every setup gets its own graph and session, is
+   * warmed up by {@code warmup} steps, and the rounds alternate between the setups, so they all see
+   * the same machine. Returns [setup][round].
    */
   public static double[][] interleaved(
-      List<Setup> setups, DataSplits data, int batch, float keepProb, int steps, int warmup, int rounds)
+      List<Setup> setups,
+      DataSplits data,
+      int batch,
+      float keepProb,
+      int steps,
+      int warmup,
+      int rounds)
       throws TfmnistException {
     double[][] figures = new double[setups.size()][rounds];
     List<BareLoop> loops = new ArrayList<>();

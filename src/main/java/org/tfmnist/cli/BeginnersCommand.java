@@ -20,8 +20,21 @@ import picocli.CommandLine.Command;
 final class BeginnersCommand extends MnistTrainingCommand {
   @Override
   RunSettings settingsFromOptions(long steps, int epochs) {
-    return new RunSettings(spec.name(), SoftmaxRegression.NAME, datasetName(), dataDirectory(), steps, epochs,
-        batch, Optimizers.SGD, learningRateOr(0.5f), 1f, seed, logEvery, 0, false);
+    return new RunSettings(
+        spec.name(),
+        SoftmaxRegression.NAME,
+        datasetName(),
+        dataDirectory(),
+        steps,
+        epochs,
+        batch,
+        Optimizers.SGD,
+        learningRateOr(0.5f),
+        1f,
+        seed,
+        logEvery,
+        0,
+        false);
   }
 
   @Override

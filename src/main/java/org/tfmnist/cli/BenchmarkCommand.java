@@ -1,5 +1,16 @@
 package org.tfmnist.cli;
 
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
 import org.tfmnist.DurableFiles;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.bench.Benchmark;
@@ -17,17 +28,6 @@ import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.train.Trainer;
 import org.tfmnist.train.TrainingPlan;
-import com.google.gson.GsonBuilder;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.Callable;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Prints how close training comes to the hardware: the matmul ceiling, each tutorial model's
- * training rate and its fraction of the ceiling, the Trainer's overhead, start-up times and
- * predict latency ({@code --json} for tooling); or, with {@code --memory}, memory over a long run.
+ * training rate and its fraction of the ceiling, the Trainer's overhead, start-up times and predict
+ * latency ({@code --json} for tooling); or, with {@code --memory}, memory over a long run.
  */
 @Command(
     name = "benchmark",
@@ -57,56 +57,109 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   @Mixin DataOptions data = new DataOptions();
 
-  @Option(names = "--steps", paramLabel = "N", defaultValue = "300", description = "Timed steps per loop at batch 50 (other batches: the same number of examples); with --memory, steps of the run (default: ${DEFAULT-VALUE}; 5000 is a good --memory run).")
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      defaultValue = "300",
+      description =
+          "Timed steps per loop at batch 50 (other batches: the same number of examples); with --memory, steps of the run (default: ${DEFAULT-VALUE}; 5000 is a good --memory run).")
   int steps;
 
-  @Option(names = "--rounds", paramLabel = "N", defaultValue = "3", description = "Timed loops per figure (the median is reported) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Timed loops per figure (the median is reported) (default: ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Option(names = "--batches", paramLabel = "N,N", split = ",", defaultValue = "50,128,256", description = "Batch sizes to time both models at (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batches",
+      paramLabel = "N,N",
+      split = ",",
+      defaultValue = "50,128,256",
+      description = "Batch sizes to time both models at (default: ${DEFAULT-VALUE}).")
   List<Integer> batches;
 
-  @Option(names = "--matmul-size", paramLabel = "N", defaultValue = "2048", description = "Side of the ceiling's square matrices (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--matmul-size",
+      paramLabel = "N",
+      defaultValue = "2048",
+      description = "Side of the ceiling's square matrices (default: ${DEFAULT-VALUE}).")
   int matmulSize;
 
-  @Option(names = "--latency-samples", paramLabel = "N", defaultValue = "1000", description = "One-image predictions timed for p50/p99; 0 skips (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--latency-samples",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "One-image predictions timed for p50/p99; 0 skips (default: ${DEFAULT-VALUE}).")
   int latencySamples;
 
-  @Option(names = "--no-startup", description = "Skip the start-up times (they launch the CLI in child JVMs).")
+  @Option(
+      names = "--no-startup",
+      description = "Skip the start-up times (they launch the CLI in child JVMs).")
   boolean noStartup;
 
-  @Option(names = "--sessions", description = "Also time the CNN at batch 50 under other session settings (thread pools, XLA; oneDNN on/off in child JVMs).")
+  @Option(
+      names = "--sessions",
+      description =
+          "Also time the CNN at batch 50 under other session settings (thread pools, XLA; oneDNN on/off in child JVMs).")
   boolean sessions;
 
-  @Option(names = "--cnn-only", hidden = true, description = "Only the ceiling and the CNN (the oneDNN child runs).")
+  @Option(
+      names = "--cnn-only",
+      hidden = true,
+      description = "Only the ceiling and the CNN (the oneDNN child runs).")
   boolean cnnOnly;
 
   @Option(names = "--json", description = "Print the figures as one JSON object.")
   boolean json;
 
-  @Option(names = "--memory", description = "Measure resident memory over one run of --steps steps instead of speed.")
+  @Option(
+      names = "--memory",
+      description = "Measure resident memory over one run of --steps steps instead of speed.")
   boolean memory;
 
-  @Option(names = "--profile", description = "Print where a training step of the CNN goes instead of speed: TensorFlow's step"
-      + " stats of --steps traced steps at --batch, op time per op type (shares; tracing slows the steps).")
+  @Option(
+      names = "--profile",
+      description =
+          "Print where a training step of the CNN goes instead of speed: TensorFlow's step"
+              + " stats of --steps traced steps at --batch, op time per op type (shares; tracing slows the steps).")
   boolean profile;
 
-  @Option(names = "--serve", paramLabel = "MODEL_DIR",
-      description = "Measure serve instead: requests/s and p50/p99 latency of single-image predict requests from 1, 8, 32 and 64"
-          + " clients, batching off and on, against this SavedModel.")
+  @Option(
+      names = "--serve",
+      paramLabel = "MODEL_DIR",
+      description =
+          "Measure serve instead: requests/s and p50/p99 latency of single-image predict requests from 1, 8, 32 and 64"
+              + " clients, batching off and on, against this SavedModel.")
   Path serve;
 
-  @Option(names = "--seconds", paramLabel = "S", defaultValue = "5", description = "With --serve: seconds per row (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seconds",
+      paramLabel = "S",
+      defaultValue = "5",
+      description = "With --serve: seconds per row (default: ${DEFAULT-VALUE}).")
   double seconds;
 
-  @Option(names = "--max_batch_size", paramLabel = "N", defaultValue = "64", description = "With --serve: batching's --max_batch_size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max_batch_size",
+      paramLabel = "N",
+      defaultValue = "64",
+      description = "With --serve: batching's --max_batch_size (default: ${DEFAULT-VALUE}).")
   int maxBatchSize;
 
-  @Option(names = "--batch_timeout_micros", paramLabel = "US", defaultValue = "2000",
+  @Option(
+      names = "--batch_timeout_micros",
+      paramLabel = "US",
+      defaultValue = "2000",
       description = "With --serve: batching's --batch_timeout_micros (default: ${DEFAULT-VALUE}).")
   long batchTimeoutMicros;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "50", description = "Batch size of the --memory run and of --profile (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      defaultValue = "50",
+      description = "Batch size of the --memory run and of --profile (default: ${DEFAULT-VALUE}).")
   int batch;
 
   @Mixin DebugOption debug = new DebugOption();
@@ -114,13 +167,20 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Override
   public Integer call() throws TfmnistException {
     PrintStream out = System.out;
-    if (steps < 1 || rounds < 1 || batch < 1 || matmulSize < 1 || latencySamples < 0
-        || batches.isEmpty() || batches.stream().anyMatch(b -> b < 1)) {
-      throw new ParameterException(spec.commandLine(),
+    if (steps < 1
+        || rounds < 1
+        || batch < 1
+        || matmulSize < 1
+        || latencySamples < 0
+        || batches.isEmpty()
+        || batches.stream().anyMatch(b -> b < 1)) {
+      throw new ParameterException(
+          spec.commandLine(),
           "--steps, --rounds, --batch, --batches and --matmul-size must be >= 1, --latency-samples >= 0");
     }
     if (memory && (steps < 2000 || steps % 1000 != 0)) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "--memory samples every 1,000 steps: give --steps as a multiple of 1000, at least 2000 (e.g. 5000)");
     }
     if (serve != null) {
@@ -133,15 +193,33 @@ final class BenchmarkCommand implements Callable<Integer> {
     if (profile) {
       return printProfile(out, splits);
     }
-    Benchmark.Plan plan = new Benchmark.Plan(steps, rounds, List.copyOf(batches), matmulSize, 8,
-        noStartup || cnnOnly ? null : CliLauncher.command(Main.class),
-        noStartup || cnnOnly ? null : CliLauncher.usableCdsArchive(Main.class).map(a -> CliLauncher.command(Main.class, a)).orElse(null),
-        cnnOnly ? 0 : latencySamples, sessions, cnnOnly);
+    Benchmark.Plan plan =
+        new Benchmark.Plan(
+            steps,
+            rounds,
+            List.copyOf(batches),
+            matmulSize,
+            8,
+            noStartup || cnnOnly ? null : CliLauncher.command(Main.class),
+            noStartup || cnnOnly
+                ? null
+                : CliLauncher.usableCdsArchive(Main.class)
+                    .map(a -> CliLauncher.command(Main.class, a))
+                    .orElse(null),
+            cnnOnly ? 0 : latencySamples,
+            sessions,
+            cnnOnly);
     Path work = workDirectory();
     try {
-      BenchmarkReport report = new Benchmark(splits, data.directory().toAbsolutePath()).run(plan, work);
+      BenchmarkReport report =
+          new Benchmark(splits, data.directory().toAbsolutePath()).run(plan, work);
       if (json) {
-        out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(report));
+        out.println(
+            new GsonBuilder()
+                .setPrettyPrinting()
+                .serializeSpecialFloatingPointValues()
+                .create()
+                .toJson(report));
       } else {
         BenchmarkTable.print(report, out);
       }
@@ -153,16 +231,33 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   private int measureServe(PrintStream out) throws TfmnistException {
     if (seconds <= 0 || maxBatchSize < 1 || batchTimeoutMicros < 0) {
-      throw new ParameterException(spec.commandLine(), "--seconds and --max_batch_size must be > 0, --batch_timeout_micros >= 0");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--seconds and --max_batch_size must be > 0, --batch_timeout_micros >= 0");
     }
     Dataset test = data.loadTest(out);
-    out.printf(Locale.ROOT, "serve: %s, single-image predict requests over loopback HTTP, %.0f s per row, %d cores;"
-        + " batching on: --max_batch_size %d --batch_timeout_micros %d%n",
-        serve, seconds, Runtime.getRuntime().availableProcessors(), maxBatchSize, batchTimeoutMicros);
+    out.printf(
+        Locale.ROOT,
+        "serve: %s, single-image predict requests over loopback HTTP, %.0f s per row, %d cores;"
+            + " batching on: --max_batch_size %d --batch_timeout_micros %d%n",
+        serve,
+        seconds,
+        Runtime.getRuntime().availableProcessors(),
+        maxBatchSize,
+        batchTimeoutMicros);
     BatchingOptions on = new BatchingOptions(true, maxBatchSize, batchTimeoutMicros, 2);
-    List<ServeBenchmark.Row> rows = ServeBenchmark.run(serve, test, new int[] {1, 8, 32, 64}, seconds, on, out);
-    double off32 = rows.stream().filter(r -> !r.batching() && r.clients() == 32).mapToDouble(ServeBenchmark.Row::perSecond).sum();
-    double on32 = rows.stream().filter(r -> r.batching() && r.clients() == 32).mapToDouble(ServeBenchmark.Row::perSecond).sum();
+    List<ServeBenchmark.Row> rows =
+        ServeBenchmark.run(serve, test, new int[] {1, 8, 32, 64}, seconds, on, out);
+    double off32 =
+        rows.stream()
+            .filter(r -> !r.batching() && r.clients() == 32)
+            .mapToDouble(ServeBenchmark.Row::perSecond)
+            .sum();
+    double on32 =
+        rows.stream()
+            .filter(r -> r.batching() && r.clients() == 32)
+            .mapToDouble(ServeBenchmark.Row::perSecond)
+            .sum();
     out.printf(Locale.ROOT, "32 clients: batching on/off throughput %.2fx%n", on32 / off32);
     return 0;
   }
@@ -176,19 +271,26 @@ final class BenchmarkCommand implements Callable<Integer> {
   }
 
   private int printProfile(PrintStream out, DataSplits splits) throws TfmnistException {
-    List<StepProfile.OpTime> times = StepProfile.measure(new DeepMnistCnn(1e-4f, 42), splits, batch, 0.5f, steps, 20);
-    out.printf(Locale.ROOT, "cnn, batch %d, %d traced steps: op time per op type (summed over the cores)%n", batch, steps);
+    List<StepProfile.OpTime> times =
+        StepProfile.measure(new DeepMnistCnn(1e-4f, 42), splits, batch, 0.5f, steps, 20);
+    out.printf(
+        Locale.ROOT,
+        "cnn, batch %d, %d traced steps: op time per op type (summed over the cores)%n",
+        batch,
+        steps);
     out.println("| op | ms/step | share |");
     out.println("| --- | ---: | ---: |");
     for (StepProfile.OpTime t : times) {
       if (t.share() >= 0.001) {
-        out.printf(Locale.ROOT, "| %s | %.2f | %.1f%% |%n", t.op(), t.millisPerStep(), 100 * t.share());
+        out.printf(
+            Locale.ROOT, "| %s | %.2f | %.1f%% |%n", t.op(), t.millisPerStep(), 100 * t.share());
       }
     }
     return 0;
   }
 
-  private int measureMemory(PrintStream out, DataSplits splits, DeepMnistCnn cnn) throws TfmnistException {
+  private int measureMemory(PrintStream out, DataSplits splits, DeepMnistCnn cnn)
+      throws TfmnistException {
     ResidentMemoryProbe probe = new ResidentMemoryProbe(1000, out);
     try (Graph graph = new Graph()) {
       ModelGraph model = cnn.build(graph);
@@ -200,8 +302,11 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
     var samples = probe.samples();
     if (samples.containsKey(1000L) && samples.containsKey((long) steps)) {
-      out.printf(Locale.ROOT, "resident memory at step %d / at step 1000: %.3f%n",
-          steps, samples.get((long) steps) / (double) samples.get(1000L));
+      out.printf(
+          Locale.ROOT,
+          "resident memory at step %d / at step 1000: %.3f%n",
+          steps,
+          samples.get((long) steps) / (double) samples.get(1000L));
     }
     return 0;
   }

@@ -1,5 +1,9 @@
 package org.tfmnist.cli;
 
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSource;
 import org.tfmnist.data.DataSplits;
@@ -9,10 +13,6 @@ import org.tfmnist.data.MnistLoader;
 import org.tfmnist.data.download.DownloadProgressBar;
 import org.tfmnist.data.download.Downloader;
 import org.tfmnist.model.MnistShape;
-import java.io.PrintStream;
-import java.net.URI;
-import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Where the four IDX files are, and where to download them from when they are missing. */
@@ -27,14 +27,16 @@ final class DataOptions {
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
-      description = "Directory with the four standard IDX files (default: data/<dataset>)."
-          + " Missing files are downloaded into it; offline, copy them in or point here.")
+      description =
+          "Directory with the four standard IDX files (default: data/<dataset>)."
+              + " Missing files are downloaded into it; offline, copy them in or point here.")
   Path dataDir;
 
   @Option(
       names = "--mirror",
       paramLabel = "URL",
-      description = "Base URL to download the IDX files from (default: the data set's standard mirror).")
+      description =
+          "Base URL to download the IDX files from (default: the data set's standard mirror).")
   URI mirror;
 
   /** The options a recorded run used: its data set's name and directory. */
@@ -69,11 +71,17 @@ final class DataOptions {
     return test;
   }
 
-  /** The tutorials' models take 28x28 images; another size is the data's fault, said in one line. */
+  /**
+   * The tutorials' models take 28x28 images; another size is the data's fault, said in one line.
+   */
   private void requireMnistShape(Dataset data) throws TfmnistException {
     if (data.features() != MnistShape.PIXELS) {
-      throw new TfmnistException(directory() + ": images have " + data.features()
-          + " pixels; the tutorials' models take 28x28 = " + MnistShape.PIXELS);
+      throw new TfmnistException(
+          directory()
+              + ": images have "
+              + data.features()
+              + " pixels; the tutorials' models take 28x28 = "
+              + MnistShape.PIXELS);
     }
   }
 
@@ -83,12 +91,19 @@ final class DataOptions {
     if (!missing.isEmpty()) {
       DataSource source = source();
       try {
-        Downloader downloader = Terminal.interactive() && out == System.out
-            ? new Downloader(new DownloadProgressBar(out)) : new Downloader(out);
+        Downloader downloader =
+            Terminal.interactive() && out == System.out
+                ? new Downloader(new DownloadProgressBar(out))
+                : new Downloader(out);
         downloader.ensure(dir, source, mirror != null ? mirror : source.mirror(), needed);
       } catch (TfmnistException e) {
-        throw new TfmnistException(dir + ": missing "
-            + String.join(", ", MnistFiles.missing(dir, needed)) + "; " + e.getMessage(), e);
+        throw new TfmnistException(
+            dir
+                + ": missing "
+                + String.join(", ", MnistFiles.missing(dir, needed))
+                + "; "
+                + e.getMessage(),
+            e);
       }
     }
   }

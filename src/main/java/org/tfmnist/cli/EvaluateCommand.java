@@ -1,5 +1,9 @@
 package org.tfmnist.cli;
 
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.inference.Prediction;
@@ -8,10 +12,6 @@ import org.tfmnist.model.MnistShape;
 import org.tfmnist.report.ConfusionMatrix;
 import org.tfmnist.report.ImageGrid;
 import org.tfmnist.report.PngFile;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,17 +25,30 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     showDefaultValues = true,
-    description = "Loads a SavedModel and prints its test accuracy and confusion matrix (rows true, columns predicted).")
+    description =
+        "Loads a SavedModel and prints its test accuracy and confusion matrix (rows true, columns predicted).")
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "SavedModel directory (e.g. <run-dir>/saved_model).")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description = "SavedModel directory (e.g. <run-dir>/saved_model).")
   Path model;
 
-  @Option(names = "--mistakes", paramLabel = "FILE.png", description = "Also draw the misclassified test images, with true and predicted labels, into this PNG.")
+  @Option(
+      names = "--mistakes",
+      paramLabel = "FILE.png",
+      description =
+          "Also draw the misclassified test images, with true and predicted labels, into this PNG.")
   Path mistakes;
 
-  @Option(names = "--max-mistakes", paramLabel = "N", defaultValue = "100", description = "Draw at most the first N mistakes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-mistakes",
+      paramLabel = "N",
+      defaultValue = "100",
+      description = "Draw at most the first N mistakes (default: ${DEFAULT-VALUE}).")
   int maxMistakes;
 
   @Mixin DataOptions data = new DataOptions();
@@ -45,7 +58,8 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws TfmnistException {
     if (maxMistakes < 1) {
-      throw new ParameterException(spec.commandLine(), "--max-mistakes must be >= 1, got " + maxMistakes);
+      throw new ParameterException(
+          spec.commandLine(), "--max-mistakes must be >= 1, got " + maxMistakes);
     }
     PrintStream out = System.out;
     try (Predictor predictor = Predictor.load(model)) {
@@ -65,8 +79,12 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Draws the first {@code maxMistakes} misclassified images, captioned with index, truth and prediction. */
-  private void drawMistakes(PrintStream out, Dataset test, Prediction[] predictions) throws TfmnistException {
+  /**
+   * Draws the first {@code maxMistakes} misclassified images, captioned with index, truth and
+   * prediction.
+   */
+  private void drawMistakes(PrintStream out, Dataset test, Prediction[] predictions)
+      throws TfmnistException {
     ImageGrid grid = new ImageGrid(test, MnistShape.COLS, MnistShape.ROWS);
     int count = 0;
     for (int i = 0; i < predictions.length; i++) {
@@ -84,7 +102,12 @@ final class EvaluateCommand implements Callable<Integer> {
       return;
     }
     PngFile.write(grid.render(), mistakes);
-    out.printf(Locale.ROOT, "%d misclassified test images; %s %d drawn in %s%n",
-        count, grid.size() < count ? "the first" : "all", grid.size(), mistakes);
+    out.printf(
+        Locale.ROOT,
+        "%d misclassified test images; %s %d drawn in %s%n",
+        count,
+        grid.size() < count ? "the first" : "all",
+        grid.size(),
+        mistakes);
   }
 }

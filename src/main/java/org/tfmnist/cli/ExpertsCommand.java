@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** "Deep MNIST for Experts": the two-layer CNN with dropout, 20,000 steps of 50 images, Adam 1e-4. */
+/**
+ * "Deep MNIST for Experts": the two-layer CNN with dropout, 20,000 steps of 50 images, Adam 1e-4.
+ */
 @Command(
     name = "experts",
     mixinStandardHelpOptions = true,
@@ -26,42 +28,93 @@ import picocli.CommandLine.ParameterException;
 final class ExpertsCommand extends MnistTrainingCommand {
   /**
    * The {@code --fast} preset: the same network, 3,600 steps of 128 images shifted by up to 1
-   * pixel, Adam 2e-3 decayed to 0 by a cosine over the steps, in bfloat16 mixed precision where
-   * the CPU has native bfloat16 ({@link Precision#fastest}).
+   * pixel, Adam 2e-3 decayed to 0 by a cosine over the steps, in bfloat16 mixed precision where the
+   * CPU has native bfloat16 ({@link Precision#fastest}).
    */
   static final int FAST_BATCH = 128;
+
   static final long FAST_STEPS = 3600;
   static final float FAST_LEARNING_RATE = 2e-3f;
   static final int FAST_SHIFT = 1;
 
-  @Option(names = "--keep-prob", paramLabel = "P", description = "Dropout keep probability while training.")
+  @Option(
+      names = "--keep-prob",
+      paramLabel = "P",
+      description = "Dropout keep probability while training.")
   float keepProb;
 
-  @Option(names = "--fast", description = "Preset for the tutorial's accuracy in less time, on the same network:"
-      + " --batch " + FAST_BATCH + " --steps " + FAST_STEPS + " --learning-rate 2e-3 with a cosine decay to 0 over"
-      + " the steps (from the graph's global step), training images shifted by up to " + FAST_SHIFT + " pixel,"
-      + " --precision bfloat16 where the CPU has native bfloat16 (AVX512-BF16 or AMX), float32 elsewhere."
-      + " --batch, --steps, --learning-rate, --augment-shift and --precision given beside it override the preset's.")
+  @Option(
+      names = "--fast",
+      description =
+          "Preset for the tutorial's accuracy in less time, on the same network:"
+              + " --batch "
+              + FAST_BATCH
+              + " --steps "
+              + FAST_STEPS
+              + " --learning-rate 2e-3 with a cosine decay to 0 over"
+              + " the steps (from the graph's global step), training images shifted by up to "
+              + FAST_SHIFT
+              + " pixel,"
+              + " --precision bfloat16 where the CPU has native bfloat16 (AVX512-BF16 or AMX), float32 elsewhere."
+              + " --batch, --steps, --learning-rate, --augment-shift and --precision given beside it override the preset's.")
   boolean fast;
 
-  @Option(names = "--augment-shift", paramLabel = "PIXELS", defaultValue = "0", description = "Shift each training image by a random"
-      + " 0..PIXELS pixels along each axis (--fast: " + FAST_SHIFT + "; the tutorial: 0).")
+  @Option(
+      names = "--augment-shift",
+      paramLabel = "PIXELS",
+      defaultValue = "0",
+      description =
+          "Shift each training image by a random"
+              + " 0..PIXELS pixels along each axis (--fast: "
+              + FAST_SHIFT
+              + "; the tutorial: 0).")
   int augmentShift;
 
   @Override
   RunSettings settingsFromOptions(long steps, int epochs) {
     if (!fast) {
-      return new RunSettings(spec.name(), DeepMnistCnn.NAME, datasetName(), dataDirectory(), steps, epochs,
-          batch, Optimizers.ADAM, learningRateOr(1e-4f), keepProb, seed, logEvery, 0, false, LearningRate.CONSTANT,
-          augmentShift, Precision.FLOAT32);
+      return new RunSettings(
+          spec.name(),
+          DeepMnistCnn.NAME,
+          datasetName(),
+          dataDirectory(),
+          steps,
+          epochs,
+          batch,
+          Optimizers.ADAM,
+          learningRateOr(1e-4f),
+          keepProb,
+          seed,
+          logEvery,
+          0,
+          false,
+          LearningRate.CONSTANT,
+          augmentShift,
+          Precision.FLOAT32);
     }
     if (given("--epochs")) {
-      throw new ParameterException(spec.commandLine(), "--fast decays its learning rate over --steps; give --steps, not --epochs");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--fast decays its learning rate over --steps; give --steps, not --epochs");
     }
-    return new RunSettings(spec.name(), DeepMnistCnn.NAME, datasetName(), dataDirectory(),
-        given("--steps") ? steps : FAST_STEPS, 0, given("--batch") ? batch : FAST_BATCH, Optimizers.ADAM,
-        given("--learning-rate") ? learningRate : FAST_LEARNING_RATE, keepProb, seed, logEvery, 0, false,
-        LearningRate.COSINE, given("--augment-shift") ? augmentShift : FAST_SHIFT, Precision.fastest());
+    return new RunSettings(
+        spec.name(),
+        DeepMnistCnn.NAME,
+        datasetName(),
+        dataDirectory(),
+        given("--steps") ? steps : FAST_STEPS,
+        0,
+        given("--batch") ? batch : FAST_BATCH,
+        Optimizers.ADAM,
+        given("--learning-rate") ? learningRate : FAST_LEARNING_RATE,
+        keepProb,
+        seed,
+        logEvery,
+        0,
+        false,
+        LearningRate.COSINE,
+        given("--augment-shift") ? augmentShift : FAST_SHIFT,
+        Precision.fastest());
   }
 
   private boolean given(String option) {
@@ -71,6 +124,7 @@ final class ExpertsCommand extends MnistTrainingCommand {
   /** The tutorial's Adam (TF1's epsilon 1e-8), with the run's learning-rate schedule. */
   @Override
   ModelBuilder builder(RunSettings settings) {
-    return new DeepMnistCnn(Adam.withLearningRate(settings.learningRateSchedule()), settings.seed());
+    return new DeepMnistCnn(
+        Adam.withLearningRate(settings.learningRateSchedule()), settings.seed());
   }
 }

@@ -1,13 +1,13 @@
 package org.tfmnist.cli;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.export.GraphExport;
 import org.tfmnist.model.DeepMnistCnn;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.SoftmaxRegression;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,9 +17,14 @@ import picocli.CommandLine.Option;
     name = "graphs",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = "Writes <out>/softmax.pb|.pbtxt and <out>/cnn.pb|.pbtxt: the tutorials' training graphs (defaults, seed 42).")
+    description =
+        "Writes <out>/softmax.pb|.pbtxt and <out>/cnn.pb|.pbtxt: the tutorials' training graphs (defaults, seed 42).")
 final class GraphsCommand implements Callable<Integer> {
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "graphs", description = "Output directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "graphs",
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
   @Mixin DebugOption debug = new DebugOption();

@@ -1,31 +1,41 @@
 package org.tfmnist.cli;
 
-import org.tfmnist.report.MetricsCharts.LabelledRun;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.report.MetricsCharts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.report.MetricsCharts;
+import org.tfmnist.report.MetricsCharts.LabelledRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Overlays several runs' loss and accuracy curves in one PNG: a loss panel and an accuracy panel. */
+/**
+ * Overlays several runs' loss and accuracy curves in one PNG: a loss panel and an accuracy panel.
+ */
 @Command(
     name = "plot",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = "Draws the loss and accuracy per epoch of one or more runs side by side in one PNG,"
-        + " one colour per run: test curves solid, validation dotted, training dashed.")
+    description =
+        "Draws the loss and accuracy per epoch of one or more runs side by side in one PNG,"
+            + " one colour per run: test curves solid, validation dotted, training dashed.")
 final class PlotCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "RUN_DIR", arity = "1..*", description = "Run directories (each with a metrics.csv).")
+  @Parameters(
+      paramLabel = "RUN_DIR",
+      arity = "1..*",
+      description = "Run directories (each with a metrics.csv).")
   List<Path> runs;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "The PNG to write.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE.png",
+      description = "The PNG to write.")
   Path out;
 
   @Mixin DebugOption debug = new DebugOption();
@@ -43,7 +53,8 @@ final class PlotCommand implements Callable<Integer> {
       labelled.add(new LabelledRun(label, run.metrics()));
     }
     MetricsCharts.writeOverlayPng(labelled, out);
-    System.out.println("wrote " + out + " (" + labelled.size() + (labelled.size() == 1 ? " run)" : " runs)"));
+    System.out.println(
+        "wrote " + out + " (" + labelled.size() + (labelled.size() == 1 ? " run)" : " runs)"));
     return 0;
   }
 }

@@ -1,10 +1,5 @@
 package org.tfmnist.cli;
 
-import org.tfmnist.TfmnistException;
-import org.tfmnist.inference.ImagePreprocessor;
-import org.tfmnist.inference.Prediction;
-import org.tfmnist.inference.Predictor;
-import org.tfmnist.model.MnistShape;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -15,6 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.inference.ImagePreprocessor;
+import org.tfmnist.inference.Prediction;
+import org.tfmnist.inference.Predictor;
+import org.tfmnist.model.MnistShape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,10 +30,17 @@ import picocli.CommandLine.Parameters;
       "A file that cannot be read is reported on stderr and the others are still predicted; exit code 1 if any failed."
     })
 final class PredictCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "SavedModel directory (e.g. <run-dir>/saved_model).")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description = "SavedModel directory (e.g. <run-dir>/saved_model).")
   Path model;
 
-  @Option(names = "--json", description = "Print a JSON array, one object per image: file, digit, probability, probabilities (or error).")
+  @Option(
+      names = "--json",
+      description =
+          "Print a JSON array, one object per image: file, digit, probability, probabilities (or error).")
   boolean json;
 
   @Mixin DebugOption debug = new DebugOption();
@@ -81,7 +88,8 @@ final class PredictCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%s: %d (%.4f)  [", file, p.digit(), p.probability()));
     for (int c = 0; c < p.probabilities().length; c++) {
-      sb.append(String.format(Locale.ROOT, c == 0 ? "%d:%.4f" : " %d:%.4f", c, p.probabilities()[c]));
+      sb.append(
+          String.format(Locale.ROOT, c == 0 ? "%d:%.4f" : " %d:%.4f", c, p.probabilities()[c]));
     }
     return sb.append(']').toString();
   }

@@ -1,12 +1,12 @@
 package org.tfmnist.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.report.MetricsTable;
 import org.tfmnist.run.RunDirectory;
 import org.tfmnist.train.listeners.MetricsCsv;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Properties;
 
 /**
  * A finished (or running) training run as {@code plot} and {@code summary} see it: its directory
@@ -18,17 +18,23 @@ import java.util.Properties;
  */
 record RunInfo(Path dir, String name, String model, long parameters, MetricsTable metrics) {
 
-  /** Reads {@code dir}; a missing directory, metrics.csv or an empty one is a one-line error naming it. */
+  /**
+   * Reads {@code dir}; a missing directory, metrics.csv or an empty one is a one-line error naming
+   * it.
+   */
   static RunInfo load(Path dir) throws TfmnistException {
     if (!Files.isDirectory(dir)) {
       throw new TfmnistException(dir + ": not a run directory (no such directory)");
     }
     MetricsTable metrics = MetricsTable.read(dir.resolve(MetricsCsv.FILE_NAME));
     metrics.last(); // a run with no rows has nothing to show
-    Properties settings = Files.exists(dir.resolve(RunDirectory.SETTINGS))
-        ? RunDirectory.readSettings(dir) : new Properties();
+    Properties settings =
+        Files.exists(dir.resolve(RunDirectory.SETTINGS))
+            ? RunDirectory.readSettings(dir)
+            : new Properties();
     Path absolute = dir.toAbsolutePath().normalize();
-    String name = absolute.getFileName() != null ? absolute.getFileName().toString() : absolute.toString();
+    String name =
+        absolute.getFileName() != null ? absolute.getFileName().toString() : absolute.toString();
     return new RunInfo(dir, name, model(settings), parameters(dir, settings), metrics);
   }
 
@@ -54,7 +60,8 @@ record RunInfo(Path dir, String name, String model, long parameters, MetricsTabl
     try {
       return Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
-      throw new TfmnistException(dir.resolve(RunDirectory.SETTINGS) + ": 'parameters' is not a number: " + value.trim());
+      throw new TfmnistException(
+          dir.resolve(RunDirectory.SETTINGS) + ": 'parameters' is not a number: " + value.trim());
     }
   }
 

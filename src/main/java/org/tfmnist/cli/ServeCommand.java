@@ -1,16 +1,16 @@
 package org.tfmnist.cli;
 
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.ServingMetrics;
 import org.tfmnist.serving.http.RestServer;
 import org.tfmnist.serving.http.ServerOptions;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,11 +35,17 @@ import sun.misc.Signal;
     })
 final class ServeCommand implements Callable<Integer> {
   static final class Source {
-    @Option(names = "--model", paramLabel = "DIR", description = "One SavedModel directory (e.g. <run-dir>/saved_model), served as version 1.")
+    @Option(
+        names = "--model",
+        paramLabel = "DIR",
+        description = "One SavedModel directory (e.g. <run-dir>/saved_model), served as version 1.")
     Path model;
 
-    @Option(names = "--model_base_path", paramLabel = "BASE",
-        description = "A directory of numbered versions BASE/1, BASE/2, ...: serves the latest and loads newer ones as they appear.")
+    @Option(
+        names = "--model_base_path",
+        paramLabel = "BASE",
+        description =
+            "A directory of numbered versions BASE/1, BASE/2, ...: serves the latest and loads newer ones as they appear.")
     Path basePath;
   }
 
@@ -48,42 +54,84 @@ final class ServeCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
-  @Option(names = {"--model_name", "--name"}, paramLabel = "NAME", defaultValue = "mnist", description = "Model name in the URLs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"--model_name", "--name"},
+      paramLabel = "NAME",
+      defaultValue = "mnist",
+      description = "Model name in the URLs (default: ${DEFAULT-VALUE}).")
   String name;
 
-  @Option(names = {"--port", "--rest_api_port"}, paramLabel = "PORT", defaultValue = "8501", description = "Port (default: ${DEFAULT-VALUE}, TF Serving's REST port; 0 picks a free one).")
+  @Option(
+      names = {"--port", "--rest_api_port"},
+      paramLabel = "PORT",
+      defaultValue = "8501",
+      description = "Port (default: ${DEFAULT-VALUE}, TF Serving's REST port; 0 picks a free one).")
   int port;
 
-  @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-      description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 exposes the model to the network).")
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 exposes the model to the network).")
   String host;
 
-  @Option(names = "--file_system_poll_wait_seconds", paramLabel = "S", defaultValue = "2",
-      description = "How often to look for new versions under --model_base_path; 0: never (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--file_system_poll_wait_seconds",
+      paramLabel = "S",
+      defaultValue = "2",
+      description =
+          "How often to look for new versions under --model_base_path; 0: never (default: ${DEFAULT-VALUE}).")
   int pollSeconds;
 
-  @Option(names = {"--rest_api_num_threads", "--threads"}, paramLabel = "N", defaultValue = "8", description = "Requests run at once (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"--rest_api_num_threads", "--threads"},
+      paramLabel = "N",
+      defaultValue = "8",
+      description = "Requests run at once (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--max_queued_requests", paramLabel = "N", defaultValue = "64",
-      description = "Requests that may wait for a thread; beyond, 503 at once (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max_queued_requests",
+      paramLabel = "N",
+      defaultValue = "64",
+      description =
+          "Requests that may wait for a thread; beyond, 503 at once (default: ${DEFAULT-VALUE}).")
   int queue;
 
-  @Option(names = "--rest_api_timeout_in_ms", paramLabel = "MS", defaultValue = "30000",
-      description = "Closes a connection that sends nothing for this long (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rest_api_timeout_in_ms",
+      paramLabel = "MS",
+      defaultValue = "30000",
+      description =
+          "Closes a connection that sends nothing for this long (default: ${DEFAULT-VALUE}).")
   long timeoutMs;
 
-  @Option(names = "--enable_batching", description = "Merge concurrent predict requests into one session run.")
+  @Option(
+      names = "--enable_batching",
+      description = "Merge concurrent predict requests into one session run.")
   boolean batching;
 
-  @Option(names = "--max_batch_size", paramLabel = "N", defaultValue = "64", description = "Images per batch at most (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max_batch_size",
+      paramLabel = "N",
+      defaultValue = "64",
+      description = "Images per batch at most (default: ${DEFAULT-VALUE}).")
   int maxBatchSize;
 
-  @Option(names = "--batch_timeout_micros", paramLabel = "US", defaultValue = "2000",
-      description = "How long a batch waits for more requests after its first (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch_timeout_micros",
+      paramLabel = "US",
+      defaultValue = "2000",
+      description =
+          "How long a batch waits for more requests after its first (default: ${DEFAULT-VALUE}).")
   long batchTimeoutMicros;
 
-  @Option(names = "--num_batch_threads", paramLabel = "N", defaultValue = "2", description = "Batches run at once (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--num_batch_threads",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "Batches run at once (default: ${DEFAULT-VALUE}).")
   int batchThreads;
 
   @Mixin DebugOption debug = new DebugOption();
@@ -93,21 +141,42 @@ final class ServeCommand implements Callable<Integer> {
     validate();
     PrintStream out = System.out;
     ServingMetrics metrics = new ServingMetrics();
-    BatchingOptions batch = batching ? new BatchingOptions(true, maxBatchSize, batchTimeoutMicros, batchThreads) : BatchingOptions.OFF;
-    ServerOptions options = ServerOptions.defaults().withThreads(threads, queue).withReadTimeout(Duration.ofMillis(timeoutMs));
+    BatchingOptions batch =
+        batching
+            ? new BatchingOptions(true, maxBatchSize, batchTimeoutMicros, batchThreads)
+            : BatchingOptions.OFF;
+    ServerOptions options =
+        ServerOptions.defaults()
+            .withThreads(threads, queue)
+            .withReadTimeout(Duration.ofMillis(timeoutMs));
     CountDownLatch stopRequested = new CountDownLatch(1);
-    try (ModelManager models = source.model != null
-            ? ModelManager.forDirectory(name, source.model, batch, metrics::batch, out)
-            : ModelManager.forBasePath(name, source.basePath, Duration.ofSeconds(pollSeconds), batch, metrics::batch, out);
+    try (ModelManager models =
+            source.model != null
+                ? ModelManager.forDirectory(name, source.model, batch, metrics::batch, out)
+                : ModelManager.forBasePath(
+                    name,
+                    source.basePath,
+                    Duration.ofSeconds(pollSeconds),
+                    batch,
+                    metrics::batch,
+                    out);
         RestServer server = new RestServer(models, options, metrics, System.err)) {
       int bound;
       try {
         bound = server.start(host, port);
       } catch (Exception e) {
-        throw new TfmnistException("cannot listen on " + host + ":" + port + ": " + TfmnistException.firstLine(String.valueOf(e.getMessage())), e);
+        throw new TfmnistException(
+            "cannot listen on "
+                + host
+                + ":"
+                + port
+                + ": "
+                + TfmnistException.firstLine(String.valueOf(e.getMessage())),
+            e);
       }
       if (models.latestLoaded() < 0) {
-        out.println("no version under " + models.source() + " yet; waiting for BASE/1, BASE/2, ...");
+        out.println(
+            "no version under " + models.source() + " yet; waiting for BASE/1, BASE/2, ...");
       }
       printUsage(out, bound);
       Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
@@ -126,20 +195,41 @@ final class ServeCommand implements Callable<Integer> {
 
   private void validate() {
     if (!name.matches("[A-Za-z0-9._-]+")) {
-      throw new ParameterException(spec.commandLine(), "--model_name: use letters, digits, '.', '_' or '-', got '" + name + "'");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--model_name: use letters, digits, '.', '_' or '-', got '" + name + "'");
     }
-    if (threads < 1 || queue < 0 || timeoutMs < 1 || pollSeconds < 0 || maxBatchSize < 1 || batchTimeoutMicros < 0 || batchThreads < 1) {
-      throw new ParameterException(spec.commandLine(), "--rest_api_num_threads, --rest_api_timeout_in_ms, --max_batch_size and"
-          + " --num_batch_threads must be >= 1; --max_queued_requests, --file_system_poll_wait_seconds and --batch_timeout_micros >= 0");
+    if (threads < 1
+        || queue < 0
+        || timeoutMs < 1
+        || pollSeconds < 0
+        || maxBatchSize < 1
+        || batchTimeoutMicros < 0
+        || batchThreads < 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--rest_api_num_threads, --rest_api_timeout_in_ms, --max_batch_size and"
+              + " --num_batch_threads must be >= 1; --max_queued_requests, --file_system_poll_wait_seconds and --batch_timeout_micros >= 0");
     }
   }
 
   private void printUsage(PrintStream out, int bound) {
     String root = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound;
     String url = root + "/v1/models/" + name;
-    out.println("serving " + (source.model != null ? source.model + " as model '" + name + "' version 1"
-        : "model '" + name + "' from " + source.basePath + " (latest version, polled every " + pollSeconds + " s)")
-        + (batching ? ", batching up to " + maxBatchSize + " images, " + batchTimeoutMicros + " us" : ""));
+    out.println(
+        "serving "
+            + (source.model != null
+                ? source.model + " as model '" + name + "' version 1"
+                : "model '"
+                    + name
+                    + "' from "
+                    + source.basePath
+                    + " (latest version, polled every "
+                    + pollSeconds
+                    + " s)")
+            + (batching
+                ? ", batching up to " + maxBatchSize + " images, " + batchTimeoutMicros + " us"
+                : ""));
     out.println("page:     " + root + "/");
     out.println("status:   curl " + url);
     out.println("metadata: curl " + url + "/metadata");

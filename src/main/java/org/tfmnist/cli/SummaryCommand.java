@@ -1,24 +1,31 @@
 package org.tfmnist.cli;
 
-import org.tfmnist.TfmnistException;
-import org.tfmnist.report.MetricsTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.report.MetricsTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** Prints the results table of the write-ups in Markdown, one row per run, from each run's last epoch. */
+/**
+ * Prints the results table of the write-ups in Markdown, one row per run, from each run's last
+ * epoch.
+ */
 @Command(
     name = "summary",
     mixinStandardHelpOptions = true,
-    description = "Prints a Markdown table of runs: model, parameters, epochs, final training and test"
-        + " (and validation) loss and accuracy, wall time.")
+    description =
+        "Prints a Markdown table of runs: model, parameters, epochs, final training and test"
+            + " (and validation) loss and accuracy, wall time.")
 final class SummaryCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "RUN_DIR", arity = "1..*", description = "Run directories (each with a metrics.csv).")
+  @Parameters(
+      paramLabel = "RUN_DIR",
+      arity = "1..*",
+      description = "Run directories (each with a metrics.csv).")
   List<Path> runs;
 
   @Mixin DebugOption debug = new DebugOption();
@@ -36,7 +43,9 @@ final class SummaryCommand implements Callable<Integer> {
   /** The Markdown table; validation columns appear when any run logged them. */
   static String table(List<RunInfo> runs) throws TfmnistException {
     boolean validation = runs.stream().anyMatch(r -> r.metrics().hasValidation());
-    List<String> header = new ArrayList<>(List.of("run", "model", "parameters", "epochs", "train loss", "train accuracy"));
+    List<String> header =
+        new ArrayList<>(
+            List.of("run", "model", "parameters", "epochs", "train loss", "train accuracy"));
     if (validation) {
       header.addAll(List.of("val loss", "val accuracy"));
     }
@@ -50,13 +59,15 @@ final class SummaryCommand implements Callable<Integer> {
     sb.append(row(rule));
     for (RunInfo run : runs) {
       MetricsTable.Row last = run.metrics().last();
-      List<String> cells = new ArrayList<>(List.of(
-          run.name(),
-          run.model(),
-          run.parameters() >= 0 ? String.format(Locale.ROOT, "%,d", run.parameters()) : "-",
-          Integer.toString(last.epoch()),
-          figure(last.loss()),
-          figure(last.accuracy())));
+      List<String> cells =
+          new ArrayList<>(
+              List.of(
+                  run.name(),
+                  run.model(),
+                  run.parameters() >= 0 ? String.format(Locale.ROOT, "%,d", run.parameters()) : "-",
+                  Integer.toString(last.epoch()),
+                  figure(last.loss()),
+                  figure(last.accuracy())));
       if (validation) {
         cells.add(run.metrics().hasValidation() ? figure(last.valLoss()) : "-");
         cells.add(run.metrics().hasValidation() ? figure(last.valAccuracy()) : "-");

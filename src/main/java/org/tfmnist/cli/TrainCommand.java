@@ -1,13 +1,12 @@
 package org.tfmnist.cli;
 
+import java.io.PrintStream;
+import java.util.Locale;
 import org.tfmnist.TfmnistException;
-import org.tfmnist.model.Adam;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.ModelZoo;
 import org.tfmnist.model.Optimizers;
 import org.tfmnist.run.RunSettings;
-import java.io.PrintStream;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,23 +27,33 @@ import picocli.CommandLine.ParameterException;
       "Writes <run-dir>/metrics.csv (one row per epoch), loss.png, accuracy.png, checkpoint/ and saved_model/."
     })
 final class TrainCommand extends MnistTrainingCommand {
-  @Option(names = "--model", paramLabel = "NAME", description = "The model: ${COMPLETION-CANDIDATES}.",
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      description = "The model: ${COMPLETION-CANDIDATES}.",
       completionCandidates = ModelNames.class)
   String model;
 
-  @Option(names = "--list", description = "Print every model with its trainable-parameter count, and exit.")
+  @Option(
+      names = "--list",
+      description = "Print every model with its trainable-parameter count, and exit.")
   boolean list;
 
   @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd or adam.")
   String optimizer;
 
-  @Option(names = "--validation-split", paramLabel = "FRACTION",
-      description = "Hold out the last FRACTION of the training set and report val_loss and val_accuracy"
-          + " each epoch, as Keras does (0: none).")
+  @Option(
+      names = "--validation-split",
+      paramLabel = "FRACTION",
+      description =
+          "Hold out the last FRACTION of the training set and report val_loss and val_accuracy"
+              + " each epoch, as Keras does (0: none).")
   double validationSplit;
 
-  @Option(names = "--shuffle-labels",
-      description = "The memorisation experiment: permute the training labels once with --seed (test labels untouched).")
+  @Option(
+      names = "--shuffle-labels",
+      description =
+          "The memorisation experiment: permute the training labels once with --seed (test labels untouched).")
   boolean shuffleLabels;
 
   /** The zoo's names, for the help text. */
@@ -62,8 +71,11 @@ final class TrainCommand extends MnistTrainingCommand {
       return 0;
     }
     if (model == null && resume == null) {
-      throw new ParameterException(spec.commandLine(),
-          "--model is required: one of " + String.join(", ", ModelZoo.names()) + " (train --list counts their parameters)");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--model is required: one of "
+              + String.join(", ", ModelZoo.names())
+              + " (train --list counts their parameters)");
     }
     return super.call();
   }
@@ -71,24 +83,58 @@ final class TrainCommand extends MnistTrainingCommand {
   private static void printList(PrintStream out) {
     out.printf(Locale.ROOT, "%-10s %12s  %s%n", "model", "parameters", "layers");
     for (ModelZoo.Entry entry : ModelZoo.entries()) {
-      out.printf(Locale.ROOT, "%-10s %,12d  %s%n", entry.name(), entry.parameterCount(), entry.description());
+      out.printf(
+          Locale.ROOT,
+          "%-10s %,12d  %s%n",
+          entry.name(),
+          entry.parameterCount(),
+          entry.description());
     }
   }
 
   @Override
   RunSettings settingsFromOptions(long steps, int epochs) {
-    ModelZoo.Entry entry = ModelZoo.find(model).orElseThrow(() -> new ParameterException(spec.commandLine(),
-        "--model: unknown model '" + model + "'; expected one of " + String.join(", ", ModelZoo.names())));
+    ModelZoo.Entry entry =
+        ModelZoo.find(model)
+            .orElseThrow(
+                () ->
+                    new ParameterException(
+                        spec.commandLine(),
+                        "--model: unknown model '"
+                            + model
+                            + "'; expected one of "
+                            + String.join(", ", ModelZoo.names())));
     String opt = optimizer.toLowerCase(Locale.ROOT);
     float rate = Optimizers.NAMES.contains(opt) ? Optimizers.defaultLearningRate(opt) : 0.001f;
-    return new RunSettings(spec.name(), entry.name(), datasetName(), dataDirectory(), steps, epochs, batch,
-        opt, learningRateOr(rate), entry.keepProb(), seed, logEvery, validationSplit, shuffleLabels);
+    return new RunSettings(
+        spec.name(),
+        entry.name(),
+        datasetName(),
+        dataDirectory(),
+        steps,
+        epochs,
+        batch,
+        opt,
+        learningRateOr(rate),
+        entry.keepProb(),
+        seed,
+        logEvery,
+        validationSplit,
+        shuffleLabels);
   }
 
   @Override
   ModelBuilder builder(RunSettings settings) throws TfmnistException {
-    ModelZoo.Entry entry = ModelZoo.find(settings.model()).orElseThrow(() -> new TfmnistException(
-        "run.properties: unknown model '" + settings.model() + "'; expected one of " + String.join(", ", ModelZoo.names())));
-    return entry.builder(Optimizers.create(settings.optimizer(), settings.learningRate()), settings.seed());
+    ModelZoo.Entry entry =
+        ModelZoo.find(settings.model())
+            .orElseThrow(
+                () ->
+                    new TfmnistException(
+                        "run.properties: unknown model '"
+                            + settings.model()
+                            + "'; expected one of "
+                            + String.join(", ", ModelZoo.names())));
+    return entry.builder(
+        Optimizers.create(settings.optimizer(), settings.learningRate()), settings.seed());
   }
 }

@@ -1,12 +1,5 @@
 package org.tfmnist.cli;
 
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.model.ModelBuilder;
-import org.tfmnist.run.ModelExporter;
-import org.tfmnist.run.RunDirectory;
-import org.tfmnist.run.RunSettings;
-import org.tfmnist.run.TrainingRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -15,6 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.model.ModelBuilder;
+import org.tfmnist.run.ModelExporter;
+import org.tfmnist.run.RunDirectory;
+import org.tfmnist.run.RunSettings;
+import org.tfmnist.run.TrainingRun;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,10 +23,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The options and flow every training command shares ({@code beginners}, {@code experts},
- * {@code train}, {@code digits}): settings from the options or, with {@code --resume}, from the
- * run directory; the data; the model; then {@link TrainingRun} does the rest. Subclasses name
- * their model, data and defaults (through a picocli default-value provider).
+ * The options and flow every training command shares ({@code beginners}, {@code experts}, {@code
+ * train}, {@code digits}): settings from the options or, with {@code --resume}, from the run
+ * directory; the data; the model; then {@link TrainingRun} does the rest. Subclasses name their
+ * model, data and defaults (through a picocli default-value provider).
  */
 abstract class TrainingCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -39,7 +39,10 @@ abstract class TrainingCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "Training steps (mini-batches).")
     Long steps;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set, instead of --steps.")
+    @Option(
+        names = "--epochs",
+        paramLabel = "N",
+        description = "Passes over the training set, instead of --steps.")
     Integer epochs;
   }
 
@@ -49,31 +52,53 @@ abstract class TrainingCommand implements Callable<Integer> {
   @Option(names = "--learning-rate", paramLabel = "RATE", description = "Learning rate.")
   Float learningRate;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Seed for shuffling and random ops: the same seed repeats a run.")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Seed for shuffling and random ops: the same seed repeats a run.")
   long seed;
 
-  @Option(names = "--log-every", paramLabel = "N", description = "Print the training accuracy every N steps.")
+  @Option(
+      names = "--log-every",
+      paramLabel = "N",
+      description = "Print the training accuracy every N steps.")
   int logEvery;
 
-  @Option(names = "--run-dir", paramLabel = "DIR", description = "Where metrics.csv, checkpoint/, the plots and saved_model/ go (default: results/<command>-<timestamp>).")
+  @Option(
+      names = "--run-dir",
+      paramLabel = "DIR",
+      description =
+          "Where metrics.csv, checkpoint/, the plots and saved_model/ go (default: results/<command>-<timestamp>).")
   Path runDir;
 
-  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint, with its saved settings.")
+  @Option(
+      names = "--resume",
+      paramLabel = "RUN_DIR",
+      description =
+          "Continue an interrupted run from its last checkpoint, with its saved settings.")
   Path resume;
 
-  @Option(names = "--tensorboard", paramLabel = "DIR",
-      description = "Where TensorBoard's event files go (default: RUN_DIR/logs); allowed beside --resume.")
+  @Option(
+      names = "--tensorboard",
+      paramLabel = "DIR",
+      description =
+          "Where TensorBoard's event files go (default: RUN_DIR/logs); allowed beside --resume.")
   Path tensorboard;
 
-  @Option(names = "--precision", paramLabel = "P", description = "float32 (the tutorials) or bfloat16: mixed"
-      + " precision, convolutions and matrix products in bfloat16, weights and updates in float32 (default: float32;"
-      + " experts --fast: bfloat16 where the CPU has it natively).")
+  @Option(
+      names = "--precision",
+      paramLabel = "P",
+      description =
+          "float32 (the tutorials) or bfloat16: mixed"
+              + " precision, convolutions and matrix products in bfloat16, weights and updates in float32 (default: float32;"
+              + " experts --fast: bfloat16 where the CPU has it natively).")
   String precision;
 
   @Mixin DebugOption debug = new DebugOption();
 
   /** Options that say where output goes, not how to train: allowed beside {@code --resume}. */
-  private static final List<String> RESUME_COMPANIONS = List.of("--resume", "--debug", "--tensorboard", "--export-base");
+  private static final List<String> RESUME_COMPANIONS =
+      List.of("--resume", "--debug", "--tensorboard", "--export-base");
 
   /** The settings the options give (validated by the caller). */
   abstract RunSettings settingsFromOptions(long steps, int epochs);
@@ -96,7 +121,8 @@ abstract class TrainingCommand implements Callable<Integer> {
     if (resume != null) {
       rejectOptionsBesideResume();
     }
-    RunSettings settings = resume != null ? RunSettings.read(resume, spec.name()) : validatedOptions();
+    RunSettings settings =
+        resume != null ? RunSettings.read(resume, spec.name()) : validatedOptions();
     DataSplits prepared = settings.prepare(load(settings, out));
     String problem = settings.problem(prepared.train().size());
     if (problem != null) {
@@ -106,8 +132,13 @@ abstract class TrainingCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), problem);
     }
     createTensorBoardDir();
-    TrainingRun run = new TrainingRun(settings, builder(settings), exporter(settings), out,
-        new TrainingRun.Output(Terminal.interactive() && out == System.out, tensorboard));
+    TrainingRun run =
+        new TrainingRun(
+            settings,
+            builder(settings),
+            exporter(settings),
+            out,
+            new TrainingRun.Output(Terminal.interactive() && out == System.out, tensorboard));
     Path dir;
     if (resume != null) {
       run.resume(resume, prepared);
@@ -147,25 +178,38 @@ abstract class TrainingCommand implements Callable<Integer> {
     return learningRate != null ? learningRate : fallback;
   }
 
-  /** {@code --tensorboard DIR}: made (or found) before a run directory is, so a bad one costs nothing. */
+  /**
+   * {@code --tensorboard DIR}: made (or found) before a run directory is, so a bad one costs
+   * nothing.
+   */
   private void createTensorBoardDir() throws TfmnistException {
     if (tensorboard == null) {
       return;
     }
     if (Files.exists(tensorboard) && !Files.isDirectory(tensorboard)) {
-      throw new ParameterException(spec.commandLine(), "--tensorboard " + tensorboard + ": not a directory");
+      throw new ParameterException(
+          spec.commandLine(), "--tensorboard " + tensorboard + ": not a directory");
     }
     try {
       Files.createDirectories(tensorboard);
     } catch (IOException e) {
-      String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-          : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-          : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory" : e.getClass().getSimpleName();
-      throw new TfmnistException(tensorboard + ": cannot create the TensorBoard directory: " + reason, e);
+      String reason =
+          e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+              ? f.getReason()
+              : e instanceof java.nio.file.AccessDeniedException
+                  ? "permission denied"
+                  : e instanceof java.nio.file.NoSuchFileException
+                      ? "no such file or directory"
+                      : e.getClass().getSimpleName();
+      throw new TfmnistException(
+          tensorboard + ": cannot create the TensorBoard directory: " + reason, e);
     }
   }
 
-  /** {@code --resume} reuses the run's saved settings: any other setting would be ignored, so refuse it. */
+  /**
+   * {@code --resume} reuses the run's saved settings: any other setting would be ignored, so refuse
+   * it.
+   */
   private void rejectOptionsBesideResume() {
     List<String> given = new ArrayList<>();
     for (var option : spec.commandLine().getParseResult().matchedOptions()) {
@@ -175,9 +219,12 @@ abstract class TrainingCommand implements Callable<Integer> {
       }
     }
     if (!given.isEmpty()) {
-      throw new ParameterException(spec.commandLine(),
-          "--resume continues with the run's saved settings (" + RunDirectory.SETTINGS
-              + "); remove " + String.join(", ", given));
+      throw new ParameterException(
+          spec.commandLine(),
+          "--resume continues with the run's saved settings ("
+              + RunDirectory.SETTINGS
+              + "); remove "
+              + String.join(", ", given));
     }
   }
 

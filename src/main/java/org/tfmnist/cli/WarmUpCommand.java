@@ -1,15 +1,5 @@
 package org.tfmnist.cli;
 
-import org.tfmnist.DurableFiles;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.IdxWriter;
-import org.tfmnist.data.MnistFiles;
-import org.tfmnist.report.PngFile;
-import org.tfmnist.serving.BatchingOptions;
-import org.tfmnist.serving.ModelManager;
-import org.tfmnist.serving.ServingMetrics;
-import org.tfmnist.serving.http.RestServer;
-import org.tfmnist.serving.http.ServerOptions;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,21 +15,32 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.tfmnist.DurableFiles;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.IdxWriter;
+import org.tfmnist.data.MnistFiles;
+import org.tfmnist.report.PngFile;
+import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.ServingMetrics;
+import org.tfmnist.serving.http.RestServer;
+import org.tfmnist.serving.http.ServerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * Runs the main commands' code once in this JVM on a tiny synthetic data set, so that the build
- * can record the classes they load in a class-data-sharing archive ({@code target/tfmnist.jsa},
- * written by {@code -XX:ArchiveClassesAtExit} while this runs): {@code experts} for a few steps
- * with its listeners and export, {@code evaluate}, {@code predict} of a PNG, and the REST server
- * answering one request. Hidden: it is the build's, not a user's.
+ * Runs the main commands' code once in this JVM on a tiny synthetic data set, so that the build can
+ * record the classes they load in a class-data-sharing archive ({@code target/tfmnist.jsa}, written
+ * by {@code -XX:ArchiveClassesAtExit} while this runs): {@code experts} for a few steps with its
+ * listeners and export, {@code evaluate}, {@code predict} of a PNG, and the REST server answering
+ * one request. Hidden: it is the build's, not a user's.
  */
 @Command(
     name = "warm-up",
     hidden = true,
     mixinStandardHelpOptions = true,
-    description = "Exercises experts, evaluate, predict and serve once on synthetic data (for the build's CDS archive).")
+    description =
+        "Exercises experts, evaluate, predict and serve once on synthetic data (for the build's CDS archive).")
 final class WarmUpCommand implements Callable<Integer> {
   private static final int SIDE = 28;
 
@@ -56,7 +57,8 @@ final class WarmUpCommand implements Callable<Integer> {
     try {
       return warmUp();
     } catch (TfmnistException e) {
-      System.err.println("warning: warm-up incomplete, the CDS archive will miss some classes: " + e.getMessage());
+      System.err.println(
+          "warning: warm-up incomplete, the CDS archive will miss some classes: " + e.getMessage());
       return STEP_FAILED;
     }
   }
@@ -77,7 +79,16 @@ final class WarmUpCommand implements Callable<Integer> {
       Path image = dir.resolve("digit.png");
       PngFile.write(aOne(), image);
       System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-      command("experts", "--steps", "4", "--batch", "50", "--data-dir", data.toString(), "--run-dir", run.toString());
+      command(
+          "experts",
+          "--steps",
+          "4",
+          "--batch",
+          "50",
+          "--data-dir",
+          data.toString(),
+          "--run-dir",
+          run.toString());
       command("evaluate", "--model", model.toString(), "--data-dir", data.toString());
       command("predict", "--model", model.toString(), image.toString());
       serveOneRequest(model);
@@ -85,7 +96,10 @@ final class WarmUpCommand implements Callable<Integer> {
       System.setOut(out);
       DurableFiles.deleteTreeQuietly(dir);
     }
-    out.printf(Locale.ROOT, "warm-up: experts, evaluate, predict and serve ran in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    out.printf(
+        Locale.ROOT,
+        "warm-up: experts, evaluate, predict and serve ran in %.1f s%n",
+        (System.nanoTime() - start) / 1e9);
     return 0;
   }
 
@@ -108,13 +122,18 @@ final class WarmUpCommand implements Callable<Integer> {
     }
   }
 
-  /** 200 training and 100 test images of noise, labels cycling 0..9: enough to run, not to learn. */
+  /**
+   * 200 training and 100 test images of noise, labels cycling 0..9: enough to run, not to learn.
+   */
   private static Path writeData(Path dir) throws TfmnistException {
     SplittableRandom random = new SplittableRandom(42);
     try {
       Files.createDirectories(dir);
-      for (String[] split : new String[][] {{MnistFiles.TRAIN_IMAGES, MnistFiles.TRAIN_LABELS, "200"},
-          {MnistFiles.TEST_IMAGES, MnistFiles.TEST_LABELS, "100"}}) {
+      for (String[] split :
+          new String[][] {
+            {MnistFiles.TRAIN_IMAGES, MnistFiles.TRAIN_LABELS, "200"},
+            {MnistFiles.TEST_IMAGES, MnistFiles.TEST_LABELS, "100"}
+          }) {
         int count = Integer.parseInt(split[2]);
         byte[] pixels = new byte[count * SIDE * SIDE];
         byte[] labels = new byte[count];
@@ -136,15 +155,23 @@ final class WarmUpCommand implements Callable<Integer> {
   /** The REST server on a free local port, one {@code :predict} of a blank image, then stopped. */
   private static void serveOneRequest(Path model) throws TfmnistException {
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    try (ModelManager models = ModelManager.forDirectory("mnist", model, BatchingOptions.OFF, size -> {}, quiet);
-        RestServer server = new RestServer(models, ServerOptions.defaults(), new ServingMetrics(), quiet)) {
+    try (ModelManager models =
+            ModelManager.forDirectory("mnist", model, BatchingOptions.OFF, size -> {}, quiet);
+        RestServer server =
+            new RestServer(models, ServerOptions.defaults(), new ServingMetrics(), quiet)) {
       int port = server.start("127.0.0.1", 0);
       String body = "{\"instances\": [" + Collections.nCopies(SIDE * SIDE, "0").toString() + "]}";
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/mnist:predict"))
-          .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build();
-      HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + port + "/v1/models/mnist:predict"))
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .timeout(Duration.ofSeconds(30))
+              .build();
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new TfmnistException("warm-up: serve answered " + response.statusCode() + ": " + response.body());
+        throw new TfmnistException(
+            "warm-up: serve answered " + response.statusCode() + ": " + response.body());
       }
       server.stop();
     } catch (TfmnistException e) {

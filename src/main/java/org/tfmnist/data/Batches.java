@@ -5,10 +5,10 @@ import java.util.SplittableRandom;
 /**
  * Seeded, shuffled mini-batches over a {@link Dataset}. Epoch {@code e}'s order depends only on
  * (seed, e), so a resumed run can rebuild any epoch. The last batch of an epoch may be smaller.
- * With a {@code maxShift}, each square image is translated by a random whole number of pixels
- * in -maxShift..maxShift along each axis (uncovered pixels 0, the background), drawn from (seed,
- * epoch, position), so a resumed run sees the same shifts. Not thread-safe (it caches the
- * current epoch's order).
+ * With a {@code maxShift}, each square image is translated by a random whole number of pixels in
+ * -maxShift..maxShift along each axis (uncovered pixels 0, the background), drawn from (seed,
+ * epoch, position), so a resumed run sees the same shifts. Not thread-safe (it caches the current
+ * epoch's order).
  */
 public final class Batches {
   private final Dataset data;
@@ -37,7 +37,8 @@ public final class Batches {
     this.seed = seed;
     this.side = (int) Math.round(Math.sqrt(data.features()));
     if (maxShift < 0 || (maxShift > 0 && (side * side != data.features() || maxShift >= side))) {
-      throw new IllegalArgumentException("cannot shift images of " + data.features() + " pixels by " + maxShift);
+      throw new IllegalArgumentException(
+          "cannot shift images of " + data.features() + " pixels by " + maxShift);
     }
     this.maxShift = maxShift;
     this.scratch = new float[data.features()];
@@ -58,9 +59,9 @@ public final class Batches {
   }
 
   /**
-   * Copies batch {@code stepInEpoch} of {@code epoch} into {@code imageBuf}
-   * ([batchSize * features]) and {@code oneHotBuf} ([batchSize * 10]); rows past the returned
-   * count are left as they were. Returns the number of rows filled.
+   * Copies batch {@code stepInEpoch} of {@code epoch} into {@code imageBuf} ([batchSize *
+   * features]) and {@code oneHotBuf} ([batchSize * 10]); rows past the returned count are left as
+   * they were. Returns the number of rows filled.
    */
   public int fill(int epoch, int stepInEpoch, float[] imageBuf, float[] oneHotBuf) {
     if (stepInEpoch < 0 || stepInEpoch >= stepsPerEpoch()) {
@@ -76,7 +77,10 @@ public final class Batches {
     for (int r = 0; r < rows; r++) {
       data.copyRow(order[start + r], imageBuf, oneHotBuf, r);
       if (maxShift > 0) {
-        shift(imageBuf, r * data.features(), new SplittableRandom((seed * 1_000_003L + epoch) * 0x9E3779B97F4A7C15L + start + r));
+        shift(
+            imageBuf,
+            r * data.features(),
+            new SplittableRandom((seed * 1_000_003L + epoch) * 0x9E3779B97F4A7C15L + start + r));
       }
     }
     return rows;

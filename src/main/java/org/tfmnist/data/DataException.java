@@ -1,7 +1,7 @@
 package org.tfmnist.data;
 
-import org.tfmnist.TfmnistException;
 import java.nio.file.Path;
+import org.tfmnist.TfmnistException;
 
 /** A data file is missing, malformed or corrupt; the message is one line naming the file. */
 public class DataException extends TfmnistException {

@@ -3,8 +3,8 @@ package org.tfmnist.data;
 import java.util.Objects;
 
 /**
- * A data set's parts: the training set, an optional validation set (held out of the training
- * set, as Keras' {@code validation_split} does; null when there is none) and the test set.
+ * A data set's parts: the training set, an optional validation set (held out of the training set,
+ * as Keras' {@code validation_split} does; null when there is none) and the test set.
  */
 public record DataSplits(Dataset train, Dataset validation, Dataset test) {
   public DataSplits {
@@ -29,7 +29,10 @@ public record DataSplits(Dataset train, Dataset validation, Dataset test) {
     return new DataSplits(train.slice(0, splitAt), train.slice(splitAt, train.size()), test);
   }
 
-  /** The memorisation experiment: training labels permuted once with {@code seed}; test labels untouched. */
+  /**
+   * The memorisation experiment: training labels permuted once with {@code seed}; test labels
+   * untouched.
+   */
   public DataSplits withShuffledTrainingLabels(long seed) {
     return new DataSplits(train.withShuffledLabels(seed), validation, test);
   }

@@ -3,8 +3,8 @@ package org.tfmnist.data;
 import java.util.Objects;
 
 /**
- * Labelled images held in memory: {@code images} is a flat row-major float array of
- * {@code size * features} pixels scaled to 0..1, {@code labels} the class (0..9) of each row.
+ * Labelled images held in memory: {@code images} is a flat row-major float array of {@code size *
+ * features} pixels scaled to 0..1, {@code labels} the class (0..9) of each row.
  */
 public record Dataset(float[] images, int[] labels, int features) {
   public static final int NUM_CLASSES = 10;
@@ -45,7 +45,9 @@ public record Dataset(float[] images, int[] labels, int features) {
         features);
   }
 
-  /** The same images with their labels permuted (a {@link Permutation} seeded with {@code seed}). */
+  /**
+   * The same images with their labels permuted (a {@link Permutation} seeded with {@code seed}).
+   */
   public Dataset withShuffledLabels(long seed) {
     int[] order = Permutation.of(labels.length, seed);
     int[] shuffled = new int[labels.length];

@@ -21,6 +21,7 @@ import org.apache.commons.csv.CSVRecord;
 public final class DigitsLoader {
   public static final int FEATURES = 64;
   public static final int MAX_VALUE = 16;
+
   /** More rows than any digits file has: a bound on what is read into memory. */
   static final int MAX_ROWS = 100_000;
 
@@ -29,8 +30,10 @@ public final class DigitsLoader {
   /** Reads every row of {@code file}, validating each. */
   public static Dataset load(Path file) throws DataException {
     try (InputStream raw = Files.newInputStream(file);
-        InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+        InputStream in =
+            file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
         CSVParser parser = CSVFormat.DEFAULT.parse(reader)) {
       float[] pixels = new float[1024 * FEATURES];
       int[] labels = new int[1024];
@@ -49,31 +52,44 @@ public final class DigitsLoader {
       if (n == 0) {
         throw DataException.of(file, "no rows");
       }
-      return new Dataset(java.util.Arrays.copyOf(pixels, n * FEATURES), java.util.Arrays.copyOf(labels, n), FEATURES);
+      return new Dataset(
+          java.util.Arrays.copyOf(pixels, n * FEATURES),
+          java.util.Arrays.copyOf(labels, n),
+          FEATURES);
     } catch (NoSuchFileException e) {
-      throw DataException.of(file, "not found (the digits ship in data/digits/digits.csv.gz; pass --data-file FILE)");
+      throw DataException.of(
+          file, "not found (the digits ship in data/digits/digits.csv.gz; pass --data-file FILE)");
     } catch (IOException | java.io.UncheckedIOException e) {
       throw DataException.of(file, "cannot read: " + e.getMessage());
     }
   }
 
-  private static int parseRow(Path file, CSVRecord record, float[] pixels, int offset) throws DataException {
+  private static int parseRow(Path file, CSVRecord record, float[] pixels, int offset)
+      throws DataException {
     long line = record.getRecordNumber();
     if (record.size() != FEATURES + 1) {
-      throw DataException.of(file, "line " + line + ": expected " + (FEATURES + 1)
-          + " values (64 pixels and a label), got " + record.size());
+      throw DataException.of(
+          file,
+          "line "
+              + line
+              + ": expected "
+              + (FEATURES + 1)
+              + " values (64 pixels and a label), got "
+              + record.size());
     }
     for (int i = 0; i <= FEATURES; i++) {
       int value;
       try {
         value = Integer.parseInt(record.get(i).trim());
       } catch (NumberFormatException e) {
-        throw DataException.of(file, "line " + line + ", column " + (i + 1) + ": not an integer: '" + record.get(i) + "'");
+        throw DataException.of(
+            file,
+            "line " + line + ", column " + (i + 1) + ": not an integer: '" + record.get(i) + "'");
       }
       int max = i < FEATURES ? MAX_VALUE : Dataset.NUM_CLASSES - 1;
       if (value < 0 || value > max) {
-        throw DataException.of(file, "line " + line + ", column " + (i + 1) + ": " + value
-            + " is outside 0.." + max);
+        throw DataException.of(
+            file, "line " + line + ", column " + (i + 1) + ": " + value + " is outside 0.." + max);
       }
       if (i < FEATURES) {
         pixels[offset + i] = value / (float) MAX_VALUE;
@@ -85,9 +101,9 @@ public final class DigitsLoader {
   }
 
   /**
-   * {@code train_test_split(test_size=testFraction)}: a seeded permutation; its first
-   * {@code ceil(testFraction * N)} examples are the test set, the rest the training set
-   * (1,797 digits, 0.2: 360 test, 1,437 training).
+   * {@code train_test_split(test_size=testFraction)}: a seeded permutation; its first {@code
+   * ceil(testFraction * N)} examples are the test set, the rest the training set (1,797 digits,
+   * 0.2: 360 test, 1,437 training).
    */
   public static DataSplits split(Dataset all, double testFraction, long seed) {
     int n = all.size();

@@ -12,11 +12,11 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads IDX files (the MNIST format), gzip-compressed or raw; gzip is detected by its magic
- * bytes, not by the file name. Headers are validated before any large allocation, and the
- * payload must be exactly as long as the header says. Memory bound: one read allocates at most
- * {@link #ALLOCATION_PER_BYTE} bytes per byte the file really holds (after gunzip) plus
- * {@link #ALLOCATION_SLACK}, whatever its header claims (checked by {@code IdxFileFuzzTest}).
+ * Reads IDX files (the MNIST format), gzip-compressed or raw; gzip is detected by its magic bytes,
+ * not by the file name. Headers are validated before any large allocation, and the payload must be
+ * exactly as long as the header says. Memory bound: one read allocates at most {@link
+ * #ALLOCATION_PER_BYTE} bytes per byte the file really holds (after gunzip) plus {@link
+ * #ALLOCATION_SLACK}, whatever its header claims (checked by {@code IdxFileFuzzTest}).
  */
 public final class IdxFile {
   static final int IMAGES_MAGIC = 0x00000803;
@@ -24,9 +24,13 @@ public final class IdxFile {
   static final int MAX_SIDE = 1024;
   static final long MAX_PAYLOAD = Integer.MAX_VALUE - 8;
   private static final int CHUNK = 1 << 20;
+
   /** Bytes allocated per byte of content, at most: growing the payload buffer, labels as ints. */
   public static final long ALLOCATION_PER_BYTE = 8;
-  /** Fixed allocation per read, at most: the first 1 MiB chunk of a gzip payload, stream buffers. */
+
+  /**
+   * Fixed allocation per read, at most: the first 1 MiB chunk of a gzip payload, stream buffers.
+   */
   public static final long ALLOCATION_SLACK = 2L << 20;
 
   private IdxFile() {}
@@ -43,13 +47,29 @@ public final class IdxFile {
         throw DataException.of(file, "negative image count " + count);
       }
       if (rows < 1 || rows > MAX_SIDE || cols < 1 || cols > MAX_SIDE) {
-        throw DataException.of(file, "implausible image size " + rows + "x" + cols
-            + " (rows and columns must be 1.." + MAX_SIDE + ")");
+        throw DataException.of(
+            file,
+            "implausible image size "
+                + rows
+                + "x"
+                + cols
+                + " (rows and columns must be 1.."
+                + MAX_SIDE
+                + ")");
       }
       long payload = (long) count * rows * cols;
       if (payload > MAX_PAYLOAD) {
-        throw DataException.of(file, "image count " + count + " of " + rows + "x" + cols
-            + " needs " + payload + " pixel bytes, more than one array can hold");
+        throw DataException.of(
+            file,
+            "image count "
+                + count
+                + " of "
+                + rows
+                + "x"
+                + cols
+                + " needs "
+                + payload
+                + " pixel bytes, more than one array can hold");
       }
       byte[] pixels = src.readPayload(16, payload, "pixel bytes");
       return new IdxImages(count, rows, cols, pixels);
@@ -89,8 +109,11 @@ public final class IdxFile {
   private static void checkMagic(Path file, int magic, int expected, String kind)
       throws DataException {
     if (magic != expected) {
-      throw DataException.of(file, String.format(
-          "bad magic number 0x%08x, expected 0x%08x (not an IDX %s file)", magic, expected, kind));
+      throw DataException.of(
+          file,
+          String.format(
+              "bad magic number 0x%08x, expected 0x%08x (not an IDX %s file)",
+              magic, expected, kind));
     }
   }
 
@@ -147,16 +170,23 @@ public final class IdxFile {
     }
 
     /**
-     * Reads exactly {@code length} bytes and checks nothing follows. Raw files are checked
-     * against their length first; gzip payloads are read in growing chunks, so a forged count
-     * is found at end of stream before the full amount is allocated.
+     * Reads exactly {@code length} bytes and checks nothing follows. Raw files are checked against
+     * their length first; gzip payloads are read in growing chunks, so a forged count is found at
+     * end of stream before the full amount is allocated.
      */
     byte[] readPayload(int headerBytes, long length, String what)
         throws IOException, DataException {
       if (rawSize >= 0 && rawSize != headerBytes + length) {
         long got = Math.max(0, rawSize - headerBytes);
-        throw DataException.of(file, (got < length ? "truncated" : "trailing bytes")
-            + ": expected " + length + " " + what + ", got " + got);
+        throw DataException.of(
+            file,
+            (got < length ? "truncated" : "trailing bytes")
+                + ": expected "
+                + length
+                + " "
+                + what
+                + ", got "
+                + got);
       }
       byte[] buf = new byte[(int) Math.min(length, rawSize >= 0 ? length : CHUNK)];
       int filled = 0;
@@ -167,14 +197,21 @@ public final class IdxFile {
         int n = readFully(buf, filled, buf.length - filled);
         filled += n;
         if (filled < buf.length) {
-          throw DataException.of(file, "truncated: expected " + length + " " + what
-              + ", got " + filled + (cutOff ? " (gzip stream cut off)" : ""));
+          throw DataException.of(
+              file,
+              "truncated: expected "
+                  + length
+                  + " "
+                  + what
+                  + ", got "
+                  + filled
+                  + (cutOff ? " (gzip stream cut off)" : ""));
         }
       }
       long extra = readTrailing();
       if (extra > 0) {
-        throw DataException.of(file, "trailing bytes: expected " + length + " " + what
-            + ", got " + (length + extra));
+        throw DataException.of(
+            file, "trailing bytes: expected " + length + " " + what + ", got " + (length + extra));
       }
       return buf;
     }

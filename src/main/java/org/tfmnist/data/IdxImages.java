@@ -1,8 +1,8 @@
 package org.tfmnist.data;
 
 /**
- * The content of an IDX image file: {@code count} images of {@code rows x cols} unsigned
- * byte pixels, row-major, image after image.
+ * The content of an IDX image file: {@code count} images of {@code rows x cols} unsigned byte
+ * pixels, row-major, image after image.
  */
 public record IdxImages(int count, int rows, int cols, byte[] pixels) {
   public IdxImages {

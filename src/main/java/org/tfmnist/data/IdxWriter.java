@@ -1,20 +1,24 @@
 package org.tfmnist.data;
 
-import org.tfmnist.DurableFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
+import org.tfmnist.DurableFiles;
 
-/** Writes gzipped IDX files in MNIST's layout: unsigned-byte images (magic 0x803) and labels (0x801). */
+/**
+ * Writes gzipped IDX files in MNIST's layout: unsigned-byte images (magic 0x803) and labels
+ * (0x801).
+ */
 public final class IdxWriter {
   private IdxWriter() {}
 
   /** {@code pixels.length / (rows * cols)} images of rows x cols bytes, row-major. */
   public static void writeImages(Path file, int rows, int cols, byte[] pixels) throws IOException {
     if (rows < 1 || cols < 1 || pixels.length % (rows * cols) != 0) {
-      throw new IllegalArgumentException(pixels.length + " pixels are not whole " + rows + "x" + cols + " images");
+      throw new IllegalArgumentException(
+          pixels.length + " pixels are not whole " + rows + "x" + cols + " images");
     }
     write(file, 0x803, new int[] {pixels.length / (rows * cols), rows, cols}, pixels);
   }

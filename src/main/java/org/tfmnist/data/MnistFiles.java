@@ -7,16 +7,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The four standard MNIST file names, and where to find each one in a data directory: the
- * {@code .gz} file, or failing that the same name without {@code .gz} (a raw IDX file).
+ * The four standard MNIST file names, and where to find each one in a data directory: the {@code
+ * .gz} file, or failing that the same name without {@code .gz} (a raw IDX file).
  */
 public final class MnistFiles {
   public static final String TRAIN_IMAGES = "train-images-idx3-ubyte.gz";
   public static final String TRAIN_LABELS = "train-labels-idx1-ubyte.gz";
   public static final String TEST_IMAGES = "t10k-images-idx3-ubyte.gz";
   public static final String TEST_LABELS = "t10k-labels-idx1-ubyte.gz";
+
   /** All four, training files first. */
-  public static final List<String> ALL = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
+  public static final List<String> ALL =
+      List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
+
   /** The test pair only. */
   public static final List<String> TEST = List.of(TEST_IMAGES, TEST_LABELS);
 

@@ -1,8 +1,8 @@
 package org.tfmnist.data;
 
-import org.tfmnist.TfmnistException;
 import java.nio.file.Path;
 import java.util.List;
+import org.tfmnist.TfmnistException;
 
 /** Loads an MNIST-format data directory (the four IDX files) into memory, pixels scaled to 0..1. */
 public final class MnistLoader {
@@ -22,8 +22,12 @@ public final class MnistLoader {
     Dataset train = read(dir, MnistFiles.TRAIN_IMAGES, MnistFiles.TRAIN_LABELS);
     Dataset test = read(dir, MnistFiles.TEST_IMAGES, MnistFiles.TEST_LABELS);
     if (train.features() != test.features()) {
-      throw new DataException(dir + ": training images have " + train.features()
-          + " pixels, test images " + test.features());
+      throw new DataException(
+          dir
+              + ": training images have "
+              + train.features()
+              + " pixels, test images "
+              + test.features());
     }
     return new DataSplits(train, test);
   }
@@ -37,20 +41,23 @@ public final class MnistLoader {
   private static void requirePresent(Path dir, List<String> names) throws DataException {
     List<String> missing = MnistFiles.missing(dir, names);
     if (!missing.isEmpty()) {
-      throw new DataException(dir + ": missing " + String.join(", ", missing)
-          + " (download them, copy them there, or pass --data-dir DIR)");
+      throw new DataException(
+          dir
+              + ": missing "
+              + String.join(", ", missing)
+              + " (download them, copy them there, or pass --data-dir DIR)");
     }
   }
 
-  private static Dataset read(Path dir, String imagesName, String labelsName)
-      throws DataException {
+  private static Dataset read(Path dir, String imagesName, String labelsName) throws DataException {
     Path imagesFile = MnistFiles.find(dir, imagesName).orElseThrow();
     Path labelsFile = MnistFiles.find(dir, labelsName).orElseThrow();
     int[] labels = IdxFile.readLabels(labelsFile);
     IdxImages images = IdxFile.readImages(imagesFile);
     if (images.count() != labels.length) {
-      throw DataException.of(imagesFile, images.count() + " images, but " + labelsFile
-          + " has " + labels.length + " labels");
+      throw DataException.of(
+          imagesFile,
+          images.count() + " images, but " + labelsFile + " has " + labels.length + " labels");
     }
     return new Dataset(scale(images.pixels()), labels, images.features());
   }

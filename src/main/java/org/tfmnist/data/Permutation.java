@@ -2,7 +2,10 @@ package org.tfmnist.data;
 
 import java.util.SplittableRandom;
 
-/** Seeded permutations (Fisher-Yates driven by {@link SplittableRandom}): the same seed, the same order. */
+/**
+ * Seeded permutations (Fisher-Yates driven by {@link SplittableRandom}): the same seed, the same
+ * order.
+ */
 public final class Permutation {
   private Permutation() {}
 

@@ -1,8 +1,5 @@
 package org.tfmnist.export;
 
-import org.tfmnist.DurableFiles;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.model.ModelBuilder;
 import com.google.protobuf.TextFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.proto.GraphDef;
+import org.tfmnist.DurableFiles;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.model.ModelBuilder;
 
 /**
  * Writes a model's training graph as {@code <name>.pb} (binary GraphDef) and {@code <name>.pbtxt}
- * (protobuf text format), each written to a temporary file, fsynced and renamed into place
- * ({@link DurableFiles#write}).
+ * (protobuf text format), each written to a temporary file, fsynced and renamed into place ({@link
+ * DurableFiles#write}).
  */
 public final class GraphExport {
   private GraphExport() {}
@@ -35,8 +35,10 @@ public final class GraphExport {
     }
     List<Path> written = new ArrayList<>();
     written.add(atomicWrite(dir.resolve(builder.name() + ".pb"), def.toByteArray()));
-    written.add(atomicWrite(dir.resolve(builder.name() + ".pbtxt"),
-        TextFormat.printer().printToString(def).getBytes(StandardCharsets.UTF_8)));
+    written.add(
+        atomicWrite(
+            dir.resolve(builder.name() + ".pbtxt"),
+            TextFormat.printer().printToString(def).getBytes(StandardCharsets.UTF_8)));
     return written;
   }
 

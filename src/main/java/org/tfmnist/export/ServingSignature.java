@@ -1,13 +1,13 @@
 package org.tfmnist.export;
 
-import org.tfmnist.model.ModelGraph;
 import org.tensorflow.Signature;
+import org.tfmnist.model.ModelGraph;
 
 /**
- * The SavedModel contract shared by every model. Tag {@code serve}; signature
- * {@code serving_default}: input {@code images} float [-1, 784] (0..1, white digit on black) to
- * outputs {@code probabilities} float [-1, 10] and {@code classes} int64 [-1]; signature
- * {@code predict_pixels}: input {@code pixels} uint8 [-1, 28, 28] to the same outputs.
+ * The SavedModel contract shared by every model. Tag {@code serve}; signature {@code
+ * serving_default}: input {@code images} float [-1, 784] (0..1, white digit on black) to outputs
+ * {@code probabilities} float [-1, 10] and {@code classes} int64 [-1]; signature {@code
+ * predict_pixels}: input {@code pixels} uint8 [-1, 28, 28] to the same outputs.
  */
 public final class ServingSignature {
   public static final String TAG = "serve";

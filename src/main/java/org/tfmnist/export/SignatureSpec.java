@@ -9,7 +9,8 @@ import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorShapeProto;
 
 /** A signature read back from a SavedModel's MetaGraphDef: key, method name, inputs and outputs. */
-public record SignatureSpec(String key, String methodName, List<TensorSpec> inputs, List<TensorSpec> outputs) {
+public record SignatureSpec(
+    String key, String methodName, List<TensorSpec> inputs, List<TensorSpec> outputs) {
 
   /** Every signature of {@code metaGraph} except TF's internal init marker, sorted by key. */
   public static List<SignatureSpec> readAll(MetaGraphDef metaGraph) {
@@ -22,7 +23,8 @@ public record SignatureSpec(String key, String methodName, List<TensorSpec> inpu
   }
 
   static SignatureSpec of(String key, SignatureDef def) {
-    return new SignatureSpec(key, def.getMethodName(), specs(def.getInputsMap()), specs(def.getOutputsMap()));
+    return new SignatureSpec(
+        key, def.getMethodName(), specs(def.getInputsMap()), specs(def.getOutputsMap()));
   }
 
   /** The input or output named {@code key}, or null. */
@@ -38,15 +40,16 @@ public record SignatureSpec(String key, String methodName, List<TensorSpec> inpu
     List<TensorSpec> out = new ArrayList<>();
     infos.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> {
-          TensorInfo info = e.getValue();
-          TensorShapeProto shape = info.getTensorShape();
-          List<Long> dims = null;
-          if (!shape.getUnknownRank()) {
-            dims = shape.getDimList().stream().map(TensorShapeProto.Dim::getSize).toList();
-          }
-          out.add(new TensorSpec(e.getKey(), info.getName(), info.getDtype().name(), dims));
-        });
+        .forEach(
+            e -> {
+              TensorInfo info = e.getValue();
+              TensorShapeProto shape = info.getTensorShape();
+              List<Long> dims = null;
+              if (!shape.getUnknownRank()) {
+                dims = shape.getDimList().stream().map(TensorShapeProto.Dim::getSize).toList();
+              }
+              out.add(new TensorSpec(e.getKey(), info.getName(), info.getDtype().name(), dims));
+            });
     return List.copyOf(out);
   }
 }

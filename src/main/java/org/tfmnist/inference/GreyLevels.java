@@ -7,8 +7,8 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 
 /**
- * A picture's grey levels 0..255, alpha composited on white. Grey pictures are read raw, from
- * their samples (getRGB would gamma-map them), at any depth: 8-, 16- and 32-bit integer samples
+ * A picture's grey levels 0..255, alpha composited on white. Grey pictures are read raw, from their
+ * samples (getRGB would gamma-map them), at any depth: 8-, 16- and 32-bit integer samples
  * (unsigned) and floating-point samples (0..1); colour pictures go through their colour model.
  */
 final class GreyLevels {
@@ -17,8 +17,10 @@ final class GreyLevels {
   static double[] of(BufferedImage image) {
     Raster raster = image.getRaster();
     int bands = raster.getNumBands();
-    boolean grey = !(image.getColorModel() instanceof IndexColorModel) && (bands == 1 || bands == 2)
-        && image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY;
+    boolean grey =
+        !(image.getColorModel() instanceof IndexColorModel)
+            && (bands == 1 || bands == 2)
+            && image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY;
     return grey ? fromSamples(raster) : fromRgb(image);
   }
 

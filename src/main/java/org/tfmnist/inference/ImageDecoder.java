@@ -1,6 +1,5 @@
 package org.tfmnist.inference;
 
-import org.tfmnist.TfmnistException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,23 +13,27 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.tfmnist.TfmnistException;
 
 /**
- * Reads a picture file within stated bounds, so one hostile or huge file costs only its own
- * answer: the file is at most {@link #MAX_FILE_BYTES}; its width and height are read from the
- * header and checked ({@link #MAX_SIDE} a side, {@link #MAX_PIXELS} in all) before any pixel is
- * decoded; and a picture larger than {@link #MAX_DECODED_PIXELS} is subsampled while it is decoded
- * (every s-th pixel of every s-th row), so the decoded image never holds more than 2 megapixels
- * (16 MB at most, at 16-bit RGBA) and its preparation, about 60 bytes a decoded pixel, stays
- * under 150 MB however large the picture says it is.
+ * Reads a picture file within stated bounds, so one hostile or huge file costs only its own answer:
+ * the file is at most {@link #MAX_FILE_BYTES}; its width and height are read from the header and
+ * checked ({@link #MAX_SIDE} a side, {@link #MAX_PIXELS} in all) before any pixel is decoded; and a
+ * picture larger than {@link #MAX_DECODED_PIXELS} is subsampled while it is decoded (every s-th
+ * pixel of every s-th row), so the decoded image never holds more than 2 megapixels (16 MB at most,
+ * at 16-bit RGBA) and its preparation, about 60 bytes a decoded pixel, stays under 150 MB however
+ * large the picture says it is.
  */
 public final class ImageDecoder {
   /** Files read whole are refused beyond this size (64 MiB). */
   static final long MAX_FILE_BYTES = 64L << 20;
+
   /** Pictures declaring more pixels than this are refused before decoding. */
   static final long MAX_PIXELS = 50_000_000L;
+
   /** Pictures declaring a longer side than this are refused before decoding. */
   static final int MAX_SIDE = 20_000;
+
   /** Larger pictures are subsampled while decoding to at most this many pixels. */
   static final long MAX_DECODED_PIXELS = 2_000_000L;
 
@@ -52,7 +55,8 @@ public final class ImageDecoder {
     } catch (NoSuchFileException e) {
       throw new TfmnistException(file + ": no such file");
     } catch (IOException e) {
-      throw new TfmnistException(file + ": cannot read: " + TfmnistException.firstLine(e.getMessage()), e);
+      throw new TfmnistException(
+          file + ": cannot read: " + TfmnistException.firstLine(e.getMessage()), e);
     }
     if (bytes.length > MAX_FILE_BYTES) {
       throw tooBig(file);
@@ -64,8 +68,11 @@ public final class ImageDecoder {
   }
 
   private static TfmnistException tooBig(Path file) {
-    return new TfmnistException(file + ": file too large (more than " + (MAX_FILE_BYTES >> 20)
-        + " MiB; a picture of a digit needs far less)");
+    return new TfmnistException(
+        file
+            + ": file too large (more than "
+            + (MAX_FILE_BYTES >> 20)
+            + " MiB; a picture of a digit needs far less)");
   }
 
   /** Decodes an image with javax.imageio within the bounds above. */
@@ -73,7 +80,8 @@ public final class ImageDecoder {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new TfmnistException(name + ": not an image, or an unsupported format (expected PNG, JPEG, GIF or BMP)");
+        throw new TfmnistException(
+            name + ": not an image, or an unsupported format (expected PNG, JPEG, GIF or BMP)");
       }
       ImageReader reader = readers.next();
       String format = reader.getFormatName().toUpperCase(Locale.ROOT);
@@ -93,16 +101,24 @@ public final class ImageDecoder {
         }
         return image;
       } catch (IOException | RuntimeException e) {
-        throw new TfmnistException(name + ": cannot decode " + format + " image (corrupt or truncated?): "
-            + TfmnistException.firstLine(e.getMessage()), e);
+        throw new TfmnistException(
+            name
+                + ": cannot decode "
+                + format
+                + " image (corrupt or truncated?): "
+                + TfmnistException.firstLine(e.getMessage()),
+            e);
       } catch (OutOfMemoryError e) {
-        // not expected within the bounds above; if a decoder still overreaches, only this file fails
-        throw new TfmnistException(name + ": cannot decode " + format + " image: not enough memory", e);
+        // not expected within the bounds above; if a decoder still overreaches, only this file
+        // fails
+        throw new TfmnistException(
+            name + ": cannot decode " + format + " image: not enough memory", e);
       } finally {
         reader.dispose();
       }
     } catch (IOException | RuntimeException e) {
-      throw new TfmnistException(name + ": cannot read image: " + TfmnistException.firstLine(e.getMessage()), e);
+      throw new TfmnistException(
+          name + ": cannot read image: " + TfmnistException.firstLine(e.getMessage()), e);
     }
   }
 
@@ -111,8 +127,17 @@ public final class ImageDecoder {
       throw new TfmnistException(name + ": image has no pixels (" + width + "x" + height + ")");
     }
     if (width > MAX_SIDE || height > MAX_SIDE || (long) width * height > MAX_PIXELS) {
-      throw new TfmnistException(name + ": image too large (" + width + "x" + height
-          + "; at most " + MAX_SIDE + " a side and " + MAX_PIXELS / 1_000_000 + " megapixels)");
+      throw new TfmnistException(
+          name
+              + ": image too large ("
+              + width
+              + "x"
+              + height
+              + "; at most "
+              + MAX_SIDE
+              + " a side and "
+              + MAX_PIXELS / 1_000_000
+              + " megapixels)");
     }
   }
 

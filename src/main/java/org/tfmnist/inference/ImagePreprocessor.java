@@ -1,32 +1,35 @@
 package org.tfmnist.inference;
 
-import org.tfmnist.TfmnistException;
-import org.tfmnist.model.MnistShape;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.model.MnistShape;
 
 /**
  * Turns a user's picture of a digit (PNG, JPEG, GIF or BMP; any size; colour or grey, with or
- * without alpha; dark ink on light paper or light on dark) into an MNIST-style input: 784 floats
- * in 0..1, a white digit on black, scaled into a 20x20 box keeping its aspect ratio and centred
- * by centre of mass in 28x28, as MNIST itself was made.
+ * without alpha; dark ink on light paper or light on dark) into an MNIST-style input: 784 floats in
+ * 0..1, a white digit on black, scaled into a 20x20 box keeping its aspect ratio and centred by
+ * centre of mass in 28x28, as MNIST itself was made.
  *
- * <p>Steps: luma (alpha composited on white); a light box blur against noise on large
- * pictures; polarity from the border's median; background level
- * and noise from the border, subtracted; Otsu's threshold on what is left finds the digit's
- * bounding box; area-averaged downscale (bilinear when enlarging) into 20x20; centre of mass to
- * the middle of 28x28.
+ * <p>Steps: luma (alpha composited on white); a light box blur against noise on large pictures;
+ * polarity from the border's median; background level and noise from the border, subtracted; Otsu's
+ * threshold on what is left finds the digit's bounding box; area-averaged downscale (bilinear when
+ * enlarging) into 20x20; centre of mass to the middle of 28x28.
  */
 public final class ImagePreprocessor {
   /** The digit's box inside the 28x28 field, as in MNIST. */
   static final int BOX = 20;
+
   /** Ink contrast (of 255) below which a picture counts as blank. */
   static final double MIN_CONTRAST = 24;
 
   private ImagePreprocessor() {}
 
-  /** Reads ({@link ImageDecoder}, within its bounds) and preprocesses {@code file}; a one-line error names the file. */
+  /**
+   * Reads ({@link ImageDecoder}, within its bounds) and preprocesses {@code file}; a one-line error
+   * names the file.
+   */
   public static float[] load(Path file) throws TfmnistException {
     return preprocess(ImageDecoder.read(file), file.toString());
   }
@@ -38,7 +41,8 @@ public final class ImagePreprocessor {
     // Sensor/paper noise: a box blur of about 0.5% of the picture (none for small pictures).
     double[] v = boxBlur(GreyLevels.of(image), w, h, (int) Math.round(Math.min(w, h) / 200.0));
 
-    // Polarity: the border is background. Light background -> invert, so the digit is white on black.
+    // Polarity: the border is background. Light background -> invert, so the digit is white on
+    // black.
     double[] border = border(v, w, h);
     double borderMedian = percentile(border.clone(), 0.5);
     double min = Double.MAX_VALUE;
@@ -135,7 +139,8 @@ public final class ImagePreprocessor {
     double scale = (double) BOX / Math.max(cw, ch);
     int nw = Math.max(1, Math.min(BOX, (int) Math.round(cw * scale)));
     int nh = Math.max(1, Math.min(BOX, (int) Math.round(ch * scale)));
-    double[] digit = scale < 1 ? resizeArea(crop, cw, ch, nw, nh) : resizeBilinear(crop, cw, ch, nw, nh);
+    double[] digit =
+        scale < 1 ? resizeArea(crop, cw, ch, nw, nh) : resizeBilinear(crop, cw, ch, nw, nh);
     double top = 0;
     for (double x : digit) {
       top = Math.max(top, x);
@@ -144,7 +149,8 @@ public final class ImagePreprocessor {
       throw new TfmnistException(name + ": no digit found (blank image)");
     }
 
-    // Centre of mass to the centre of pixel (14, 14), where MNIST has it (pixel centres at i + 0.5).
+    // Centre of mass to the centre of pixel (14, 14), where MNIST has it (pixel centres at i +
+    // 0.5).
     double mass = 0;
     double mx = 0;
     double my = 0;
@@ -157,8 +163,10 @@ public final class ImagePreprocessor {
         my += m * (y + 0.5);
       }
     }
-    int ox = clamp((int) Math.round(MnistShape.COLS / 2.0 + 0.5 - mx / mass), 0, MnistShape.COLS - nw);
-    int oy = clamp((int) Math.round(MnistShape.ROWS / 2.0 + 0.5 - my / mass), 0, MnistShape.ROWS - nh);
+    int ox =
+        clamp((int) Math.round(MnistShape.COLS / 2.0 + 0.5 - mx / mass), 0, MnistShape.COLS - nw);
+    int oy =
+        clamp((int) Math.round(MnistShape.ROWS / 2.0 + 0.5 - my / mass), 0, MnistShape.ROWS - nh);
     float[] out = new float[MnistShape.PIXELS];
     for (int y = 0; y < nh; y++) {
       for (int x = 0; x < nw; x++) {
@@ -168,7 +176,10 @@ public final class ImagePreprocessor {
     return out;
   }
 
-  /** Separable box blur of radius {@code r} (a (2r+1)^2 mean, shrunk at the edges); r = 0 returns {@code v}. */
+  /**
+   * Separable box blur of radius {@code r} (a (2r+1)^2 mean, shrunk at the edges); r = 0 returns
+   * {@code v}.
+   */
   static double[] boxBlur(double[] v, int w, int h, int r) {
     if (r < 1) {
       return v;
@@ -312,5 +323,4 @@ public final class ImagePreprocessor {
   private static int clamp(int x, int lo, int hi) {
     return Math.max(lo, Math.min(hi, x));
   }
-
 }

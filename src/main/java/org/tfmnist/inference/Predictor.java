@@ -1,11 +1,5 @@
 package org.tfmnist.inference;
 
-import org.tfmnist.TfmnistException;
-import org.tfmnist.export.ServingSignature;
-import org.tfmnist.export.SignatureSpec;
-import org.tfmnist.export.TensorSpec;
-import org.tfmnist.model.MnistShape;
-import org.tfmnist.runtime.SessionOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,6 +14,12 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.export.ServingSignature;
+import org.tfmnist.export.SignatureSpec;
+import org.tfmnist.export.TensorSpec;
+import org.tfmnist.model.MnistShape;
+import org.tfmnist.runtime.SessionOptions;
 
 /**
  * Predictions from a restored SavedModel with the {@link ServingSignature} contract. Loads the
@@ -31,8 +31,10 @@ public final class Predictor implements AutoCloseable {
 
   private final Path dir;
   private final SavedModelBundle bundle;
+
   /** Predictions hold the read lock; {@link #close} takes the write lock, so it waits for them. */
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
   private boolean closed;
   private final List<SignatureSpec> signatures;
 
@@ -42,26 +44,37 @@ public final class Predictor implements AutoCloseable {
     this.signatures = signatures;
   }
 
-  /** Loads the SavedModel in {@code dir}; a one-line error names the directory when it is not one. */
+  /**
+   * Loads the SavedModel in {@code dir}; a one-line error names the directory when it is not one.
+   */
   public static Predictor load(Path dir) throws TfmnistException {
     if (!Files.isDirectory(dir)) {
       throw new TfmnistException(dir + ": no such directory (expected a SavedModel directory)");
     }
-    if (!Files.isRegularFile(dir.resolve("saved_model.pb")) && !Files.isRegularFile(dir.resolve("saved_model.pbtxt"))) {
+    if (!Files.isRegularFile(dir.resolve("saved_model.pb"))
+        && !Files.isRegularFile(dir.resolve("saved_model.pbtxt"))) {
       throw new TfmnistException(dir + ": not a SavedModel (no saved_model.pb)");
     }
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.loader(dir.toString())
-          .withTags(ServingSignature.TAG)
-          .withConfigProto(SessionOptions.standard().toConfig())
-          .load();
+      bundle =
+          SavedModelBundle.loader(dir.toString())
+              .withTags(ServingSignature.TAG)
+              .withConfigProto(SessionOptions.standard().toConfig())
+              .load();
     } catch (RuntimeException e) {
-      throw new TfmnistException(dir + ": cannot load SavedModel: " + TfmnistException.firstLine(e.getMessage()), e);
+      throw new TfmnistException(
+          dir + ": cannot load SavedModel: " + TfmnistException.firstLine(e.getMessage()), e);
     }
     try {
       List<SignatureSpec> signatures = SignatureSpec.readAll(bundle.metaGraphDef());
-      check(dir, signatures, ServingSignature.DEFAULT_KEY, ServingSignature.INPUT_IMAGES, "DT_FLOAT", MnistShape.PIXELS);
+      check(
+          dir,
+          signatures,
+          ServingSignature.DEFAULT_KEY,
+          ServingSignature.INPUT_IMAGES,
+          "DT_FLOAT",
+          MnistShape.PIXELS);
       return new Predictor(dir, bundle, signatures);
     } catch (TfmnistException | RuntimeException e) {
       bundle.close();
@@ -69,27 +82,70 @@ public final class Predictor implements AutoCloseable {
     }
   }
 
-  private static void check(Path dir, List<SignatureSpec> signatures, String key, String input, String dtype, long lastDim)
+  private static void check(
+      Path dir,
+      List<SignatureSpec> signatures,
+      String key,
+      String input,
+      String dtype,
+      long lastDim)
       throws TfmnistException {
-    SignatureSpec sig = signatures.stream().filter(s -> s.key().equals(key)).findFirst()
-        .orElseThrow(() -> new TfmnistException(dir + ": SavedModel has no signature '" + key + "'"));
+    SignatureSpec sig =
+        signatures.stream()
+            .filter(s -> s.key().equals(key))
+            .findFirst()
+            .orElseThrow(
+                () -> new TfmnistException(dir + ": SavedModel has no signature '" + key + "'"));
     requireTensor(dir, key, sig.input(input), input, dtype, lastDim);
-    requireTensor(dir, key, sig.output(ServingSignature.OUTPUT_PROBABILITIES), ServingSignature.OUTPUT_PROBABILITIES,
-        "DT_FLOAT", MnistShape.CLASSES);
-    requireTensor(dir, key, sig.output(ServingSignature.OUTPUT_CLASSES), ServingSignature.OUTPUT_CLASSES, "DT_INT64", -1);
+    requireTensor(
+        dir,
+        key,
+        sig.output(ServingSignature.OUTPUT_PROBABILITIES),
+        ServingSignature.OUTPUT_PROBABILITIES,
+        "DT_FLOAT",
+        MnistShape.CLASSES);
+    requireTensor(
+        dir,
+        key,
+        sig.output(ServingSignature.OUTPUT_CLASSES),
+        ServingSignature.OUTPUT_CLASSES,
+        "DT_INT64",
+        -1);
   }
 
-  private static void requireTensor(Path dir, String key, TensorSpec spec, String name, String dtype, long lastDim)
+  private static void requireTensor(
+      Path dir, String key, TensorSpec spec, String name, String dtype, long lastDim)
       throws TfmnistException {
     if (spec == null) {
       throw new TfmnistException(dir + ": signature '" + key + "' has no tensor '" + name + "'");
     }
     if (!spec.dtype().equals(dtype)) {
-      throw new TfmnistException(dir + ": signature '" + key + "' tensor '" + name + "' is " + spec.dtype() + ", expected " + dtype);
+      throw new TfmnistException(
+          dir
+              + ": signature '"
+              + key
+              + "' tensor '"
+              + name
+              + "' is "
+              + spec.dtype()
+              + ", expected "
+              + dtype);
     }
-    if (lastDim > 0 && (spec.dims() == null || spec.dims().isEmpty() || spec.dims().get(spec.dims().size() - 1) != lastDim)) {
-      throw new TfmnistException(dir + ": signature '" + key + "' tensor '" + name + "' has shape " + spec.dims()
-          + ", expected [-1, " + lastDim + "]");
+    if (lastDim > 0
+        && (spec.dims() == null
+            || spec.dims().isEmpty()
+            || spec.dims().get(spec.dims().size() - 1) != lastDim)) {
+      throw new TfmnistException(
+          dir
+              + ": signature '"
+              + key
+              + "' tensor '"
+              + name
+              + "' has shape "
+              + spec.dims()
+              + ", expected [-1, "
+              + lastDim
+              + "]");
     }
   }
 
@@ -117,22 +173,30 @@ public final class Predictor implements AutoCloseable {
     Prediction[] out = new Prediction[count];
     for (int start = 0; start < count; start += CHUNK) {
       int n = Math.min(CHUNK, count - start);
-      float[] chunk = Arrays.copyOfRange(images, start * MnistShape.PIXELS, (start + n) * MnistShape.PIXELS);
-      try (TFloat32 input = TFloat32.tensorOf(Shape.of(n, MnistShape.PIXELS), DataBuffers.of(chunk, true, false))) {
+      float[] chunk =
+          Arrays.copyOfRange(images, start * MnistShape.PIXELS, (start + n) * MnistShape.PIXELS);
+      try (TFloat32 input =
+          TFloat32.tensorOf(Shape.of(n, MnistShape.PIXELS), DataBuffers.of(chunk, true, false))) {
         run(ServingSignature.DEFAULT_KEY, ServingSignature.INPUT_IMAGES, input, out, start, n);
       }
     }
     return out;
   }
 
-  /** Classifies {@code count} raw 28x28 uint8 images (0..255, white on black) through {@code predict_pixels}. */
+  /**
+   * Classifies {@code count} raw 28x28 uint8 images (0..255, white on black) through {@code
+   * predict_pixels}.
+   */
   public Prediction[] predictPixels(byte[] pixels, int count) {
     requireLength(pixels.length, count);
     Prediction[] out = new Prediction[count];
     for (int start = 0; start < count; start += CHUNK) {
       int n = Math.min(CHUNK, count - start);
-      byte[] chunk = Arrays.copyOfRange(pixels, start * MnistShape.PIXELS, (start + n) * MnistShape.PIXELS);
-      try (TUint8 input = TUint8.tensorOf(Shape.of(n, MnistShape.ROWS, MnistShape.COLS), DataBuffers.of(chunk, true, false))) {
+      byte[] chunk =
+          Arrays.copyOfRange(pixels, start * MnistShape.PIXELS, (start + n) * MnistShape.PIXELS);
+      try (TUint8 input =
+          TUint8.tensorOf(
+              Shape.of(n, MnistShape.ROWS, MnistShape.COLS), DataBuffers.of(chunk, true, false))) {
         run(ServingSignature.PIXELS_KEY, ServingSignature.INPUT_PIXELS, input, out, start, n);
       }
     }
@@ -141,14 +205,16 @@ public final class Predictor implements AutoCloseable {
 
   private static void requireLength(int length, int count) {
     if (count < 0 || length < (long) count * MnistShape.PIXELS) {
-      throw new IllegalArgumentException(count + " images need " + (long) count * MnistShape.PIXELS + " values, got " + length);
+      throw new IllegalArgumentException(
+          count + " images need " + (long) count * MnistShape.PIXELS + " values, got " + length);
     }
   }
 
   private void run(String key, String inputName, Tensor input, Prediction[] out, int start, int n) {
     lock.readLock().lock();
     try (Result result = call(key, inputName, input)) {
-      TFloat32 probabilities = (TFloat32) result.get(ServingSignature.OUTPUT_PROBABILITIES).orElseThrow();
+      TFloat32 probabilities =
+          (TFloat32) result.get(ServingSignature.OUTPUT_PROBABILITIES).orElseThrow();
       TInt64 classes = (TInt64) result.get(ServingSignature.OUTPUT_CLASSES).orElseThrow();
       for (int i = 0; i < n; i++) {
         float[] p = new float[MnistShape.CLASSES];
@@ -169,7 +235,9 @@ public final class Predictor implements AutoCloseable {
     return bundle.function(key).call(Map.of(inputName, input));
   }
 
-  /** Closes the model once no prediction is running (a server's in-flight requests finish first). */
+  /**
+   * Closes the model once no prediction is running (a server's in-flight requests finish first).
+   */
   @Override
   public void close() {
     lock.writeLock().lock();

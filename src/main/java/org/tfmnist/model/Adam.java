@@ -12,9 +12,9 @@ import org.tensorflow.types.TInt64;
 
 /**
  * {@code tf.train.AdamOptimizer}: {@code tf.gradients} + {@code applyAdam}, with an {@code m} and
- * {@code v} slot per variable and the shared {@code beta1_power}/{@code beta2_power}, which
- * {@code applyAdam} does not advance: they are multiplied by beta1/beta2 after the updates. The
- * learning rate is a constant (the tutorial) or a schedule of the global step.
+ * {@code v} slot per variable and the shared {@code beta1_power}/{@code beta2_power}, which {@code
+ * applyAdam} does not advance: they are multiplied by beta1/beta2 after the updates. The learning
+ * rate is a constant (the tutorial) or a schedule of the global step.
  */
 public record Adam(LearningRate learningRate, float beta1, float beta2, float epsilon)
     implements Optimizer {
@@ -36,7 +36,10 @@ public record Adam(LearningRate learningRate, float beta1, float beta2, float ep
 
   @Override
   public Op minimize(
-      Ops tf, Operand<TFloat32> loss, List<Variable<TFloat32>> variables, Variable<TInt64> globalStep) {
+      Ops tf,
+      Operand<TFloat32> loss,
+      List<Variable<TFloat32>> variables,
+      Variable<TInt64> globalStep) {
     Gradients grads = tf.gradients(loss, variables);
     Operand<TFloat32> lr = learningRate.build(tf, globalStep);
     Operand<TFloat32> b1 = tf.constant(beta1);
@@ -52,13 +55,16 @@ public record Adam(LearningRate learningRate, float beta1, float beta2, float ep
       Variable<TFloat32> m = tf.withName(slot + "_m").variable(zerosShaped(tf, var));
       Variable<TFloat32> v = tf.withName(slot + "_v").variable(zerosShaped(tf, var));
       updates.add(
-          tf.train.applyAdam(var, m, v, beta1Power, beta2Power, lr, b1, b2, eps, grads.<TFloat32>dy(i)));
+          tf.train.applyAdam(
+              var, m, v, beta1Power, beta2Power, lr, b1, b2, eps, grads.<TFloat32>dy(i)));
     }
     Ops afterUpdates = tf.withControlDependencies(updates);
     List<Op> finish = new ArrayList<>();
     finish.add(afterUpdates.assign(beta1Power, tf.math.mul(beta1Power, b1)));
     finish.add(afterUpdates.assign(beta2Power, tf.math.mul(beta2Power, b2)));
-    return tf.withControlDependencies(finish).withName("step").assignAdd(globalStep, tf.constant(1L));
+    return tf.withControlDependencies(finish)
+        .withName("step")
+        .assignAdd(globalStep, tf.constant(1L));
   }
 
   private static Operand<TFloat32> zerosShaped(Ops tf, Variable<TFloat32> var) {

@@ -10,8 +10,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The zoo's small CNN: conv 16 5x5 SAME + ReLU, 2x2 max-pool, Dense 512 ReLU, dropout 0.25,
- * Dense 10 (1,611,690 trainable parameters, as Keras counts them).
+ * The zoo's small CNN: conv 16 5x5 SAME + ReLU, 2x2 max-pool, Dense 512 ReLU, dropout 0.25, Dense
+ * 10 (1,611,690 trainable parameters, as Keras counts them).
  */
 public record CnnSmall(Optimizer optimizer, long seed) implements ModelBuilder {
   public static final String NAME = "cnn-small";
@@ -23,7 +23,8 @@ public record CnnSmall(Optimizer optimizer, long seed) implements ModelBuilder {
 
   @Override
   public ModelGraph build(Graph graph) {
-    return GraphAssembly.assemble(graph, NAME, InputShape.MNIST, (tf, step) -> new Layers(tf, step), optimizer);
+    return GraphAssembly.assemble(
+        graph, NAME, InputShape.MNIST, (tf, step) -> new Layers(tf, step), optimizer);
   }
 
   private final class Layers implements Network {

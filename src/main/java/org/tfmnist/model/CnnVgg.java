@@ -10,9 +10,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The zoo's VGG-style CNN: blocks of 3x3 SAME ReLU convolutions (32, 32 / 64, 64, 64 /
- * 128, 128, 128), each block followed by 2x2 VALID max-pooling and dropout 0.25 (28 -> 14 -> 7
- * -> 3), then Dense 512 ReLU, dropout 0.25, Dense 10 (1,066,410 trainable parameters).
+ * The zoo's VGG-style CNN: blocks of 3x3 SAME ReLU convolutions (32, 32 / 64, 64, 64 / 128, 128,
+ * 128), each block followed by 2x2 VALID max-pooling and dropout 0.25 (28 -> 14 -> 7 -> 3), then
+ * Dense 512 ReLU, dropout 0.25, Dense 10 (1,066,410 trainable parameters).
  */
 public record CnnVgg(Optimizer optimizer, long seed) implements ModelBuilder {
   public static final String NAME = "cnn-vgg";
@@ -25,7 +25,8 @@ public record CnnVgg(Optimizer optimizer, long seed) implements ModelBuilder {
 
   @Override
   public ModelGraph build(Graph graph) {
-    return GraphAssembly.assemble(graph, NAME, InputShape.MNIST, (tf, step) -> new Layers(tf, step), optimizer);
+    return GraphAssembly.assemble(
+        graph, NAME, InputShape.MNIST, (tf, step) -> new Layers(tf, step), optimizer);
   }
 
   private final class Layers implements Network {

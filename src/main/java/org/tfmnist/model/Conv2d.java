@@ -9,15 +9,17 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * A square {@code k x k} convolution, stride 1, SAME padding, plus bias (Keras {@code Conv2D}
- * without its activation): kernel {@code W} [k, k, in, out] Glorot-uniform (fan-in
- * {@code k*k*in}, fan-out {@code k*k*out}), bias {@code b} [out] zeros, under the scope {@code name}.
+ * without its activation): kernel {@code W} [k, k, in, out] Glorot-uniform (fan-in {@code k*k*in},
+ * fan-out {@code k*k*out}), bias {@code b} [out] zeros, under the scope {@code name}.
  */
 record Conv2d(Variable<TFloat32> w, Variable<TFloat32> b) {
 
   static Conv2d create(Ops tf, String name, long k, long in, long out, SeededInit init) {
     Ops scope = tf.withSubScope(name);
     return new Conv2d(
-        scope.withName("W").variable(init.glorotUniform(scope, k * k * in, k * k * out, k, k, in, out)),
+        scope
+            .withName("W")
+            .variable(init.glorotUniform(scope, k * k * in, k * k * out, k, k, in, out)),
         scope.withName("b").variable(SeededInit.zeros(scope, out)));
   }
 
@@ -43,12 +45,14 @@ record Conv2d(Variable<TFloat32> w, Variable<TFloat32> b) {
    */
   static Operand<TFloat32> maxPool2x2(Ops tf, Operand<TFloat32> x, String padding) {
     long[] window = {1, 2, 2, 1};
-    Operation pool = tf.scope().opBuilder("MaxPool", "MaxPool")
-        .addInput(x.asOutput())
-        .setAttr("ksize", window)
-        .setAttr("strides", window)
-        .setAttr("padding", padding)
-        .build();
+    Operation pool =
+        tf.scope()
+            .opBuilder("MaxPool", "MaxPool")
+            .addInput(x.asOutput())
+            .setAttr("ksize", window)
+            .setAttr("strides", window)
+            .setAttr("padding", padding)
+            .build();
     return pool.output(0);
   }
 }

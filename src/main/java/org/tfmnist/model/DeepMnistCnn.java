@@ -10,10 +10,10 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * "Deep MNIST for Experts": two 5x5 SAME convolutions (32 and 64 filters) each followed by ReLU
- * and 2x2 max-pooling, a 1024-unit ReLU layer, dropout, and a 10-way readout; weights from a
- * truncated normal (stddev 0.1), biases 0.1; trained with Adam. The initial weights and the
- * dropout masks are seeded from {@code seed}, so they repeat with it.
+ * "Deep MNIST for Experts": two 5x5 SAME convolutions (32 and 64 filters) each followed by ReLU and
+ * 2x2 max-pooling, a 1024-unit ReLU layer, dropout, and a 10-way readout; weights from a truncated
+ * normal (stddev 0.1), biases 0.1; trained with Adam. The initial weights and the dropout masks are
+ * seeded from {@code seed}, so they repeat with it.
  */
 public record DeepMnistCnn(Optimizer optimizer, long seed) implements ModelBuilder {
   public static final String NAME = "cnn";
@@ -64,9 +64,15 @@ public record DeepMnistCnn(Optimizer optimizer, long seed) implements ModelBuild
     public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, Operand<TFloat32> keepProb) {
       Operand<TFloat32> xImage =
           tf.withName("x_image").reshape(images, tf.constant(new int[] {-1, 28, 28, 1}));
-      Operand<TFloat32> hConv1 = tf.withName("h_conv1").nn.relu(tf.math.add(Conv2d.conv2dSame(tf, xImage, wConv1), bConv1));
+      Operand<TFloat32> hConv1 =
+          tf.withName("h_conv1")
+              .nn
+              .relu(tf.math.add(Conv2d.conv2dSame(tf, xImage, wConv1), bConv1));
       Operand<TFloat32> hPool1 = Conv2d.maxPool2x2(tf.withName("h_pool1"), hConv1, "SAME");
-      Operand<TFloat32> hConv2 = tf.withName("h_conv2").nn.relu(tf.math.add(Conv2d.conv2dSame(tf, hPool1, wConv2), bConv2));
+      Operand<TFloat32> hConv2 =
+          tf.withName("h_conv2")
+              .nn
+              .relu(tf.math.add(Conv2d.conv2dSame(tf, hPool1, wConv2), bConv2));
       Operand<TFloat32> hPool2 = Conv2d.maxPool2x2(tf.withName("h_pool2"), hConv2, "SAME");
       Operand<TFloat32> hPool2Flat =
           tf.withName("h_pool2_flat").reshape(hPool2, tf.constant(new int[] {-1, 7 * 7 * 64}));

@@ -8,8 +8,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * A fully connected layer {@code x W + b} (Keras {@code Dense} without its activation): kernel
- * {@code W} [in, out] Glorot-uniform, bias {@code b} [out] zeros, created under the scope
- * {@code name} ({@code name/W}, {@code name/b}).
+ * {@code W} [in, out] Glorot-uniform, bias {@code b} [out] zeros, created under the scope {@code
+ * name} ({@code name/W}, {@code name/b}).
  */
 record Dense(Variable<TFloat32> w, Variable<TFloat32> b) {
 

@@ -11,12 +11,12 @@ import org.tensorflow.ndarray.Shape;
 
 /**
  * Floating-point operations per example of a model, counted from its graph: every convolution
- * ({@code Conv2D} and, in the training step, {@code Conv2DBackpropInput}/{@code Conv2DBackpropFilter})
- * and every {@code MatMul}, at 2 FLOPs (a multiply and an add) per multiply-accumulate, from the
- * static shapes of their inputs and outputs (the batch dimension, -1, dropped), over the ops a
- * session runs for {@code logits} (forward) and for the training op (forward and backward).
- * Element-wise ops, pooling and the optimiser's updates are left out: they are a small fraction
- * of the work and not what a FLOP rate measures.
+ * ({@code Conv2D} and, in the training step, {@code Conv2DBackpropInput}/{@code
+ * Conv2DBackpropFilter}) and every {@code MatMul}, at 2 FLOPs (a multiply and an add) per
+ * multiply-accumulate, from the static shapes of their inputs and outputs (the batch dimension, -1,
+ * dropped), over the ops a session runs for {@code logits} (forward) and for the training op
+ * (forward and backward). Element-wise ops, pooling and the optimiser's updates are left out: they
+ * are a small fraction of the work and not what a FLOP rate measures.
  *
  * @param forward the forward pass (the ops {@code logits} depends on)
  * @param training one training step: the forward pass plus the gradients' convolutions and products
@@ -24,7 +24,8 @@ import org.tensorflow.ndarray.Shape;
 public record FlopCount(long forward, long training) {
   /** Counts {@code model}'s graph. */
   public static FlopCount of(ModelGraph model) {
-    return new FlopCount(sum(ancestors((GraphOperation) model.logits().op())),
+    return new FlopCount(
+        sum(ancestors((GraphOperation) model.logits().op())),
         sum(ancestors((GraphOperation) model.trainOp().op())));
   }
 
@@ -47,11 +48,20 @@ public record FlopCount(long forward, long training) {
     };
   }
 
-  /** 2 * Ho * Wo * Cout * kh * kw * Cin for an output (or its gradient) [N, Ho, Wo, Cout] and a filter [kh, kw, Cin, Cout]. */
+  /**
+   * 2 * Ho * Wo * Cout * kh * kw * Cin for an output (or its gradient) [N, Ho, Wo, Cout] and a
+   * filter [kh, kw, Cin, Cout].
+   */
   private static long conv(Shape output, Shape filter) {
     requireKnown(filter, 0);
     requireKnown(output, 1);
-    return 2 * output.get(1) * output.get(2) * output.get(3) * filter.get(0) * filter.get(1) * filter.get(2);
+    return 2
+        * output.get(1)
+        * output.get(2)
+        * output.get(3)
+        * filter.get(0)
+        * filter.get(1)
+        * filter.get(2);
   }
 
   /** 2 * M * K * N with the batch dimension (the one unknown of M, K, N) dropped. */
@@ -73,7 +83,8 @@ public record FlopCount(long forward, long training) {
       }
     }
     if (unknown != 1) {
-      throw new IllegalStateException(op.name() + ": expected one batch dimension in a MatMul of " + a + " and " + b);
+      throw new IllegalStateException(
+          op.name() + ": expected one batch dimension in a MatMul of " + a + " and " + b);
     }
     return product;
   }
@@ -96,7 +107,8 @@ public record FlopCount(long forward, long training) {
 
   /**
    * {@code op} and every op it depends on through its inputs and control inputs: what a session
-   * runs for it (a gradient nobody consumes, like the one for {@code x}, is pruned and not counted).
+   * runs for it (a gradient nobody consumes, like the one for {@code x}, is pruned and not
+   * counted).
    */
   private static Set<GraphOperation> ancestors(GraphOperation op) {
     Set<GraphOperation> seen = new HashSet<>();

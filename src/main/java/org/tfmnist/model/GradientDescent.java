@@ -10,17 +10,24 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
-/** {@code tf.train.GradientDescentOptimizer}: {@code tf.gradients} + {@code applyGradientDescent}. */
+/**
+ * {@code tf.train.GradientDescentOptimizer}: {@code tf.gradients} + {@code applyGradientDescent}.
+ */
 public record GradientDescent(float learningRate) implements Optimizer {
   @Override
   public Op minimize(
-      Ops tf, Operand<TFloat32> loss, List<Variable<TFloat32>> variables, Variable<TInt64> globalStep) {
+      Ops tf,
+      Operand<TFloat32> loss,
+      List<Variable<TFloat32>> variables,
+      Variable<TInt64> globalStep) {
     Gradients grads = tf.gradients(loss, variables);
     Operand<TFloat32> alpha = tf.constant(learningRate);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       updates.add(tf.train.applyGradientDescent(variables.get(i), alpha, grads.<TFloat32>dy(i)));
     }
-    return tf.withControlDependencies(updates).withName("step").assignAdd(globalStep, tf.constant(1L));
+    return tf.withControlDependencies(updates)
+        .withName("step")
+        .assignAdd(globalStep, tf.constant(1L));
   }
 }

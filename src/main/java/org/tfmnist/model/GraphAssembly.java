@@ -14,9 +14,9 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 
 /**
- * The parts every classifier graph shares, wired around a {@link Network}: the {@code x},
- * {@code y_} and {@code keep_prob} inputs, softmax, cross-entropy, accuracy, the global step and
- * the training op an {@link Optimizer} makes. Builders differ only in their network and optimiser.
+ * The parts every classifier graph shares, wired around a {@link Network}: the {@code x}, {@code
+ * y_} and {@code keep_prob} inputs, softmax, cross-entropy, accuracy, the global step and the
+ * training op an {@link Optimizer} makes. Builders differ only in their network and optimiser.
  * MNIST-sized models also get the {@code pixels} serving input (raw uint8 28x28); models of other
  * image sizes (the 8x8 digits) have none.
  */
@@ -25,7 +25,11 @@ public final class GraphAssembly {
 
   /** Builds the full training graph for {@code network} (created by {@code networkFactory}). */
   public static ModelGraph assemble(
-      Graph graph, String name, InputShape input, NetworkFactory networkFactory, Optimizer optimizer) {
+      Graph graph,
+      String name,
+      InputShape input,
+      NetworkFactory networkFactory,
+      Optimizer optimizer) {
     return assemble(graph, name, input, networkFactory, optimizer, false);
   }
 
@@ -34,8 +38,13 @@ public final class GraphAssembly {
    * batch (the early tutorials' {@code -tf.reduce_sum(y_ * tf.log(y))}, which the digits write-up
    * trains on) instead of its mean. The reported {@code loss} is the mean either way.
    */
-  public static ModelGraph assemble(Graph graph, String name, InputShape input,
-      NetworkFactory networkFactory, Optimizer optimizer, boolean sumOverBatch) {
+  public static ModelGraph assemble(
+      Graph graph,
+      String name,
+      InputShape input,
+      NetworkFactory networkFactory,
+      Optimizer optimizer,
+      boolean sumOverBatch) {
     Ops tf = Ops.create(graph);
     Placeholder<TFloat32> x =
         tf.withName("x")
@@ -56,7 +65,9 @@ public final class GraphAssembly {
     Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, yTrue).loss();
     Operand<TFloat32> loss = tf.withName("cross_entropy").math.mean(perExample, tf.constant(0));
     Operand<TFloat32> objective =
-        sumOverBatch ? tf.withName("cross_entropy_sum").reduceSum(perExample, tf.constant(0)) : loss;
+        sumOverBatch
+            ? tf.withName("cross_entropy_sum").reduceSum(perExample, tf.constant(0))
+            : loss;
     Operand<TFloat32> accuracy =
         tf.withName("accuracy")
             .math
@@ -70,19 +81,36 @@ public final class GraphAssembly {
     Op train = optimizer.minimize(tf.withSubScope("train"), objective, variables, globalStep);
 
     if (!input.isMnist()) {
-      return new ModelGraph(name, graph, x, yTrue, keepProb, logits, probabilities, classes, loss,
-          accuracy, train, globalStep, variables, network, null, null, null);
+      return new ModelGraph(
+          name,
+          graph,
+          x,
+          yTrue,
+          keepProb,
+          logits,
+          probabilities,
+          classes,
+          loss,
+          accuracy,
+          train,
+          globalStep,
+          variables,
+          network,
+          null,
+          null,
+          null);
     }
     // A second serving input: raw 28x28 uint8 pixels, scaled and flattened, into the same weights.
     Ops px = tf.withSubScope("pixels_input");
     Placeholder<TUint8> pixels =
         tf.withName("pixels")
             .placeholder(
-                TUint8.class,
-                Placeholder.shape(Shape.of(-1, MnistShape.ROWS, MnistShape.COLS)));
+                TUint8.class, Placeholder.shape(Shape.of(-1, MnistShape.ROWS, MnistShape.COLS)));
     Operand<TFloat32> scaled =
         px.math.div(
-            px.reshape(px.dtypes.cast(pixels, TFloat32.class), px.constant(new int[] {-1, MnistShape.PIXELS})),
+            px.reshape(
+                px.dtypes.cast(pixels, TFloat32.class),
+                px.constant(new int[] {-1, MnistShape.PIXELS})),
             px.constant(255f));
     Operand<TFloat32> pixelLogits = network.logits(px, scaled, px.constant(1.0f));
     Operand<TFloat32> pixelProbabilities = px.withName("probabilities").nn.softmax(pixelLogits);
@@ -109,8 +137,8 @@ public final class GraphAssembly {
   }
 
   /**
-   * Creates a network's weights in a graph. {@code globalStep} lets random ops (dropout) draw
-   * from a stateless generator keyed by (seed, step), so a resumed run repeats the masks.
+   * Creates a network's weights in a graph. {@code globalStep} lets random ops (dropout) draw from
+   * a stateless generator keyed by (seed, step), so a resumed run repeats the masks.
    */
   @FunctionalInterface
   public interface NetworkFactory {

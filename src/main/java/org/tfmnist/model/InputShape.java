@@ -1,8 +1,8 @@
 package org.tfmnist.model;
 
 /**
- * The images a model takes: {@code rows} x {@code cols} greyscale pixels, fed flattened as
- * {@code features} floats 0..1. MNIST and Fashion-MNIST are 28x28; scikit-learn's digits 8x8.
+ * The images a model takes: {@code rows} x {@code cols} greyscale pixels, fed flattened as {@code
+ * features} floats 0..1. MNIST and Fashion-MNIST are 28x28; scikit-learn's digits 8x8.
  */
 public record InputShape(int rows, int cols) {
   public static final InputShape MNIST = new InputShape(MnistShape.ROWS, MnistShape.COLS);

@@ -8,10 +8,10 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * An optimiser's learning rate as a graph op: {@code constant} (the tutorials': one
- * {@code tf.constant}, the graph they build) or {@code cosine}, {@code tf.train.cosine_decay}
- * from {@code initial} to 0 over {@code decaySteps}, computed from the graph's global step, so a
- * resumed run continues the schedule where its checkpoint left it.
+ * An optimiser's learning rate as a graph op: {@code constant} (the tutorials': one {@code
+ * tf.constant}, the graph they build) or {@code cosine}, {@code tf.train.cosine_decay} from {@code
+ * initial} to 0 over {@code decaySteps}, computed from the graph's global step, so a resumed run
+ * continues the schedule where its checkpoint left it.
  */
 public record LearningRate(float initial, String schedule, long decaySteps) {
   public static final String CONSTANT = "constant";
@@ -21,10 +21,12 @@ public record LearningRate(float initial, String schedule, long decaySteps) {
   public LearningRate {
     schedule = schedule.toLowerCase(Locale.ROOT);
     if (!SCHEDULES.contains(schedule)) {
-      throw new IllegalArgumentException("unknown learning-rate schedule '" + schedule + "'; expected one of " + SCHEDULES);
+      throw new IllegalArgumentException(
+          "unknown learning-rate schedule '" + schedule + "'; expected one of " + SCHEDULES);
     }
     if (schedule.equals(COSINE) && decaySteps < 1) {
-      throw new IllegalArgumentException("a cosine schedule needs decaySteps >= 1, got " + decaySteps);
+      throw new IllegalArgumentException(
+          "a cosine schedule needs decaySteps >= 1, got " + decaySteps);
     }
   }
 
@@ -55,7 +57,8 @@ public record LearningRate(float initial, String schedule, long decaySteps) {
     Ops lr = tf.withSubScope("learning_rate");
     Operand<TFloat32> progress =
         lr.math.div(
-            lr.math.minimum(lr.dtypes.cast(globalStep, TFloat32.class), lr.constant((float) decaySteps)),
+            lr.math.minimum(
+                lr.dtypes.cast(globalStep, TFloat32.class), lr.constant((float) decaySteps)),
             lr.constant((float) decaySteps));
     Operand<TFloat32> cosine = lr.math.cos(lr.math.mul(progress, lr.constant((float) Math.PI)));
     return lr.withName("value")

@@ -10,16 +10,17 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Keras' small multilayer perceptrons: {@code Dense(hidden, activation)}, optionally
- * {@code Dropout}, then {@code Dense(10)} and softmax. {@code mlp16} is Dense 16 sigmoid;
- * {@code mlp512} and {@code mlp2048} are one Dense ReLU layer with dropout 0.25.
+ * Keras' small multilayer perceptrons: {@code Dense(hidden, activation)}, optionally {@code
+ * Dropout}, then {@code Dense(10)} and softmax. {@code mlp16} is Dense 16 sigmoid; {@code mlp512}
+ * and {@code mlp2048} are one Dense ReLU layer with dropout 0.25.
  *
  * @param name the zoo name
  * @param hidden units in the hidden layer
  * @param activation the hidden layer's activation
  * @param dropout whether a dropout layer follows the hidden layer (its rate is the run's keep_prob)
  */
-public record Mlp(String name, int hidden, Activation activation, boolean dropout, Optimizer optimizer, long seed)
+public record Mlp(
+    String name, int hidden, Activation activation, boolean dropout, Optimizer optimizer, long seed)
     implements ModelBuilder {
 
   /** The hidden layer's nonlinearity. */
@@ -34,7 +35,8 @@ public record Mlp(String name, int hidden, Activation activation, boolean dropou
 
   @Override
   public ModelGraph build(Graph graph) {
-    return GraphAssembly.assemble(graph, name, InputShape.MNIST, (tf, step) -> new Layers(tf, step), optimizer);
+    return GraphAssembly.assemble(
+        graph, name, InputShape.MNIST, (tf, step) -> new Layers(tf, step), optimizer);
   }
 
   private final class Layers implements Network {

@@ -13,9 +13,9 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 
 /**
- * The contract every model builder returns: the handles the session runner, the exporter and
- * the CLI need, and nothing model-specific. A new model is a new {@link ModelBuilder}; nothing
- * else changes.
+ * The contract every model builder returns: the handles the session runner, the exporter and the
+ * CLI need, and nothing model-specific. A new model is a new {@link ModelBuilder}; nothing else
+ * changes.
  *
  * @param name the model's name ("softmax", "cnn")
  * @param graph the graph the ops live in
@@ -31,8 +31,8 @@ import org.tensorflow.types.TUint8;
  * @param globalStep number of training steps taken (int64 scalar variable, checkpointed)
  * @param trainableVariables the weights the optimiser updates
  * @param network the forward pass, to wire further inputs (e.g. raw pixels) to the same weights
- * @param pixels serving input {@code pixels}: raw uint8 images [?, 28, 28], the same network
- *     (null for models of other image sizes)
+ * @param pixels serving input {@code pixels}: raw uint8 images [?, 28, 28], the same network (null
+ *     for models of other image sizes)
  * @param pixelProbabilities probabilities [?, 10] for {@code pixels} (null without {@code pixels})
  * @param pixelClasses classes [?] for {@code pixels} (null without {@code pixels})
  */

@@ -5,9 +5,9 @@ import java.util.Optional;
 import org.tensorflow.Graph;
 
 /**
- * The models {@code train --model NAME} knows: the two tutorials' networks and Keras' MLPs and
- * CNNs from the readers' follow-up experiments. Each is one {@link ModelBuilder}; a new model is
- * one builder class and one line here.
+ * The models {@code train --model NAME} knows: the two tutorials' networks and Keras' MLPs and CNNs
+ * from the readers' follow-up experiments. Each is one {@link ModelBuilder}; a new model is one
+ * builder class and one line here.
  */
 public final class ModelZoo {
   /** Keras' {@code Dropout(0.25)} keeps 75% of the units while training. */
@@ -40,21 +40,46 @@ public final class ModelZoo {
     ModelBuilder create(Optimizer optimizer, long seed);
   }
 
-  private static final List<Entry> ENTRIES = List.of(
-      new Entry(SoftmaxRegression.NAME, "the Beginners tutorial: softmax(xW + b), zero-initialised",
-          1f, (optimizer, seed) -> new SoftmaxRegression(optimizer, InputShape.MNIST)),
-      new Entry(DeepMnistCnn.NAME, "the Experts tutorial CNN: conv32-pool-conv64-pool-fc1024-dropout 0.5",
-          0.5f, DeepMnistCnn::new),
-      new Entry("mlp16", "Dense 16 sigmoid -> Dense 10",
-          1f, (optimizer, seed) -> new Mlp("mlp16", 16, Mlp.Activation.SIGMOID, false, optimizer, seed)),
-      new Entry("mlp512", "Dense 512 ReLU, dropout 0.25 -> Dense 10",
-          KERAS_KEEP_PROB, (optimizer, seed) -> new Mlp("mlp512", 512, Mlp.Activation.RELU, true, optimizer, seed)),
-      new Entry("mlp2048", "Dense 2048 ReLU, dropout 0.25 -> Dense 10",
-          KERAS_KEEP_PROB, (optimizer, seed) -> new Mlp("mlp2048", 2048, Mlp.Activation.RELU, true, optimizer, seed)),
-      new Entry(CnnSmall.NAME, "conv16 5x5-pool, Dense 512 ReLU, dropout 0.25 -> Dense 10",
-          KERAS_KEEP_PROB, CnnSmall::new),
-      new Entry(CnnVgg.NAME, "VGG-style conv 32,32 / 64x3 / 128x3 (3x3), pool+dropout 0.25 per block, Dense 512",
-          KERAS_KEEP_PROB, CnnVgg::new));
+  private static final List<Entry> ENTRIES =
+      List.of(
+          new Entry(
+              SoftmaxRegression.NAME,
+              "the Beginners tutorial: softmax(xW + b), zero-initialised",
+              1f,
+              (optimizer, seed) -> new SoftmaxRegression(optimizer, InputShape.MNIST)),
+          new Entry(
+              DeepMnistCnn.NAME,
+              "the Experts tutorial CNN: conv32-pool-conv64-pool-fc1024-dropout 0.5",
+              0.5f,
+              DeepMnistCnn::new),
+          new Entry(
+              "mlp16",
+              "Dense 16 sigmoid -> Dense 10",
+              1f,
+              (optimizer, seed) ->
+                  new Mlp("mlp16", 16, Mlp.Activation.SIGMOID, false, optimizer, seed)),
+          new Entry(
+              "mlp512",
+              "Dense 512 ReLU, dropout 0.25 -> Dense 10",
+              KERAS_KEEP_PROB,
+              (optimizer, seed) ->
+                  new Mlp("mlp512", 512, Mlp.Activation.RELU, true, optimizer, seed)),
+          new Entry(
+              "mlp2048",
+              "Dense 2048 ReLU, dropout 0.25 -> Dense 10",
+              KERAS_KEEP_PROB,
+              (optimizer, seed) ->
+                  new Mlp("mlp2048", 2048, Mlp.Activation.RELU, true, optimizer, seed)),
+          new Entry(
+              CnnSmall.NAME,
+              "conv16 5x5-pool, Dense 512 ReLU, dropout 0.25 -> Dense 10",
+              KERAS_KEEP_PROB,
+              CnnSmall::new),
+          new Entry(
+              CnnVgg.NAME,
+              "VGG-style conv 32,32 / 64x3 / 128x3 (3x3), pool+dropout 0.25 per block, Dense 512",
+              KERAS_KEEP_PROB,
+              CnnVgg::new));
 
   private ModelZoo() {}
 

@@ -11,7 +11,9 @@ import org.tensorflow.types.TFloat32;
  * called more than once (with {@code tf} scoped apart) to wire another input to the same weights.
  */
 public interface Network {
-  /** Logits [?, 10] for images [?, 784] (0..1); {@code keepProb} is the dropout keep probability. */
+  /**
+   * Logits [?, 10] for images [?, 784] (0..1); {@code keepProb} is the dropout keep probability.
+   */
   Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, Operand<TFloat32> keepProb);
 
   /** The trainable weights, in a stable order. */

@@ -11,9 +11,12 @@ import org.tensorflow.types.TInt64;
 /** Turns a loss into one training op, as {@code optimizer.minimize(loss)} does in TF1. */
 public interface Optimizer {
   /**
-   * Returns an op that applies one update to {@code variables} and then adds one to
-   * {@code globalStep}.
+   * Returns an op that applies one update to {@code variables} and then adds one to {@code
+   * globalStep}.
    */
   Op minimize(
-      Ops tf, Operand<TFloat32> loss, List<Variable<TFloat32>> variables, Variable<TInt64> globalStep);
+      Ops tf,
+      Operand<TFloat32> loss,
+      List<Variable<TFloat32>> variables,
+      Variable<TInt64> globalStep);
 }

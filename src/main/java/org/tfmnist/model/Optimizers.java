@@ -19,7 +19,9 @@ public final class Optimizers {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case SGD -> new GradientDescent(learningRate);
       case ADAM -> new Adam(learningRate, 0.9f, 0.999f, 1e-7f);
-      default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; expected one of " + NAMES);
+      default ->
+          throw new IllegalArgumentException(
+              "unknown optimizer '" + name + "'; expected one of " + NAMES);
     };
   }
 

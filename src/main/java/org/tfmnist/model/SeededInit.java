@@ -6,9 +6,9 @@ import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Initial values for a model's weights, seeded: the graph-level {@code seed} (the run's
- * {@code --seed}) and a per-variable op seed counted up as variables are made, so the same seed
- * gives the same initial weights.
+ * Initial values for a model's weights, seeded: the graph-level {@code seed} (the run's {@code
+ * --seed}) and a per-variable op seed counted up as variables are made, so the same seed gives the
+ * same initial weights.
  */
 final class SeededInit {
   private final long seed;
@@ -23,8 +23,12 @@ final class SeededInit {
     float limit = (float) Math.sqrt(6.0 / (fanIn + fanOut));
     Operand<TFloat32> unit =
         tf.random.randomUniform(
-            tf.constant(shape), TFloat32.class, RandomUniform.seed(seed), RandomUniform.seed2(nextOpSeed++));
-    return tf.math.mul(tf.math.sub(tf.math.mul(unit, tf.constant(2f)), tf.constant(1f)), tf.constant(limit));
+            tf.constant(shape),
+            TFloat32.class,
+            RandomUniform.seed(seed),
+            RandomUniform.seed2(nextOpSeed++));
+    return tf.math.mul(
+        tf.math.sub(tf.math.mul(unit, tf.constant(2f)), tf.constant(1f)), tf.constant(limit));
   }
 
   static Operand<TFloat32> zeros(Ops tf, long... shape) {

@@ -8,12 +8,13 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * "MNIST For ML Beginners": {@code y = softmax(x W + b)} with {@code W} [784,10] and {@code b}
- * [10] initialised to zeros, trained by gradient descent on the cross-entropy. The same model
- * serves the digits write-up on 8x8 images ({@code W} [64,10]) and the zoo's {@code softmax}
- * with another optimiser.
+ * "MNIST For ML Beginners": {@code y = softmax(x W + b)} with {@code W} [784,10] and {@code b} [10]
+ * initialised to zeros, trained by gradient descent on the cross-entropy. The same model serves the
+ * digits write-up on 8x8 images ({@code W} [64,10]) and the zoo's {@code softmax} with another
+ * optimiser.
  */
-public record SoftmaxRegression(Optimizer optimizer, InputShape input, boolean sumOverBatch) implements ModelBuilder {
+public record SoftmaxRegression(Optimizer optimizer, InputShape input, boolean sumOverBatch)
+    implements ModelBuilder {
   public static final String NAME = "softmax";
 
   /** Minimising the batch's mean cross-entropy. */
@@ -33,7 +34,13 @@ public record SoftmaxRegression(Optimizer optimizer, InputShape input, boolean s
 
   @Override
   public ModelGraph build(Graph graph) {
-    return GraphAssembly.assemble(graph, NAME, input, (tf, step) -> new Weights(tf, input.features()), optimizer, sumOverBatch);
+    return GraphAssembly.assemble(
+        graph,
+        NAME,
+        input,
+        (tf, step) -> new Weights(tf, input.features()),
+        optimizer,
+        sumOverBatch);
   }
 
   /** The tutorial's two variables and its one matrix product. */
@@ -42,8 +49,13 @@ public record SoftmaxRegression(Optimizer optimizer, InputShape input, boolean s
     private final Variable<TFloat32> b;
 
     Weights(Ops tf, int features) {
-      w = tf.withName("W").variable(tf.zeros(tf.constant(new long[] {features, MnistShape.CLASSES}), TFloat32.class));
-      b = tf.withName("b").variable(tf.zeros(tf.constant(new long[] {MnistShape.CLASSES}), TFloat32.class));
+      w =
+          tf.withName("W")
+              .variable(
+                  tf.zeros(tf.constant(new long[] {features, MnistShape.CLASSES}), TFloat32.class));
+      b =
+          tf.withName("b")
+              .variable(tf.zeros(tf.constant(new long[] {MnistShape.CLASSES}), TFloat32.class));
     }
 
     @Override

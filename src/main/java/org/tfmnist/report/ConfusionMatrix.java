@@ -50,7 +50,8 @@ public final class ConfusionMatrix {
         max = Math.max(max, c);
       }
     }
-    int width = Math.max(Long.toString(max).length(), Integer.toString(counts.length - 1).length()) + 1;
+    int width =
+        Math.max(Long.toString(max).length(), Integer.toString(counts.length - 1).length()) + 1;
     String cell = "%" + width + "s";
     StringBuilder sb = new StringBuilder();
     sb.append("true\\pred");

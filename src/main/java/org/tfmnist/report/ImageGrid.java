@@ -1,6 +1,5 @@
 package org.tfmnist.report;
 
-import org.tfmnist.data.Dataset;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -10,6 +9,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import org.tfmnist.data.Dataset;
 
 /**
  * A contact sheet of data set images: each cell holds one image, scaled up {@link #SCALE} times
@@ -53,22 +53,30 @@ public final class ImageGrid {
     return cells.size();
   }
 
-  /** The pixels of cell {@code i}'s image in the rendered picture (each source pixel is SCALE x SCALE). */
+  /**
+   * The pixels of cell {@code i}'s image in the rendered picture (each source pixel is SCALE x
+   * SCALE).
+   */
   public Rectangle imageBounds(int i) {
-    return new Rectangle((i % COLUMNS) * cellWidth() + PAD, (i / COLUMNS) * cellHeight() + PAD,
-        width * SCALE, height * SCALE);
+    return new Rectangle(
+        (i % COLUMNS) * cellWidth() + PAD,
+        (i / COLUMNS) * cellHeight() + PAD,
+        width * SCALE,
+        height * SCALE);
   }
 
   /** Draws the grid: {@code min(size, COLUMNS)} cells wide, as many rows as needed. */
   public BufferedImage render() {
     int columns = Math.max(1, Math.min(cells.size(), COLUMNS));
     int rows = Math.max(1, (cells.size() + COLUMNS - 1) / COLUMNS);
-    BufferedImage image = new BufferedImage(columns * cellWidth(), rows * cellHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage image =
+        new BufferedImage(columns * cellWidth(), rows * cellHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, image.getWidth(), image.getHeight());
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setFont(FONT);
       for (int i = 0; i < cells.size(); i++) {
         drawCell(g, image, i);

@@ -1,6 +1,5 @@
 package org.tfmnist.report;
 
-import org.tfmnist.TfmnistException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.util.function.ToDoubleFunction;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.tfmnist.TfmnistException;
 
 /**
  * A run's {@code metrics.csv} read back by column name, for the plots and the summary table. The
@@ -26,7 +26,10 @@ public final class MetricsTable {
   private static final String VAL_LOSS = "val_loss";
   private static final String VAL_ACCURACY = "val_accuracy";
 
-  /** One epoch's row; {@code valLoss}/{@code valAccuracy} are NaN when the run has no validation split. */
+  /**
+   * One epoch's row; {@code valLoss}/{@code valAccuracy} are NaN when the run has no validation
+   * split.
+   */
   public record Row(
       int epoch,
       long step,
@@ -48,7 +51,10 @@ public final class MetricsTable {
     this.validation = validation;
   }
 
-  /** Reads {@code file}; a missing file, a missing column or a value that is not a number is a one-line error. */
+  /**
+   * Reads {@code file}; a missing file, a missing column or a value that is not a number is a
+   * one-line error.
+   */
   public static MetricsTable read(Path file) throws TfmnistException {
     CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
     try (Reader reader = Files.newBufferedReader(file);
@@ -56,8 +62,8 @@ public final class MetricsTable {
       Map<String, Integer> header = parser.getHeaderMap();
       for (String column : REQUIRED) {
         if (header == null || !header.containsKey(column)) {
-          throw new TfmnistException(file + ": no '" + column + "' column (expected "
-              + String.join(",", REQUIRED) + ")");
+          throw new TfmnistException(
+              file + ": no '" + column + "' column (expected " + String.join(",", REQUIRED) + ")");
         }
       }
       boolean validation = header.containsKey(VAL_LOSS) && header.containsKey(VAL_ACCURACY);
@@ -71,7 +77,8 @@ public final class MetricsTable {
     } catch (NoSuchFileException e) {
       throw new TfmnistException(file + ": not found");
     } catch (IOException | RuntimeException e) {
-      throw new TfmnistException(file + ": cannot read: " + TfmnistException.firstLine(e.getMessage()), e);
+      throw new TfmnistException(
+          file + ": cannot read: " + TfmnistException.firstLine(e.getMessage()), e);
     }
   }
 
@@ -88,8 +95,8 @@ public final class MetricsTable {
           number(r, "test_accuracy"),
           number(r, "elapsed_seconds"));
     } catch (NumberFormatException e) {
-      throw new TfmnistException(file + ": line " + (r.getRecordNumber() + 1) + ": not a number: "
-          + e.getMessage(), e);
+      throw new TfmnistException(
+          file + ": line " + (r.getRecordNumber() + 1) + ": not a number: " + e.getMessage(), e);
     }
   }
 

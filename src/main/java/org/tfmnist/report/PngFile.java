@@ -1,12 +1,12 @@
 package org.tfmnist.report;
 
-import org.tfmnist.DurableFiles;
-import org.tfmnist.TfmnistException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.tfmnist.DurableFiles;
+import org.tfmnist.TfmnistException;
 
 /**
  * Writes a PNG the safe way: into a temporary file beside the target, fsynced and renamed into
@@ -21,13 +21,16 @@ public final class PngFile {
       throw new TfmnistException(file + ": cannot write: no such directory " + dir);
     }
     try {
-      DurableFiles.write(file, out -> {
-        if (!ImageIO.write(image, "png", out)) {
-          throw new IOException("no PNG writer");
-        }
-      });
+      DurableFiles.write(
+          file,
+          out -> {
+            if (!ImageIO.write(image, "png", out)) {
+              throw new IOException("no PNG writer");
+            }
+          });
     } catch (IOException e) {
-      throw new TfmnistException(file + ": cannot write: " + TfmnistException.firstLine(rootMessage(e)), e);
+      throw new TfmnistException(
+          file + ": cannot write: " + TfmnistException.firstLine(rootMessage(e)), e);
     }
   }
 

@@ -1,7 +1,5 @@
 package org.tfmnist.run;
 
-import org.tfmnist.DurableFiles;
-import org.tfmnist.TfmnistException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -12,11 +10,13 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Properties;
+import org.tfmnist.DurableFiles;
+import org.tfmnist.TfmnistException;
 
 /**
- * A training run's output directory ({@code metrics.csv}, {@code checkpoint/},
- * {@code saved_model/}) and its {@code run.properties}, the settings {@code --resume} reuses.
- * A new run never reuses another run's directory.
+ * A training run's output directory ({@code metrics.csv}, {@code checkpoint/}, {@code
+ * saved_model/}) and its {@code run.properties}, the settings {@code --resume} reuses. A new run
+ * never reuses another run's directory.
  */
 public final class RunDirectory {
   public static final String SETTINGS = "run.properties";
@@ -30,8 +30,10 @@ public final class RunDirectory {
       if (requested != null) {
         if (Files.exists(requested) && !isEmptyDirectory(requested)) {
           throw new TfmnistException(
-              requested + ": run directory already exists and is not empty; pick another --run-dir"
-                  + " or continue it with --resume " + requested);
+              requested
+                  + ": run directory already exists and is not empty; pick another --run-dir"
+                  + " or continue it with --resume "
+                  + requested);
         }
         return Files.createDirectories(requested);
       }
@@ -47,7 +49,10 @@ public final class RunDirectory {
       }
     } catch (IOException e) {
       throw new TfmnistException(
-          (requested != null ? requested : Path.of("results")) + ": cannot create run directory: " + e.getMessage(), e);
+          (requested != null ? requested : Path.of("results"))
+              + ": cannot create run directory: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -63,11 +68,14 @@ public final class RunDirectory {
   public static void writeSettings(Path runDir, Properties settings) throws TfmnistException {
     Path file = runDir.resolve(SETTINGS);
     try {
-      DurableFiles.write(file, out -> {
-        Writer writer = new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8);
-        settings.store(writer, "tfmnist run settings: --resume reads these");
-        writer.flush();
-      });
+      DurableFiles.write(
+          file,
+          out -> {
+            Writer writer =
+                new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8);
+            settings.store(writer, "tfmnist run settings: --resume reads these");
+            writer.flush();
+          });
     } catch (IOException e) {
       throw new TfmnistException(file + ": cannot write: " + e.getMessage(), e);
     }
@@ -79,7 +87,8 @@ public final class RunDirectory {
     try (Reader reader = Files.newBufferedReader(file)) {
       settings.load(reader);
     } catch (NoSuchFileException e) {
-      throw new TfmnistException(file + ": not found; --resume needs the directory of an earlier run");
+      throw new TfmnistException(
+          file + ": not found; --resume needs the directory of an earlier run");
     } catch (IOException | IllegalArgumentException e) {
       throw new TfmnistException(file + ": cannot read: " + e.getMessage(), e);
     }

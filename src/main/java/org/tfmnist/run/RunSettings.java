@@ -1,5 +1,9 @@
 package org.tfmnist.run;
 
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.model.LearningRate;
@@ -7,15 +11,11 @@ import org.tfmnist.model.Optimizers;
 import org.tfmnist.runtime.Precision;
 import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.train.TrainingPlan;
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
 
 /**
- * Everything that defines a training run, as every training command ({@code beginners},
- * {@code experts}, {@code train}, {@code digits}) records it in the run directory's
- * {@code run.properties}: {@code --resume} rebuilds the same run from it.
+ * Everything that defines a training run, as every training command ({@code beginners}, {@code
+ * experts}, {@code train}, {@code digits}) records it in the run directory's {@code
+ * run.properties}: {@code --resume} rebuilds the same run from it.
  *
  * @param command the command that started the run
  * @param model the model's zoo name ("softmax", "cnn", "mlp512", ...)
@@ -33,10 +33,10 @@ import java.util.Properties;
  * @param shuffleLabels whether the training labels are permuted (the memorisation experiment)
  * @param lrSchedule "constant" (the tutorials) or "cosine" (decay to 0 over {@code steps}, as
  *     {@code experts --fast} trains)
- * @param augmentShift largest random shift of the training images in pixels (0: none; 1 with
- *     {@code experts --fast})
- * @param precision {@link Precision#FLOAT32} (the tutorials) or {@link Precision#BFLOAT16}
- *     mixed precision ({@code experts --fast} on CPUs with native bfloat16)
+ * @param augmentShift largest random shift of the training images in pixels (0: none; 1 with {@code
+ *     experts --fast})
+ * @param precision {@link Precision#FLOAT32} (the tutorials) or {@link Precision#BFLOAT16} mixed
+ *     precision ({@code experts --fast} on CPUs with native bfloat16)
  */
 public record RunSettings(
     String command,
@@ -61,17 +61,61 @@ public record RunSettings(
   public static final int MAX_SHIFT = 8;
 
   /** Settings with a constant learning rate (every command but {@code experts --fast}). */
-  public RunSettings(String command, String model, String dataset, Path dataPath, long steps, int epochs,
-      int batch, String optimizer, float learningRate, float keepProb, long seed, int logEvery,
-      double validationSplit, boolean shuffleLabels) {
-    this(command, model, dataset, dataPath, steps, epochs, batch, optimizer, learningRate, keepProb, seed,
-        logEvery, validationSplit, shuffleLabels, LearningRate.CONSTANT, 0, Precision.FLOAT32);
+  public RunSettings(
+      String command,
+      String model,
+      String dataset,
+      Path dataPath,
+      long steps,
+      int epochs,
+      int batch,
+      String optimizer,
+      float learningRate,
+      float keepProb,
+      long seed,
+      int logEvery,
+      double validationSplit,
+      boolean shuffleLabels) {
+    this(
+        command,
+        model,
+        dataset,
+        dataPath,
+        steps,
+        epochs,
+        batch,
+        optimizer,
+        learningRate,
+        keepProb,
+        seed,
+        logEvery,
+        validationSplit,
+        shuffleLabels,
+        LearningRate.CONSTANT,
+        0,
+        Precision.FLOAT32);
   }
 
   /** These settings in {@code precision} instead. */
   public RunSettings withPrecision(String precision) {
-    return new RunSettings(command, model, dataset, dataPath, steps, epochs, batch, optimizer, learningRate, keepProb,
-        seed, logEvery, validationSplit, shuffleLabels, lrSchedule, augmentShift, precision);
+    return new RunSettings(
+        command,
+        model,
+        dataset,
+        dataPath,
+        steps,
+        epochs,
+        batch,
+        optimizer,
+        learningRate,
+        keepProb,
+        seed,
+        logEvery,
+        validationSplit,
+        shuffleLabels,
+        lrSchedule,
+        augmentShift,
+        precision);
   }
 
   /** Whether the run trains in bfloat16 mixed precision. */
@@ -99,7 +143,9 @@ public record RunSettings(
     return epochs > 0 ? TrainingPlan.stepsForEpochs(epochs, trainSize, batch) : steps;
   }
 
-  /** The data as this run trains on it: labels shuffled and a validation split held out, if asked. */
+  /**
+   * The data as this run trains on it: labels shuffled and a validation split held out, if asked.
+   */
   public DataSplits prepare(DataSplits splits) {
     DataSplits prepared = shuffleLabels ? splits.withShuffledTrainingLabels(seed) : splits;
     return validationSplit > 0 ? prepared.withValidationSplit(validationSplit) : prepared;
@@ -114,7 +160,10 @@ public record RunSettings(
       return "--batch must be in 1.." + MAX_BATCH + ", got " + batch;
     }
     if (trainSize > 0 && batch > trainSize) {
-      return "--batch must be at most the training set's size (" + trainSize + " examples), got " + batch;
+      return "--batch must be at most the training set's size ("
+          + trainSize
+          + " examples), got "
+          + batch;
     }
     if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
       return "--learning-rate must be > 0, got " + learningRate;
@@ -132,24 +181,38 @@ public record RunSettings(
       return "--validation-split must be in [0, 1), got " + validationSplit;
     }
     if (!LearningRate.SCHEDULES.contains(lrSchedule)) {
-      return "lr-schedule must be one of " + String.join(", ", LearningRate.SCHEDULES) + ", got " + lrSchedule;
+      return "lr-schedule must be one of "
+          + String.join(", ", LearningRate.SCHEDULES)
+          + ", got "
+          + lrSchedule;
     }
     if (!lrSchedule.equals(LearningRate.CONSTANT) && epochs > 0) {
-      return "a " + lrSchedule + " learning-rate schedule decays over --steps; give --steps, not --epochs";
+      return "a "
+          + lrSchedule
+          + " learning-rate schedule decays over --steps; give --steps, not --epochs";
     }
     if (augmentShift < 0 || augmentShift > MAX_SHIFT) {
       return "augment-shift must be in 0.." + MAX_SHIFT + ", got " + augmentShift;
     }
     if (!Precision.NAMES.contains(precision)) {
-      return "--precision must be one of " + String.join(", ", Precision.NAMES) + ", got " + precision;
+      return "--precision must be one of "
+          + String.join(", ", Precision.NAMES)
+          + ", got "
+          + precision;
     }
     if (!Optimizers.NAMES.contains(optimizer)) {
-      return "--optimizer must be one of " + String.join(", ", Optimizers.NAMES) + ", got " + optimizer;
+      return "--optimizer must be one of "
+          + String.join(", ", Optimizers.NAMES)
+          + ", got "
+          + optimizer;
     }
     return null;
   }
 
-  /** Writes {@code run.properties} into {@code runDir}, with {@code extra} facts (e.g. the parameter count). */
+  /**
+   * Writes {@code run.properties} into {@code runDir}, with {@code extra} facts (e.g. the parameter
+   * count).
+   */
   public void write(Path runDir, Map<String, String> extra) throws TfmnistException {
     Properties p = new Properties();
     p.setProperty("command", command);
@@ -174,38 +237,47 @@ public record RunSettings(
   }
 
   /**
-   * Reads the settings of the run in {@code runDir}, which {@code command} must have started.
-   * Runs recorded before the zoo existed lack model and optimiser: they were the tutorials'.
+   * Reads the settings of the run in {@code runDir}, which {@code command} must have started. Runs
+   * recorded before the zoo existed lack model and optimiser: they were the tutorials'.
    */
   public static RunSettings read(Path runDir, String command) throws TfmnistException {
     Properties p = RunDirectory.readSettings(runDir);
     Path file = runDir.resolve(RunDirectory.SETTINGS);
     String recorded = p.getProperty("command");
     if (recorded != null && !recorded.equals(command)) {
-      throw new TfmnistException(runDir + ": is a '" + recorded + "' run; continue it with: "
-          + recorded + " --resume " + runDir);
+      throw new TfmnistException(
+          runDir
+              + ": is a '"
+              + recorded
+              + "' run; continue it with: "
+              + recorded
+              + " --resume "
+              + runDir);
     }
     boolean beginners = command.equals("beginners");
     RunSettings settings;
     try {
-      settings = new RunSettings(
-          command,
-          p.getProperty("model", beginners ? "softmax" : "cnn").trim(),
-          p.getProperty("dataset", "mnist").trim(),
-          Path.of(required(p, file, "data-dir")),
-          Long.parseLong(required(p, file, "steps")),
-          Integer.parseInt(required(p, file, "epochs")),
-          Integer.parseInt(required(p, file, "batch")),
-          p.getProperty("optimizer", beginners ? Optimizers.SGD : Optimizers.ADAM).trim().toLowerCase(Locale.ROOT),
-          Float.parseFloat(required(p, file, "learning-rate")),
-          Float.parseFloat(required(p, file, "keep-prob")),
-          Long.parseLong(required(p, file, "seed")),
-          Integer.parseInt(required(p, file, "log-every")),
-          Double.parseDouble(p.getProperty("validation-split", "0").trim()),
-          Boolean.parseBoolean(p.getProperty("shuffle-labels", "false").trim()),
-          p.getProperty("lr-schedule", LearningRate.CONSTANT).trim().toLowerCase(Locale.ROOT),
-          Integer.parseInt(p.getProperty("augment-shift", "0").trim()),
-          p.getProperty("precision", Precision.FLOAT32).trim().toLowerCase(Locale.ROOT));
+      settings =
+          new RunSettings(
+              command,
+              p.getProperty("model", beginners ? "softmax" : "cnn").trim(),
+              p.getProperty("dataset", "mnist").trim(),
+              Path.of(required(p, file, "data-dir")),
+              Long.parseLong(required(p, file, "steps")),
+              Integer.parseInt(required(p, file, "epochs")),
+              Integer.parseInt(required(p, file, "batch")),
+              p.getProperty("optimizer", beginners ? Optimizers.SGD : Optimizers.ADAM)
+                  .trim()
+                  .toLowerCase(Locale.ROOT),
+              Float.parseFloat(required(p, file, "learning-rate")),
+              Float.parseFloat(required(p, file, "keep-prob")),
+              Long.parseLong(required(p, file, "seed")),
+              Integer.parseInt(required(p, file, "log-every")),
+              Double.parseDouble(p.getProperty("validation-split", "0").trim()),
+              Boolean.parseBoolean(p.getProperty("shuffle-labels", "false").trim()),
+              p.getProperty("lr-schedule", LearningRate.CONSTANT).trim().toLowerCase(Locale.ROOT),
+              Integer.parseInt(p.getProperty("augment-shift", "0").trim()),
+              p.getProperty("precision", Precision.FLOAT32).trim().toLowerCase(Locale.ROOT));
     } catch (NumberFormatException e) {
       throw new TfmnistException(file + ": malformed number: " + e.getMessage(), e);
     }

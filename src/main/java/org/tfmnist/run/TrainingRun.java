@@ -1,5 +1,13 @@
 package org.tfmnist.run;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.model.ModelBuilder;
@@ -12,21 +20,13 @@ import org.tfmnist.train.listeners.Checkpoints;
 import org.tfmnist.train.listeners.MetricsCsv;
 import org.tfmnist.train.listeners.TensorBoardLogger;
 import org.tfmnist.train.listeners.TrainingPlots;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
 
 /**
- * What every training command shares: a run directory with its {@code run.properties}, the
- * graph and session, the standard listeners (divergence guard, console or progress bar,
- * {@code metrics.csv}, checkpoints, plots, TensorBoard),
- * the final test figures, and the export at the end; or, with {@link #resume}, the same run
- * continued from its last checkpoint. Commands only parse options, load data and pick the model.
+ * What every training command shares: a run directory with its {@code run.properties}, the graph
+ * and session, the standard listeners (divergence guard, console or progress bar, {@code
+ * metrics.csv}, checkpoints, plots, TensorBoard), the final test figures, and the export at the
+ * end; or, with {@link #resume}, the same run continued from its last checkpoint. Commands only
+ * parse options, load data and pick the model.
  */
 public final class TrainingRun {
   private final RunSettings settings;
@@ -37,7 +37,8 @@ public final class TrainingRun {
 
   /**
    * Where a run reports besides its run directory: a progress bar instead of plain lines (on a
-   * terminal), and TensorBoard's event files in {@code tensorBoardDir} (null: {@code RUN_DIR/logs}).
+   * terminal), and TensorBoard's event files in {@code tensorBoardDir} (null: {@code
+   * RUN_DIR/logs}).
    */
   public record Output(boolean progressBar, Path tensorBoardDir) {
     /** Plain lines, event files in {@code RUN_DIR/logs}. */
@@ -45,7 +46,11 @@ public final class TrainingRun {
   }
 
   /** {@code exporter} may be empty for models with no serving contract (the 8x8 digits). */
-  public TrainingRun(RunSettings settings, ModelBuilder builder, Optional<ModelExporter> exporter, PrintStream out,
+  public TrainingRun(
+      RunSettings settings,
+      ModelBuilder builder,
+      Optional<ModelExporter> exporter,
+      PrintStream out,
       Output output) {
     this.settings = settings;
     this.builder = builder;
@@ -88,9 +93,16 @@ public final class TrainingRun {
           startStep = Checkpoints.restore(session, model, checkpoint.get());
           int stepsPerEpoch = TrainingPlan.stepsPerEpoch(splits.train().size(), settings.batch());
           if (startStep < totalSteps && startStep % stepsPerEpoch != 0) {
-            throw new TfmnistException(checkpoint.get() + ": step " + startStep + " is not at the end of an"
-                + " epoch of " + stepsPerEpoch + " steps: the training set in " + settings.dataPath()
-                + " changed since the run started");
+            throw new TfmnistException(
+                checkpoint.get()
+                    + ": step "
+                    + startStep
+                    + " is not at the end of an"
+                    + " epoch of "
+                    + stepsPerEpoch
+                    + " steps: the training set in "
+                    + settings.dataPath()
+                    + " changed since the run started");
           }
         } else {
           session.initialize();
@@ -98,10 +110,16 @@ public final class TrainingRun {
         if (startStep < totalSteps) {
           train(dir, splits, session, model, startStep, checkpoint, true);
         } else if (exporter.isEmpty() || exporter.get().isExported(dir)) {
-          throw new TfmnistException(dir + ": run already finished (step " + startStep + " of "
-              + totalSteps + "); nothing to resume");
+          throw new TfmnistException(
+              dir
+                  + ": run already finished (step "
+                  + startStep
+                  + " of "
+                  + totalSteps
+                  + "); nothing to resume");
         } else {
-          out.printf("run finished training at step %d but was not exported: exporting it%n", startStep);
+          out.printf(
+              "run finished training at step %d but was not exported: exporting it%n", startStep);
           new TrainingPlots(dir).draw(); // they may have been lost with the export (a full disk)
         }
         export(session, model, dir);
@@ -111,8 +129,9 @@ public final class TrainingRun {
 
   private void warnIfBfloat16IsEmulated() {
     if (settings.bfloat16() && !Precision.cpuHasBfloat16()) {
-      out.println("warning: this CPU has no native bfloat16 (no avx512_bf16 or amx_bf16 in /proc/cpuinfo):"
-          + " precision bfloat16 is emulated here and may train slower than float32");
+      out.println(
+          "warning: this CPU has no native bfloat16 (no avx512_bf16 or amx_bf16 in /proc/cpuinfo):"
+              + " precision bfloat16 is emulated here and may train slower than float32");
     }
   }
 
@@ -123,26 +142,50 @@ public final class TrainingRun {
   }
 
   /** Trains from {@code startStep} with the standard listeners, and prints the result. */
-  private void train(Path dir, DataSplits splits, Session session, ModelGraph model, long startStep,
-      Optional<Path> checkpoint, boolean resuming) throws TfmnistException {
+  private void train(
+      Path dir,
+      DataSplits splits,
+      Session session,
+      ModelGraph model,
+      long startStep,
+      Optional<Path> checkpoint,
+      boolean resuming)
+      throws TfmnistException {
     Path csvFile = dir.resolve(MetricsCsv.FILE_NAME);
     MetricsCsv csv;
     double elapsedBefore = 0;
     if (resuming) {
-      MetricsCsv.Resumed resumed = MetricsCsv.resume(csvFile, startStep, splits.validation() != null);
+      MetricsCsv.Resumed resumed =
+          MetricsCsv.resume(csvFile, startStep, splits.validation() != null);
       csv = resumed.csv();
       elapsedBefore = resumed.elapsedSeconds();
-      out.printf("resumed from %s at step %d (%d epochs logged)%n",
-          checkpoint.map(Path::toString).orElse("the start (no checkpoint yet)"), startStep, resumed.rowsKept());
+      out.printf(
+          "resumed from %s at step %d (%d epochs logged)%n",
+          checkpoint.map(Path::toString).orElse("the start (no checkpoint yet)"),
+          startStep,
+          resumed.rowsKept());
     } else {
       csv = MetricsCsv.create(csvFile, splits.validation() != null);
     }
-    Path logDir = output.tensorBoardDir() != null ? output.tensorBoardDir() : dir.resolve(TensorBoardLogger.DIR_NAME);
-    try (csv; RunListeners watch = RunListeners.of(out, output.progressBar(), settings.learningRate(), logDir)) {
-      TrainingPlan plan = new TrainingPlan(settings.totalSteps(splits.train().size()), settings.batch(),
-          settings.keepProb(), settings.seed(), settings.logEvery(), 1000, settings.augmentShift());
+    Path logDir =
+        output.tensorBoardDir() != null
+            ? output.tensorBoardDir()
+            : dir.resolve(TensorBoardLogger.DIR_NAME);
+    try (csv;
+        RunListeners watch =
+            RunListeners.of(out, output.progressBar(), settings.learningRate(), logDir)) {
+      TrainingPlan plan =
+          new TrainingPlan(
+              settings.totalSteps(splits.train().size()),
+              settings.batch(),
+              settings.keepProb(),
+              settings.seed(),
+              settings.logEvery(),
+              1000,
+              settings.augmentShift());
       TrainingSummary summary =
-          new Trainer(model, session, watch.around(csv, new Checkpoints(dir), new TrainingPlots(dir)))
+          new Trainer(
+                  model, session, watch.around(csv, new Checkpoints(dir), new TrainingPlots(dir)))
               .fit(splits, plan, startStep, elapsedBefore);
       out.printf(Locale.ROOT, "test accuracy %.4f%n", summary.test().accuracy());
       out.printf(

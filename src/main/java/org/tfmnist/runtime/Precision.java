@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The arithmetic a training session runs in: {@link #FLOAT32} throughout (the tutorials), or
- * {@link #BFLOAT16} mixed precision, where grappler's oneDNN pass
- * ({@code auto_mixed_precision_onednn_bfloat16}) runs convolutions, matrix products and their
- * gradients in bfloat16 while the variables, the loss and the optimiser's updates stay float32.
- * The graph itself, and so the exported SavedModel, is float32 either way.
+ * The arithmetic a training session runs in: {@link #FLOAT32} throughout (the tutorials), or {@link
+ * #BFLOAT16} mixed precision, where grappler's oneDNN pass ({@code
+ * auto_mixed_precision_onednn_bfloat16}) runs convolutions, matrix products and their gradients in
+ * bfloat16 while the variables, the loss and the optimiser's updates stay float32. The graph
+ * itself, and so the exported SavedModel, is float32 either way.
  */
 public final class Precision {
   public static final String FLOAT32 = "float32";
@@ -23,13 +23,18 @@ public final class Precision {
 
   private Precision() {}
 
-  /** Whether this CPU computes bfloat16 in hardware (false where {@code /proc/cpuinfo} cannot tell). */
+  /**
+   * Whether this CPU computes bfloat16 in hardware (false where {@code /proc/cpuinfo} cannot tell).
+   */
   public static boolean cpuHasBfloat16() {
     try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-      return lines.filter(l -> l.startsWith("flags"))
+      return lines
+          .filter(l -> l.startsWith("flags"))
           .findFirst()
-          .map(l -> List.of(l.substring(l.indexOf(':') + 1).trim().split("\\s+")).stream()
-              .anyMatch(NATIVE_BFLOAT16_FLAGS::contains))
+          .map(
+              l ->
+                  List.of(l.substring(l.indexOf(':') + 1).trim().split("\\s+")).stream()
+                      .anyMatch(NATIVE_BFLOAT16_FLAGS::contains))
           .orElse(false);
     } catch (IOException | RuntimeException e) {
       return false;

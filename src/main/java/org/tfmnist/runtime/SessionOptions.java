@@ -17,7 +17,8 @@ import org.tensorflow.proto.RewriterConfig;
  * @param interOpThreads ops run at once (0: TensorFlow's choice, one per core)
  * @param xla compile the graph with XLA ({@code global_jit_level ON_1} and {@code cpu_global_jit})
  */
-public record SessionOptions(int intraOpThreads, int interOpThreads, boolean xla, boolean bfloat16) {
+public record SessionOptions(
+    int intraOpThreads, int interOpThreads, boolean xla, boolean bfloat16) {
   /** Float32 throughout: what every session uses unless a preset asks for bfloat16. */
   public SessionOptions(int intraOpThreads, int interOpThreads, boolean xla) {
     this(intraOpThreads, interOpThreads, xla, false);
@@ -63,9 +64,13 @@ public record SessionOptions(int intraOpThreads, int interOpThreads, boolean xla
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(intraOpThreads)
         .setInterOpParallelismThreads(interOpThreads)
-        .setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(optimizer)
-            .setRewriteOptions(RewriterConfig.newBuilder().setAutoMixedPrecisionOnednnBfloat16(
-                bfloat16 ? RewriterConfig.Toggle.ON : RewriterConfig.Toggle.DEFAULT)))
+        .setGraphOptions(
+            GraphOptions.newBuilder()
+                .setOptimizerOptions(optimizer)
+                .setRewriteOptions(
+                    RewriterConfig.newBuilder()
+                        .setAutoMixedPrecisionOnednnBfloat16(
+                            bfloat16 ? RewriterConfig.Toggle.ON : RewriterConfig.Toggle.DEFAULT)))
         .build();
   }
 
@@ -76,7 +81,12 @@ public record SessionOptions(int intraOpThreads, int interOpThreads, boolean xla
 
   /** A short description, e.g. {@code intra 2, inter 0, xla off}. */
   public String describe() {
-    return "intra " + intraOpThreads + ", inter " + interOpThreads + ", xla " + (xla ? "on" : "off")
+    return "intra "
+        + intraOpThreads
+        + ", inter "
+        + interOpThreads
+        + ", xla "
+        + (xla ? "on" : "off")
         + (bfloat16 ? ", bfloat16" : "");
   }
 }

@@ -1,6 +1,9 @@
 package org.tfmnist.serving;
 
-/** A REST request the server refuses: an HTTP status and a one-line message for {@code {"error": ...}}. */
+/**
+ * A REST request the server refuses: an HTTP status and a one-line message for {@code {"error":
+ * ...}}.
+ */
 public final class ApiException extends Exception {
   public final int status;
 

@@ -1,20 +1,20 @@
 package org.tfmnist.serving;
 
-import org.tfmnist.inference.Prediction;
-import org.tfmnist.inference.Predictor;
-import org.tfmnist.model.MnistShape;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import org.tfmnist.inference.Prediction;
+import org.tfmnist.inference.Predictor;
+import org.tfmnist.model.MnistShape;
 
 /**
  * TF Serving's {@code --enable_batching} for one model version: concurrent predict requests wait up
- * to {@code batchTimeoutMicros} after the first of them for others, are merged into one session
- * run of at most {@code maxBatchSize} images, and get their own rows back. A request larger than
- * {@code maxBatchSize} runs alone. {@code threads} batch threads run batches side by side.
+ * to {@code batchTimeoutMicros} after the first of them for others, are merged into one session run
+ * of at most {@code maxBatchSize} images, and get their own rows back. A request larger than {@code
+ * maxBatchSize} runs alone. {@code threads} batch threads run batches side by side.
  */
 final class Batcher implements AutoCloseable {
   private record Pending(float[] images, int count, CompletableFuture<Prediction[]> result) {}
@@ -29,7 +29,13 @@ final class Batcher implements AutoCloseable {
   private boolean closed;
 
   /** {@code batchSizes} hears the size of every batch run (for metrics). */
-  Batcher(Predictor predictor, int maxBatchSize, long batchTimeoutMicros, int threads, String name, IntConsumer batchSizes) {
+  Batcher(
+      Predictor predictor,
+      int maxBatchSize,
+      long batchTimeoutMicros,
+      int threads,
+      String name,
+      IntConsumer batchSizes) {
     this.predictor = predictor;
     this.maxBatchSize = maxBatchSize;
     this.timeoutNanos = TimeUnit.MICROSECONDS.toNanos(batchTimeoutMicros);
@@ -74,7 +80,10 @@ final class Batcher implements AutoCloseable {
     }
   }
 
-  /** The next batch: waits for a first request, then until the batch is full or its timeout has passed. */
+  /**
+   * The next batch: waits for a first request, then until the batch is full or its timeout has
+   * passed.
+   */
   private synchronized List<Pending> take() throws InterruptedException {
     while (true) {
       if (queue.isEmpty()) {

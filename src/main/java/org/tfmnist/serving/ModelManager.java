@@ -1,7 +1,5 @@
 package org.tfmnist.serving;
 
-import org.tfmnist.TfmnistException;
-import org.tfmnist.inference.Predictor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -17,14 +15,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.inference.Predictor;
 
 /**
  * TF Serving's model manager for one model: serves the latest numbered version under a base path
  * ({@code BASE/1}, {@code BASE/2}, ...), polls the base path and loads a newer version while the
- * current one keeps answering, then retires the old one (unloaded when its last request is done).
- * A version directory is loaded only once it holds {@code saved_model.pb} and its files stayed
- * unchanged over one poll interval; names starting with a dot (exports in progress) are ignored.
- * A single SavedModel directory is served as version 1 and never polled.
+ * current one keeps answering, then retires the old one (unloaded when its last request is done). A
+ * version directory is loaded only once it holds {@code saved_model.pb} and its files stayed
+ * unchanged over one poll interval; names starting with a dot (exports in progress) are ignored. A
+ * single SavedModel directory is served as version 1 and never polled.
  */
 public final class ModelManager implements AutoCloseable {
   /** A request's hold on one version; closing it lets the version unload if it was retired. */
@@ -56,7 +56,13 @@ public final class ModelManager implements AutoCloseable {
   private ScheduledExecutorService poller;
   private final Object pollLock = new Object();
 
-  private ModelManager(String name, Path base, Path single, BatchingOptions batching, IntConsumer batchSizes, PrintStream log) {
+  private ModelManager(
+      String name,
+      Path base,
+      Path single,
+      BatchingOptions batching,
+      IntConsumer batchSizes,
+      PrintStream log) {
     this.name = name;
     this.base = base;
     this.single = single;
@@ -65,8 +71,12 @@ public final class ModelManager implements AutoCloseable {
     this.log = log;
   }
 
-  /** Serves the SavedModel in {@code dir} as version 1; fails with a one-line error if it does not load. */
-  public static ModelManager forDirectory(String name, Path dir, BatchingOptions batching, IntConsumer batchSizes, PrintStream log)
+  /**
+   * Serves the SavedModel in {@code dir} as version 1; fails with a one-line error if it does not
+   * load.
+   */
+  public static ModelManager forDirectory(
+      String name, Path dir, BatchingOptions batching, IntConsumer batchSizes, PrintStream log)
       throws TfmnistException {
     ModelManager m = new ModelManager(name, null, dir, batching, batchSizes, log);
     m.install(1, Predictor.load(dir));
@@ -77,10 +87,18 @@ public final class ModelManager implements AutoCloseable {
    * Serves the latest version under {@code base}, polled every {@code pollWait} (zero: never).
    * Loads the latest version now if there is one (a one-line error if it does not load).
    */
-  public static ModelManager forBasePath(String name, Path base, Duration pollWait, BatchingOptions batching,
-      IntConsumer batchSizes, PrintStream log) throws TfmnistException {
+  public static ModelManager forBasePath(
+      String name,
+      Path base,
+      Duration pollWait,
+      BatchingOptions batching,
+      IntConsumer batchSizes,
+      PrintStream log)
+      throws TfmnistException {
     if (!Files.isDirectory(base)) {
-      throw new TfmnistException(base + ": no such directory (expected a model base path holding version directories 1, 2, ...)");
+      throw new TfmnistException(
+          base
+              + ": no such directory (expected a model base path holding version directories 1, 2, ...)");
     }
     ModelManager m = new ModelManager(name, base, null, batching, batchSizes, log);
     Long latest = m.latestVersion();
@@ -88,12 +106,15 @@ public final class ModelManager implements AutoCloseable {
       m.install(latest, Predictor.load(base.resolve(Long.toString(latest))));
     }
     if (!pollWait.isZero()) {
-      m.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "model-poll-" + name);
-        t.setDaemon(true);
-        return t;
-      });
-      m.poller.scheduleWithFixedDelay(m::pollQuietly, pollWait.toMillis(), pollWait.toMillis(), TimeUnit.MILLISECONDS);
+      m.poller =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "model-poll-" + name);
+                t.setDaemon(true);
+                return t;
+              });
+      m.poller.scheduleWithFixedDelay(
+          m::pollQuietly, pollWait.toMillis(), pollWait.toMillis(), TimeUnit.MILLISECONDS);
     }
     return m;
   }
@@ -115,11 +136,12 @@ public final class ModelManager implements AutoCloseable {
   }
 
   /**
-   * Holds the version asked for ({@code version} null: the latest) for one request.
-   * Unknown models and versions get TF Serving's 404 messages.
+   * Holds the version asked for ({@code version} null: the latest) for one request. Unknown models
+   * and versions get TF Serving's 404 messages.
    */
   public Lease lease(String model, Long version) throws ApiException {
-    String request = version == null ? "Latest(" + model + ")" : "Specific(" + model + ", " + version + ")";
+    String request =
+        version == null ? "Latest(" + model + ")" : "Specific(" + model + ", " + version + ")";
     if (!model.equals(name)) {
       throw new ApiException(404, "Servable not found for request: " + request);
     }
@@ -192,10 +214,18 @@ public final class ModelManager implements AutoCloseable {
   }
 
   private void install(long version, Predictor predictor) {
-    Batcher batcher = batching.enabled()
-        ? new Batcher(predictor, batching.maxBatchSize(), batching.batchTimeoutMicros(), batching.threads(), name + "-" + version, batchSizes)
-        : null;
-    ServableVersion next = new ServableVersion(version, predictor, batcher, () -> unloaded(version));
+    Batcher batcher =
+        batching.enabled()
+            ? new Batcher(
+                predictor,
+                batching.maxBatchSize(),
+                batching.batchTimeoutMicros(),
+                batching.threads(),
+                name + "-" + version,
+                batchSizes)
+            : null;
+    ServableVersion next =
+        new ServableVersion(version, predictor, batcher, () -> unloaded(version));
     ServableVersion old;
     synchronized (this) {
       old = current;
@@ -240,13 +270,20 @@ public final class ModelManager implements AutoCloseable {
     return latest;
   }
 
-  /** Names, sizes and modification times of every file under {@code dir}: equal twice means it stopped changing. */
+  /**
+   * Names, sizes and modification times of every file under {@code dir}: equal twice means it
+   * stopped changing.
+   */
   private static String fingerprint(Path dir) {
     StringBuilder sb = new StringBuilder();
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) files.sorted()::iterator) {
-        sb.append(dir.relativize(p)).append(':').append(Files.size(p)).append(':')
-            .append(Files.getLastModifiedTime(p).toMillis()).append(';');
+        sb.append(dir.relativize(p))
+            .append(':')
+            .append(Files.size(p))
+            .append(':')
+            .append(Files.getLastModifiedTime(p).toMillis())
+            .append(';');
       }
     } catch (IOException | RuntimeException e) {
       return "unreadable:" + System.nanoTime(); // never equal twice: try again next poll

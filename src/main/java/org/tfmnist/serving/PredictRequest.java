@@ -3,11 +3,10 @@ package org.tfmnist.serving;
 import org.tfmnist.export.ServingSignature;
 import org.tfmnist.model.MnistShape;
 
-
 /**
- * A parsed TF Serving predict body: the signature asked for, whether it came in row
- * ({@code instances}) or columnar ({@code inputs}) format, and {@code count} images as floats
- * laid out row after row (784 per image; for {@code predict_pixels}, integers 0..255).
+ * A parsed TF Serving predict body: the signature asked for, whether it came in row ({@code
+ * instances}) or columnar ({@code inputs}) format, and {@code count} images as floats laid out row
+ * after row (784 per image; for {@code predict_pixels}, integers 0..255).
  */
 public record PredictRequest(String signature, boolean rows, float[] values, int count) {
 

@@ -1,9 +1,9 @@
 package org.tfmnist.serving;
 
-import org.tfmnist.inference.Prediction;
-import org.tfmnist.inference.Predictor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.tfmnist.inference.Prediction;
+import org.tfmnist.inference.Predictor;
 
 /**
  * One loaded version of a model: its {@link Predictor} and, with batching, its {@link Batcher}.
@@ -72,7 +72,8 @@ public final class ServableVersion {
   }
 
   /** predict_pixels on {@code count} 28x28 uint8 images (not batched). */
-  public CompletableFuture<Prediction[]> predictPixels(byte[] pixels, int count, Executor executor) {
+  public CompletableFuture<Prediction[]> predictPixels(
+      byte[] pixels, int count, Executor executor) {
     return CompletableFuture.supplyAsync(() -> predictor.predictPixels(pixels, count), executor);
   }
 

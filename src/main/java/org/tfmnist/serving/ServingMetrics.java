@@ -8,16 +8,31 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The server's Prometheus metrics, named as TensorFlow Serving exports them at
- * {@code /monitoring/prometheus/metrics}: request counts by model, version, API and status,
- * request latency in microseconds, and the sizes of the batches run. Thread-safe, lock-free.
+ * The server's Prometheus metrics, named as TensorFlow Serving exports them at {@code
+ * /monitoring/prometheus/metrics}: request counts by model, version, API and status, request
+ * latency in microseconds, and the sizes of the batches run. Thread-safe, lock-free.
  */
 public final class ServingMetrics {
   private static final String COUNT = ":tensorflow:serving:request_count";
   private static final String LATENCY = ":tensorflow:serving:request_latency";
   private static final String BATCH = ":tensorflow:serving:batching_session:processed_batch_size";
-  private static final long[] LATENCY_US = {100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000,
-      250_000, 500_000, 1_000_000, 2_500_000, 10_000_000};
+  private static final long[] LATENCY_US = {
+    100,
+    250,
+    500,
+    1_000,
+    2_500,
+    5_000,
+    10_000,
+    25_000,
+    50_000,
+    100_000,
+    250_000,
+    500_000,
+    1_000_000,
+    2_500_000,
+    10_000_000
+  };
   private static final long[] BATCH_SIZES = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
 
   private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
@@ -26,8 +41,16 @@ public final class ServingMetrics {
 
   /** One answered request: {@code status} is the HTTP status; {@code nanos} its wall time. */
   public void request(String model, String version, String api, int status, long nanos) {
-    String labels = "model_name=\"" + escape(model) + "\",model_version=\"" + escape(version) + "\",API=\"" + api
-        + "\",status=\"" + statusName(status) + "\"";
+    String labels =
+        "model_name=\""
+            + escape(model)
+            + "\",model_version=\""
+            + escape(version)
+            + "\",API=\""
+            + api
+            + "\",status=\""
+            + statusName(status)
+            + "\"";
     counts.computeIfAbsent(labels, k -> new AtomicLong()).incrementAndGet();
     String latencyLabels = "model_name=\"" + escape(model) + "\",API=\"" + api + "\"";
     latencies.computeIfAbsent(latencyLabels, k -> new Histogram(LATENCY_US)).observe(nanos / 1000);
@@ -43,11 +66,23 @@ public final class ServingMetrics {
     StringBuilder sb = new StringBuilder();
     sb.append("# HELP ").append(COUNT).append(" The total number of requests.\n");
     sb.append("# TYPE ").append(COUNT).append(" counter\n");
-    new TreeMap<>(counts).forEach((labels, n) -> sb.append(COUNT).append('{').append(labels).append("} ").append(n.get()).append('\n'));
-    sb.append("# HELP ").append(LATENCY).append(" Distribution of wall time (in microseconds) for requests.\n");
+    new TreeMap<>(counts)
+        .forEach(
+            (labels, n) ->
+                sb.append(COUNT)
+                    .append('{')
+                    .append(labels)
+                    .append("} ")
+                    .append(n.get())
+                    .append('\n'));
+    sb.append("# HELP ")
+        .append(LATENCY)
+        .append(" Distribution of wall time (in microseconds) for requests.\n");
     sb.append("# TYPE ").append(LATENCY).append(" histogram\n");
     new TreeMap<>(latencies).forEach((labels, h) -> h.write(sb, LATENCY, labels));
-    sb.append("# HELP ").append(BATCH).append(" Sizes of the batches run (images per session call).\n");
+    sb.append("# HELP ")
+        .append(BATCH)
+        .append(" Sizes of the batches run (images per session call).\n");
     sb.append("# TYPE ").append(BATCH).append(" histogram\n");
     batches.write(sb, BATCH, "");
     return sb.toString();
@@ -95,11 +130,28 @@ public final class ServingMetrics {
       long cumulative = 0;
       for (int i = 0; i < bounds.length; i++) {
         cumulative += buckets.get(i);
-        sb.append(name).append("_bucket{").append(sep).append("le=\"").append(bounds[i]).append("\"} ").append(cumulative).append('\n');
+        sb.append(name)
+            .append("_bucket{")
+            .append(sep)
+            .append("le=\"")
+            .append(bounds[i])
+            .append("\"} ")
+            .append(cumulative)
+            .append('\n');
       }
       String plain = labels.isEmpty() ? "" : "{" + labels + "}";
-      sb.append(name).append("_bucket{").append(sep).append("le=\"+Inf\"} ").append(count.get()).append('\n');
-      sb.append(name).append("_sum").append(plain).append(' ').append(String.format(Locale.ROOT, "%d", sum.get())).append('\n');
+      sb.append(name)
+          .append("_bucket{")
+          .append(sep)
+          .append("le=\"+Inf\"} ")
+          .append(count.get())
+          .append('\n');
+      sb.append(name)
+          .append("_sum")
+          .append(plain)
+          .append(' ')
+          .append(String.format(Locale.ROOT, "%d", sum.get()))
+          .append('\n');
       sb.append(name).append("_count").append(plain).append(' ').append(count.get()).append('\n');
     }
   }

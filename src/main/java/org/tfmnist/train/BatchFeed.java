@@ -1,18 +1,18 @@
 package org.tfmnist.train;
 
-import org.tfmnist.data.Batches;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.model.MnistShape;
-import org.tfmnist.model.ModelGraph;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
+import org.tfmnist.data.Batches;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.model.MnistShape;
+import org.tfmnist.model.ModelGraph;
 
 /**
- * Preallocated input tensors for batches of one size: the images [rows, features] and one-hot labels
- * [rows, 10] are refilled in place each step, so the hot loop allocates no native memory.
+ * Preallocated input tensors for batches of one size: the images [rows, features] and one-hot
+ * labels [rows, 10] are refilled in place each step, so the hot loop allocates no native memory.
  */
 public final class BatchFeed implements AutoCloseable {
   final int rows;
@@ -54,10 +54,17 @@ public final class BatchFeed implements AutoCloseable {
     }
   }
 
-  /** One training step of {@code model} on this feed (dropout's keep probability fed where it has dropout). */
+  /**
+   * One training step of {@code model} on this feed (dropout's keep probability fed where it has
+   * dropout).
+   */
   public Session.Runner trainingStep(Session session, ModelGraph model, TFloat32 keepProb) {
-    Session.Runner runner = session.runner().feed(model.images(), images).feed(model.labels(), labels)
-        .addTarget(model.trainOp());
+    Session.Runner runner =
+        session
+            .runner()
+            .feed(model.images(), images)
+            .feed(model.labels(), labels)
+            .addTarget(model.trainOp());
     if (model.usesDropout()) {
       runner.feed(model.keepProb(), keepProb);
     }

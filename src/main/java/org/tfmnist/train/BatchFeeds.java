@@ -1,9 +1,9 @@
 package org.tfmnist.train;
 
 /**
- * The feed tensors of a loop over batches of {@code fullRows} rows whose last batch may be
- * smaller: one {@link BatchFeed} for full batches and one for the current short size, each
- * example {@code features} floats.
+ * The feed tensors of a loop over batches of {@code fullRows} rows whose last batch may be smaller:
+ * one {@link BatchFeed} for full batches and one for the current short size, each example {@code
+ * features} floats.
  */
 final class BatchFeeds implements AutoCloseable {
   private final BatchFeed full;

@@ -1,10 +1,10 @@
 package org.tfmnist.train;
 
-import org.tfmnist.data.Dataset;
-import org.tfmnist.model.ModelGraph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.model.ModelGraph;
 
 /**
  * Evaluates a model on a whole data set in fixed-size batches (bounded memory), without dropout

@@ -1,20 +1,20 @@
 package org.tfmnist.train;
 
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.Batches;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.model.ModelGraph;
 import java.util.List;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.Batches;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.model.ModelGraph;
 
 /**
  * The session runner: feeds shuffled mini-batches through {@code session.runner()}, runs the
- * training op, evaluates on the test set (and the validation set, when the data has one) at the
- * end of every epoch and tells its listeners. It
- * trains an already initialised (or restored) session from the model's global step up to
- * {@code plan.totalSteps()}; it owns no native object but its feed tensors.
+ * training op, evaluates on the test set (and the validation set, when the data has one) at the end
+ * of every epoch and tells its listeners. It trains an already initialised (or restored) session
+ * from the model's global step up to {@code plan.totalSteps()}; it owns no native object but its
+ * feed tensors.
  */
 public final class Trainer {
   private final ModelGraph model;
@@ -32,16 +32,24 @@ public final class Trainer {
    * must be an epoch boundary) to {@code plan.totalSteps()}. {@code elapsedBefore} is the wall time
    * an earlier, resumed process already spent, so the CSV's elapsed column keeps counting.
    */
-  public TrainingSummary fit(DataSplits data, TrainingPlan plan, long startStep, double elapsedBefore)
+  public TrainingSummary fit(
+      DataSplits data, TrainingPlan plan, long startStep, double elapsedBefore)
       throws TfmnistException {
     Batches batches = new Batches(data.train(), plan.batchSize(), plan.seed(), plan.maxShift());
     int stepsPerEpoch = batches.stepsPerEpoch();
     if (startStep % stepsPerEpoch != 0 && startStep < plan.totalSteps()) {
-      throw new IllegalStateException("can only resume at an epoch boundary, not step " + startStep);
+      throw new IllegalStateException(
+          "can only resume at an epoch boundary, not step " + startStep);
     }
     TrainingContext context =
         new TrainingContext(
-            model, session, plan, stepsPerEpoch, data.train().size(), startStep, elapsedBefore,
+            model,
+            session,
+            plan,
+            stepsPerEpoch,
+            data.train().size(),
+            startStep,
+            elapsedBefore,
             data.validation() != null);
     for (TrainingListener listener : listeners) {
       listener.onTrainBegin(context);
@@ -60,8 +68,9 @@ public final class Trainer {
       for (long step = startStep; step < plan.totalSteps(); step++) {
         int epoch = (int) (step / stepsPerEpoch);
         int stepInEpoch = (int) (step % stepsPerEpoch);
-        BatchFeed feed = feeds.forRows(
-            Math.min(plan.batchSize(), data.train().size() - stepInEpoch * plan.batchSize()));
+        BatchFeed feed =
+            feeds.forRows(
+                Math.min(plan.batchSize(), data.train().size() - stepInEpoch * plan.batchSize()));
         int rows = feed.rows;
         batches.fill(epoch, stepInEpoch, feed.imageBuffer, feed.labelBuffer);
         feed.upload();
@@ -98,7 +107,8 @@ public final class Trainer {
         if (done % stepsPerEpoch == 0 || done == plan.totalSteps()) {
           long evalStart = System.nanoTime();
           lastTest = evaluator.evaluate(data.test());
-          Evaluation validation = data.validation() != null ? evaluator.evaluate(data.validation()) : null;
+          Evaluation validation =
+              data.validation() != null ? evaluator.evaluate(data.validation()) : null;
           evalNanos += System.nanoTime() - evalStart;
           double elapsed = elapsedBefore + (System.nanoTime() - began) / 1e9;
           EpochMetrics metrics =

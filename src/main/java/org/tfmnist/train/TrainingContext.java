@@ -1,7 +1,7 @@
 package org.tfmnist.train;
 
-import org.tfmnist.model.ModelGraph;
 import org.tensorflow.Session;
+import org.tfmnist.model.ModelGraph;
 
 /**
  * What listeners may see of a run when it starts: the model, its live session (e.g. to save a
@@ -10,12 +10,24 @@ import org.tensorflow.Session;
  * whether the run holds out a validation split.
  */
 public record TrainingContext(
-    ModelGraph model, Session session, TrainingPlan plan, int stepsPerEpoch, int trainSize, long startStep,
-    double elapsedBefore, boolean validation) {
+    ModelGraph model,
+    Session session,
+    TrainingPlan plan,
+    int stepsPerEpoch,
+    int trainSize,
+    long startStep,
+    double elapsedBefore,
+    boolean validation) {
 
   /** A run without a validation split. */
-  public TrainingContext(ModelGraph model, Session session, TrainingPlan plan, int stepsPerEpoch, int trainSize,
-      long startStep, double elapsedBefore) {
+  public TrainingContext(
+      ModelGraph model,
+      Session session,
+      TrainingPlan plan,
+      int stepsPerEpoch,
+      int trainSize,
+      long startStep,
+      double elapsedBefore) {
     this(model, session, plan, stepsPerEpoch, trainSize, startStep, elapsedBefore, false);
   }
 }

@@ -2,7 +2,6 @@ package org.tfmnist.train;
 
 import org.tfmnist.TfmnistException;
 
-
 /**
  * Training stopped because the loss became NaN or infinite: the model is ruined, so nothing is
  * exported; what was logged and checkpointed before that step is kept.

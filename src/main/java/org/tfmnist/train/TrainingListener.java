@@ -2,10 +2,9 @@ package org.tfmnist.train;
 
 import org.tfmnist.TfmnistException;
 
-
 /**
- * Hooks into a training run, in the style of Keras callbacks: console output, the metrics CSV
- * and checkpoints are listeners, not branches in the loop. Every method has an empty default.
+ * Hooks into a training run, in the style of Keras callbacks: console output, the metrics CSV and
+ * checkpoints are listeners, not branches in the loop. Every method has an empty default.
  */
 public interface TrainingListener {
   /** Before the first step (of this process: after a restore when resuming). */

@@ -1,16 +1,23 @@
 package org.tfmnist.train;
 
 /**
- * How long and how to train: {@code totalSteps} mini-batches of {@code batchSize} (the step
- * counter includes steps of an earlier, resumed run), dropout keep probability, the shuffling
- * seed, how often to report the tutorial's "training accuracy", the evaluation batch size, and
- * the largest random shift of the training images in pixels (0: none, the tutorials).
+ * How long and how to train: {@code totalSteps} mini-batches of {@code batchSize} (the step counter
+ * includes steps of an earlier, resumed run), dropout keep probability, the shuffling seed, how
+ * often to report the tutorial's "training accuracy", the evaluation batch size, and the largest
+ * random shift of the training images in pixels (0: none, the tutorials).
  */
 public record TrainingPlan(
-    long totalSteps, int batchSize, float keepProb, long seed, int logEvery, int evalBatchSize, int maxShift) {
+    long totalSteps,
+    int batchSize,
+    float keepProb,
+    long seed,
+    int logEvery,
+    int evalBatchSize,
+    int maxShift) {
 
   /** A plan without shifted images. */
-  public TrainingPlan(long totalSteps, int batchSize, float keepProb, long seed, int logEvery, int evalBatchSize) {
+  public TrainingPlan(
+      long totalSteps, int batchSize, float keepProb, long seed, int logEvery, int evalBatchSize) {
     this(totalSteps, batchSize, keepProb, seed, logEvery, evalBatchSize, 0);
   }
 

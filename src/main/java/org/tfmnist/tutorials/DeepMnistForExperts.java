@@ -2,11 +2,10 @@ package org.tfmnist.tutorials;
 
 import org.tfmnist.cli.Main;
 
-
 /**
- * "Deep MNIST for Experts" (the two-layer CNN) as a plain Java main:
- * {@code java -cp target/tfmnist.jar org.tfmnist.tutorials.DeepMnistForExperts [options]} takes the same
- * options as {@code java -jar target/tfmnist.jar experts} ({@code --help} lists them).
+ * "Deep MNIST for Experts" (the two-layer CNN) as a plain Java main: {@code java -cp
+ * target/tfmnist.jar org.tfmnist.tutorials.DeepMnistForExperts [options]} takes the same options as
+ * {@code java -jar target/tfmnist.jar experts} ({@code --help} lists them).
  */
 public final class DeepMnistForExperts {
   private DeepMnistForExperts() {}

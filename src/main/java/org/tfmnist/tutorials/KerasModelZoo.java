@@ -2,11 +2,10 @@ package org.tfmnist.tutorials;
 
 import org.tfmnist.cli.Main;
 
-
 /**
- * the Keras model zoo (`train --model NAME`) as a plain Java main:
- * {@code java -cp target/tfmnist.jar org.tfmnist.tutorials.KerasModelZoo [options]} takes the same
- * options as {@code java -jar target/tfmnist.jar train} ({@code --help} lists them).
+ * the Keras model zoo (`train --model NAME`) as a plain Java main: {@code java -cp
+ * target/tfmnist.jar org.tfmnist.tutorials.KerasModelZoo [options]} takes the same options as
+ * {@code java -jar target/tfmnist.jar train} ({@code --help} lists them).
  */
 public final class KerasModelZoo {
   private KerasModelZoo() {}

@@ -2,11 +2,10 @@ package org.tfmnist.tutorials;
 
 import org.tfmnist.cli.Main;
 
-
 /**
- * "MNIST For ML Beginners" (softmax regression) as a plain Java main:
- * {@code java -cp target/tfmnist.jar org.tfmnist.tutorials.MnistForBeginners [options]} takes the same
- * options as {@code java -jar target/tfmnist.jar beginners} ({@code --help} lists them).
+ * "MNIST For ML Beginners" (softmax regression) as a plain Java main: {@code java -cp
+ * target/tfmnist.jar org.tfmnist.tutorials.MnistForBeginners [options]} takes the same options as
+ * {@code java -jar target/tfmnist.jar beginners} ({@code --help} lists them).
  */
 public final class MnistForBeginners {
   private MnistForBeginners() {}

@@ -2,7 +2,6 @@ package org.tfmnist.tutorials;
 
 import org.tfmnist.cli.Main;
 
-
 /**
  * the digits write-up (softmax regression on scikit-learn's 8x8 digits) as a plain Java main:
  * {@code java -cp target/tfmnist.jar org.tfmnist.tutorials.SklearnDigits [options]} takes the same

@@ -1,7 +1,5 @@
 package org.tfmnist.cli;
 
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.DigitsLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,8 +13,13 @@ import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.DigitsLoader;
 
-/** {@code digits}: the write-up's softmax regression on scikit-learn's 8x8 digits, and {@code --explain}. */
+/**
+ * {@code digits}: the write-up's softmax regression on scikit-learn's 8x8 digits, and {@code
+ * --explain}.
+ */
 class DigitsCommandTest {
   private static final Path DIGITS = Path.of("data", "digits", "digits.csv.gz");
 
@@ -36,8 +39,9 @@ class DigitsCommandTest {
     assertTrue(last >= 0.94, "published: about 95%; got " + last);
     assertFalse(Files.exists(dir.resolve("saved_model")), "no SavedModel for 8x8 images");
 
-    Matcher row = Pattern.compile("(?m)^\\s+(\\d) +(-?[\\d.]+) +([\\d.]+) +(-?[\\d.]+) +([01]) +(-?[\\d.]+)$")
-        .matcher(run.out());
+    Matcher row =
+        Pattern.compile("(?m)^\\s+(\\d) +(-?[\\d.]+) +([\\d.]+) +(-?[\\d.]+) +([01]) +(-?[\\d.]+)$")
+            .matcher(run.out());
     double softmaxSum = 0;
     double termSum = 0;
     int classes = 0;
@@ -46,7 +50,8 @@ class DigitsCommandTest {
       double softmax = Double.parseDouble(row.group(3));
       double logSoftmax = Double.parseDouble(row.group(4));
       double term = Double.parseDouble(row.group(6));
-      assertEquals(Math.log(softmax), logSoftmax, 1e-3, "log_softmax = log(softmax): " + row.group());
+      assertEquals(
+          Math.log(softmax), logSoftmax, 1e-3, "log_softmax = log(softmax): " + row.group());
       assertEquals(row.group(5).equals("1") ? -logSoftmax : 0, term, 1e-6, row.group());
       if (row.group(5).equals("1")) {
         label = Integer.parseInt(row.group(1));
@@ -60,7 +65,10 @@ class DigitsCommandTest {
     DataSplits splits = DigitsLoader.split(DigitsLoader.load(DIGITS), 0.2, 42);
     assertEquals(splits.test().labels()[5], label, "the one-hot label is test image 5's");
     double loss = number(run.out(), "loss = sum of the terms = -log_softmax\\[\\d\\] = ([\\d.]+)");
-    double graphLoss = number(run.out(), "the graph's cross_entropy \\(softmax_cross_entropy_with_logits\\): ([\\d.]+)");
+    double graphLoss =
+        number(
+            run.out(),
+            "the graph's cross_entropy \\(softmax_cross_entropy_with_logits\\): ([\\d.]+)");
     assertEquals(termSum, loss, 1e-5);
     assertEquals(graphLoss, loss, 1e-5, "the loss equals the sum of the terms");
   }
@@ -69,11 +77,17 @@ class DigitsCommandTest {
   void badFileIsOneLineError() throws IOException {
     Path bad = tmp.resolve("bad.csv");
     Files.writeString(bad, "0,1,2\n");
-    CliRun run = CliRun.of("digits", "--data-file", bad.toString(), "--run-dir", tmp.resolve("r").toString());
+    CliRun run =
+        CliRun.of(
+            "digits", "--data-file", bad.toString(), "--run-dir", tmp.resolve("r").toString());
     assertEquals(1, run.exitCode());
-    assertEquals("error: " + bad + ": line 1: expected 65 values (64 pixels and a label), got 3", run.err().strip());
+    assertEquals(
+        "error: " + bad + ": line 1: expected 65 values (64 pixels and a label), got 3",
+        run.err().strip());
     Files.writeString(bad, "0,".repeat(64) + "17\n");
-    run = CliRun.of("digits", "--data-file", bad.toString(), "--run-dir", tmp.resolve("r").toString());
+    run =
+        CliRun.of(
+            "digits", "--data-file", bad.toString(), "--run-dir", tmp.resolve("r").toString());
     assertEquals(1, run.exitCode());
     assertTrue(run.err().contains("column 65: 17 is outside 0..9"), run.err());
     assertFalse(Files.exists(tmp.resolve("r")));

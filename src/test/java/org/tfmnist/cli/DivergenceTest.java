@@ -1,9 +1,5 @@
 package org.tfmnist.cli;
 
-import org.tfmnist.EventFiles;
-import org.tfmnist.TestData;
-import org.tfmnist.model.Adam;
-import org.tfmnist.train.TrainerDivergenceTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,14 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.Summary;
+import org.tfmnist.EventFiles;
+import org.tfmnist.TestData;
 
 /**
  * The tutorial CNN at {@code --learning-rate 1e8} (Adam moves every weight by about 1e8 in its
  * first step) gives a NaN loss at once: the run stops with one line naming the step and a lower
  * learning rate, exit code 1, exports no SavedModel, and leaves its CSV and TensorBoard files
  * closed and readable. (At 1e4 the CNN diverged in most tries here but not all: multi-threaded
- * kernels; 1e8 did every time.) That earlier epochs' rows and checkpoint stay is
- * {@code TrainerDivergenceTest}'s. The data are 50 training and 100 test images of mnist-small.
+ * kernels; 1e8 did every time.) That earlier epochs' rows and checkpoint stay is {@code
+ * TrainerDivergenceTest}'s. The data are 50 training and 100 test images of mnist-small.
  */
 class DivergenceTest {
   @TempDir Path tmp;
@@ -37,13 +35,24 @@ class DivergenceTest {
   void aNanLossStopsTheRunWithOneLineAndExportsNothing() throws Exception {
     Path data = firstImagesOfMnistSmall(tmp.resolve("data"), 50, 100);
     Path run = tmp.resolve("run");
-    CliRun result = CliRun.of("experts", "--data-dir", data.toString(), "--learning-rate", "1e8", "--steps", "20",
-        "--run-dir", run.toString());
+    CliRun result =
+        CliRun.of(
+            "experts",
+            "--data-dir",
+            data.toString(),
+            "--learning-rate",
+            "1e8",
+            "--steps",
+            "20",
+            "--run-dir",
+            run.toString());
 
     assertEquals(1, result.exitCode(), result.err());
-    Matcher m = Pattern.compile("(?m)^error: training diverged: the (test )?loss is NaN at step (\\d+); start a new run"
-        + " with a lower --learning-rate than 1\\.0E8 \\(nothing exported; earlier epochs stay in metrics\\.csv and checkpoint/\\)$")
-        .matcher(result.err());
+    Matcher m =
+        Pattern.compile(
+                "(?m)^error: training diverged: the (test )?loss is NaN at step (\\d+); start a new run"
+                    + " with a lower --learning-rate than 1\\.0E8 \\(nothing exported; earlier epochs stay in metrics\\.csv and checkpoint/\\)$")
+            .matcher(result.err());
     assertTrue(m.find(), "one-line divergence message in: " + result.err());
     assertFalse(result.err().contains("\tat "), "no stack trace");
     long badStep = Long.parseLong(m.group(2));
@@ -62,14 +71,18 @@ class DivergenceTest {
     List<Event> train = EventFiles.readAll(run.resolve("logs/train"));
     for (Event event : train) {
       for (Summary.Value value : event.getSummary().getValueList()) {
-        assertTrue(Float.isFinite(value.getSimpleValue()), value.getTag() + " at step " + event.getStep());
+        assertTrue(
+            Float.isFinite(value.getSimpleValue()), value.getTag() + " at step " + event.getStep());
         assertTrue(event.getStep() < badStep, value.getTag() + " at step " + event.getStep());
       }
     }
     assertTrue(train.stream().anyMatch(e -> !e.getGraphDef().isEmpty()), "graph logged");
   }
 
-  /** A data directory with the first {@code train} training and {@code test} test images of mnist-small. */
+  /**
+   * A data directory with the first {@code train} training and {@code test} test images of
+   * mnist-small.
+   */
   private static Path firstImagesOfMnistSmall(Path dir, int train, int test) throws IOException {
     Files.createDirectories(dir);
     Path source = TestData.mnistSmallDir();

@@ -1,7 +1,5 @@
 package org.tfmnist.cli;
 
-import org.tfmnist.TestData;
-import org.tfmnist.TrainedModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
+import org.tfmnist.TrainedModels;
 
 /** {@code evaluate} on the exported model reproduces the training run's own test figure. */
 class EvaluateCommandTest {
@@ -18,14 +18,20 @@ class EvaluateCommandTest {
   void evaluateMatchesTheTrainingRunsTestAccuracy(@TempDir Path tmp) throws Exception {
     TrainedModels.Trained trained = TrainedModels.beginners(tmp.resolve("saved_model"));
 
-    CliRun run = CliRun.of("evaluate", "--model", trained.savedModel().toString(),
-        "--data-dir", TestData.mnistSmallDir().toString());
+    CliRun run =
+        CliRun.of(
+            "evaluate",
+            "--model",
+            trained.savedModel().toString(),
+            "--data-dir",
+            TestData.mnistSmallDir().toString());
 
     assertEquals(0, run.exitCode(), run.err());
     Matcher accuracy = Pattern.compile("(?m)^test accuracy (0\\.\\d{4})$").matcher(run.out());
     assertTrue(accuracy.find(), run.out());
     assertEquals(String.format(Locale.ROOT, "%.4f", trained.test().accuracy()), accuracy.group(1));
-    Matcher correct = Pattern.compile("(?m)^(\\d+) of (\\d+) test images correct$").matcher(run.out());
+    Matcher correct =
+        Pattern.compile("(?m)^(\\d+) of (\\d+) test images correct$").matcher(run.out());
     assertTrue(correct.find(), run.out());
     assertEquals(trained.test().correct(), Long.parseLong(correct.group(1)));
     assertEquals(2000, Long.parseLong(correct.group(2)));
@@ -50,10 +56,18 @@ class EvaluateCommandTest {
 
   @Test
   void missingModelIsAOneLineError(@TempDir Path tmp) {
-    CliRun run = CliRun.of("evaluate", "--model", tmp.resolve("nothing").toString(),
-        "--data-dir", TestData.mnistSmallDir().toString());
+    CliRun run =
+        CliRun.of(
+            "evaluate",
+            "--model",
+            tmp.resolve("nothing").toString(),
+            "--data-dir",
+            TestData.mnistSmallDir().toString());
     assertEquals(1, run.exitCode());
-    assertEquals("error: " + tmp.resolve("nothing") + ": no such directory (expected a SavedModel directory)",
+    assertEquals(
+        "error: "
+            + tmp.resolve("nothing")
+            + ": no such directory (expected a SavedModel directory)",
         run.err().strip());
   }
 }

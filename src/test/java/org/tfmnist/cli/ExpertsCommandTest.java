@@ -1,6 +1,5 @@
 package org.tfmnist.cli;
 
-import org.tfmnist.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +8,7 @@ import java.util.List;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
 
 class ExpertsCommandTest {
   @TempDir Path tmp;
@@ -16,9 +16,19 @@ class ExpertsCommandTest {
   @Test
   void fifteenHundredStepsOnMnistSmallReachNinetyFivePercent() throws Exception {
     Path run = tmp.resolve("run");
-    CliRun result = CliRun.of("experts", "--data-dir", TestData.mnistSmallDir().toString(), "--steps", "1500", "--run-dir", run.toString());
+    CliRun result =
+        CliRun.of(
+            "experts",
+            "--data-dir",
+            TestData.mnistSmallDir().toString(),
+            "--steps",
+            "1500",
+            "--run-dir",
+            run.toString());
     assertEquals(0, result.exitCode(), result.err());
-    assertTrue(result.testAccuracy() >= 0.95, "reference 0.960 after 1,500 steps; got " + result.testAccuracy());
+    assertTrue(
+        result.testAccuracy() >= 0.95,
+        "reference 0.960 after 1,500 steps; got " + result.testAccuracy());
     assertTrue(result.out().contains("step 0, training accuracy "), result.out());
     assertTrue(result.out().contains("step 1400, training accuracy "), result.out());
     List<CSVRecord> rows = BeginnersCommandTest.readCsv(run.resolve("metrics.csv"));
@@ -32,7 +42,17 @@ class ExpertsCommandTest {
   @Test
   void epochsIsAnAlternativeToSteps() throws Exception {
     Path run = tmp.resolve("epochs");
-    CliRun result = CliRun.of("experts", "--data-dir", TestData.mnistSmallDir().toString(), "--epochs", "1", "--batch", "100", "--run-dir", run.toString());
+    CliRun result =
+        CliRun.of(
+            "experts",
+            "--data-dir",
+            TestData.mnistSmallDir().toString(),
+            "--epochs",
+            "1",
+            "--batch",
+            "100",
+            "--run-dir",
+            run.toString());
     assertEquals(0, result.exitCode(), result.err());
     List<CSVRecord> rows = BeginnersCommandTest.readCsv(run.resolve("metrics.csv"));
     assertEquals(1, rows.size());

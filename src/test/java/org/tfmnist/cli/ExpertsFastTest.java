@@ -1,7 +1,5 @@
 package org.tfmnist.cli;
 
-import org.tfmnist.SmallMnist;
-import org.tfmnist.runtime.Precision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +12,13 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.SmallMnist;
+import org.tfmnist.runtime.Precision;
 
-/** {@code experts --fast}: the preset is recorded in run.properties, and a killed run resumes with it. */
+/**
+ * {@code experts --fast}: the preset is recorded in run.properties, and a killed run resumes with
+ * it.
+ */
 class ExpertsFastTest {
   @TempDir Path tmp;
 
@@ -24,13 +27,28 @@ class ExpertsFastTest {
     Path data = SmallMnist.write(tmp.resolve("data"), 400, 200);
     Path run = tmp.resolve("run");
     // batch 100 over 400 images: an epoch (and a checkpoint) every 4 steps; 40 steps in all
-    Process process = start(List.of("experts", "--fast", "--batch", "100", "--steps", "40", "--log-every", "4",
-        "--data-dir", data.toString(), "--run-dir", run.toString()), tmp.resolve("fast.log"));
+    Process process =
+        start(
+            List.of(
+                "experts",
+                "--fast",
+                "--batch",
+                "100",
+                "--steps",
+                "40",
+                "--log-every",
+                "4",
+                "--data-dir",
+                data.toString(),
+                "--run-dir",
+                run.toString()),
+            tmp.resolve("fast.log"));
     try {
       Path latest = run.resolve("checkpoint/latest");
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
       while (!Files.exists(latest)) {
-        assertTrue(process.isAlive(), "run ended early: " + Files.readString(tmp.resolve("fast.log")));
+        assertTrue(
+            process.isAlive(), "run ended early: " + Files.readString(tmp.resolve("fast.log")));
         assertTrue(System.nanoTime() < deadline, "no checkpoint after 3 minutes");
         Thread.sleep(10);
       }
@@ -49,29 +67,50 @@ class ExpertsFastTest {
     assertEquals("cosine", settings.getProperty("lr-schedule"));
     assertEquals("0.002", settings.getProperty("learning-rate"));
     assertEquals("1", settings.getProperty("augment-shift"));
-    assertEquals("100", settings.getProperty("batch"), "--batch beside --fast overrides the preset's 128");
+    assertEquals(
+        "100", settings.getProperty("batch"), "--batch beside --fast overrides the preset's 128");
     assertEquals("40", settings.getProperty("steps"));
-    assertEquals(Precision.fastest(), settings.getProperty("precision"),
+    assertEquals(
+        Precision.fastest(),
+        settings.getProperty("precision"),
         "bfloat16 where this CPU has it natively, float32 elsewhere");
 
     CliRun resumed = CliRun.of("experts", "--resume", run.toString());
     assertEquals(0, resumed.exitCode(), resumed.err());
-    assertTrue(resumed.out().contains("at step " + killedAt.substring("ckpt-".length())), resumed.out());
-    List<String> steps = BeginnersCommandTest.readCsv(run.resolve("metrics.csv")).stream().map(r -> r.get("step")).toList();
+    assertTrue(
+        resumed.out().contains("at step " + killedAt.substring("ckpt-".length())), resumed.out());
+    List<String> steps =
+        BeginnersCommandTest.readCsv(run.resolve("metrics.csv")).stream()
+            .map(r -> r.get("step"))
+            .toList();
     List<String> expected = new ArrayList<>();
     for (int step = 4; step <= 40; step += 4) {
       expected.add(Integer.toString(step));
     }
     assertEquals(expected, steps, "no duplicated or missing rows");
-    assertTrue(resumed.testAccuracy() > 0.5, "40 steps of Adam 2e-3 on 400 images; got " + resumed.testAccuracy());
+    assertTrue(
+        resumed.testAccuracy() > 0.5,
+        "40 steps of Adam 2e-3 on 400 images; got " + resumed.testAccuracy());
   }
 
   @Test
   void thePresetsStepsAndPrecisionCanBeOverriddenAndABadPrecisionIsRefused() throws Exception {
     Path data = SmallMnist.write(tmp.resolve("data"), 200, 100);
     Path run = tmp.resolve("float32");
-    CliRun result = CliRun.of("experts", "--fast", "--precision", "float32", "--batch", "50", "--steps", "8",
-        "--data-dir", data.toString(), "--run-dir", run.toString());
+    CliRun result =
+        CliRun.of(
+            "experts",
+            "--fast",
+            "--precision",
+            "float32",
+            "--batch",
+            "50",
+            "--steps",
+            "8",
+            "--data-dir",
+            data.toString(),
+            "--run-dir",
+            run.toString());
     assertEquals(0, result.exitCode(), result.err());
     Properties settings = new Properties();
     try (var in = Files.newBufferedReader(run.resolve("run.properties"))) {
@@ -80,10 +119,18 @@ class ExpertsFastTest {
     assertEquals("float32", settings.getProperty("precision"));
     assertEquals("8", settings.getProperty("steps"));
 
-    CliRun bad = CliRun.of("experts", "--precision", "float16", "--data-dir", data.toString(),
-        "--run-dir", tmp.resolve("bad").toString());
+    CliRun bad =
+        CliRun.of(
+            "experts",
+            "--precision",
+            "float16",
+            "--data-dir",
+            data.toString(),
+            "--run-dir",
+            tmp.resolve("bad").toString());
     assertEquals(2, bad.exitCode());
-    assertTrue(bad.err().contains("--precision must be one of float32, bfloat16, got float16"), bad.err());
+    assertTrue(
+        bad.err().contains("--precision must be one of float32, bfloat16, got float16"), bad.err());
     assertTrue(!Files.exists(tmp.resolve("bad")), "no run directory for refused options");
   }
 
@@ -101,7 +148,10 @@ class ExpertsFastTest {
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(new File(log.toString()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(new File(log.toString()));
     builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     return builder.start();
   }

@@ -1,7 +1,5 @@
 package org.tfmnist.cli;
 
-import org.tfmnist.TestData;
-import org.tfmnist.inference.Predictor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +9,13 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
+import org.tfmnist.inference.Predictor;
 
-/** {@code --export-base BASE}: each run adds the next numbered version, as serve --model_base_path reads them. */
+/**
+ * {@code --export-base BASE}: each run adds the next numbered version, as serve --model_base_path
+ * reads them.
+ */
 class ExportBaseTest {
   @TempDir Path tmp;
 
@@ -20,13 +23,26 @@ class ExportBaseTest {
   void runsExportNumberedVersions() throws Exception {
     Path base = tmp.resolve("models").resolve("mnist");
     for (int run = 1; run <= 2; run++) {
-      CliRun result = CliRun.of("beginners", "--steps", "100", "--data-dir", TestData.mnistSmallDir().toString(),
-          "--run-dir", tmp.resolve("run" + run).toString(), "--export-base", base.toString());
+      CliRun result =
+          CliRun.of(
+              "beginners",
+              "--steps",
+              "100",
+              "--data-dir",
+              TestData.mnistSmallDir().toString(),
+              "--run-dir",
+              tmp.resolve("run" + run).toString(),
+              "--export-base",
+              base.toString());
       assertEquals(0, result.exitCode(), result.err());
-      assertTrue(result.out().contains("exported version: " + base.resolve(Integer.toString(run))), result.out());
+      assertTrue(
+          result.out().contains("exported version: " + base.resolve(Integer.toString(run))),
+          result.out());
     }
     try (Stream<Path> entries = Files.list(base)) {
-      assertEquals(List.of("1", "2"), entries.map(p -> p.getFileName().toString()).sorted().toList(),
+      assertEquals(
+          List.of("1", "2"),
+          entries.map(p -> p.getFileName().toString()).sorted().toList(),
           "only complete version directories, no temporary ones");
     }
     try (Predictor predictor = Predictor.load(base.resolve("2"))) {

@@ -1,6 +1,5 @@
 package org.tfmnist.cli;
 
-import org.tfmnist.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
 
 /** A run killed with SIGKILL mid-epoch and resumed ends like an uninterrupted one. */
 class ResumeTest {
@@ -24,7 +24,15 @@ class ResumeTest {
   void killedRunResumesWithCompleteCsvAndTheSameAccuracy() throws Exception {
     String data = TestData.mnistSmallDir().toString();
     Path whole = tmp.resolve("whole");
-    CliRun uninterrupted = CliRun.of("experts", "--data-dir", data, "--steps", Long.toString(STEPS), "--run-dir", whole.toString());
+    CliRun uninterrupted =
+        CliRun.of(
+            "experts",
+            "--data-dir",
+            data,
+            "--steps",
+            Long.toString(STEPS),
+            "--run-dir",
+            whole.toString());
     assertEquals(0, uninterrupted.exitCode(), uninterrupted.err());
 
     Path killed = tmp.resolve("killed");
@@ -34,7 +42,10 @@ class ResumeTest {
       Path latest = killed.resolve("checkpoint/latest");
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
       while (!(Files.exists(latest) && Files.readString(latest).trim().equals("ckpt-320"))) {
-        assertTrue(process.isAlive(), "training process ended early: " + Files.readString(killed.resolveSibling("killed.log")));
+        assertTrue(
+            process.isAlive(),
+            "training process ended early: "
+                + Files.readString(killed.resolveSibling("killed.log")));
         assertTrue(System.nanoTime() < deadline, "no checkpoint after 5 minutes");
         Thread.sleep(100);
       }
@@ -56,7 +67,9 @@ class ResumeTest {
     assertEquals(List.of("160", "320", "480"), steps, "no duplicated or missing rows");
     assertEquals(List.of("1", "2", "3"), rows.stream().map(r -> r.get("epoch")).toList());
     double difference = Math.abs(resumed.testAccuracy() - uninterrupted.testAccuracy());
-    assertTrue(difference <= 0.005, "resumed " + resumed.testAccuracy() + " vs uninterrupted " + uninterrupted.testAccuracy());
+    assertTrue(
+        difference <= 0.005,
+        "resumed " + resumed.testAccuracy() + " vs uninterrupted " + uninterrupted.testAccuracy());
     assertTrue(Files.isRegularFile(killed.resolve("saved_model/saved_model.pb")));
   }
 
@@ -66,9 +79,19 @@ class ResumeTest {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
-    command.addAll(List.of("experts", "--data-dir", data, "--steps", Long.toString(STEPS), "--run-dir", runDir.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(new File(runDir.resolveSibling("killed.log").toString()));
+    command.addAll(
+        List.of(
+            "experts",
+            "--data-dir",
+            data,
+            "--steps",
+            Long.toString(STEPS),
+            "--run-dir",
+            runDir.toString()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(new File(runDir.resolveSibling("killed.log").toString()));
     builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     return builder.start();
   }

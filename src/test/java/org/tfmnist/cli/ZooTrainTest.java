@@ -1,6 +1,5 @@
 package org.tfmnist.cli;
 
-import org.tfmnist.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,10 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
 
 /**
- * {@code train --model}: the label-shuffling experiment next to a normal run of the same length,
- * a zoo model's SavedModel, validation columns, and options checked before any run directory.
+ * {@code train --model}: the label-shuffling experiment next to a normal run of the same length, a
+ * zoo model's SavedModel, validation columns, and options checked before any run directory.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ZooTrainTest {
@@ -33,10 +33,30 @@ class ZooTrainTest {
     String data = TestData.mnistSmallDir().toString();
     normal = tmp.resolve("normal");
     shuffled = tmp.resolve("shuffled");
-    normalRun = CliRun.of("train", "--model", "mlp512", "--epochs", "6", "--data-dir", data, "--run-dir", normal.toString());
+    normalRun =
+        CliRun.of(
+            "train",
+            "--model",
+            "mlp512",
+            "--epochs",
+            "6",
+            "--data-dir",
+            data,
+            "--run-dir",
+            normal.toString());
     assertEquals(0, normalRun.exitCode(), normalRun.err());
-    CliRun run = CliRun.of("train", "--model", "mlp512", "--epochs", "6", "--shuffle-labels", "--data-dir", data,
-        "--run-dir", shuffled.toString());
+    CliRun run =
+        CliRun.of(
+            "train",
+            "--model",
+            "mlp512",
+            "--epochs",
+            "6",
+            "--shuffle-labels",
+            "--data-dir",
+            data,
+            "--run-dir",
+            shuffled.toString());
     assertEquals(0, run.exitCode(), run.err());
   }
 
@@ -47,23 +67,34 @@ class ZooTrainTest {
     assertEquals(6, rows.size());
     double firstTrain = value(rows.get(0), "accuracy");
     double lastTrain = value(rows.get(5), "accuracy");
-    assertTrue(lastTrain > firstTrain + 0.04, "training accuracy on shuffled labels rises: " + firstTrain + " -> " + lastTrain);
-    // near chance, far below the 0.94 of true labels: single epochs wander (0.10-0.22 seen), their mean less
+    assertTrue(
+        lastTrain > firstTrain + 0.04,
+        "training accuracy on shuffled labels rises: " + firstTrain + " -> " + lastTrain);
+    // near chance, far below the 0.94 of true labels: single epochs wander (0.10-0.22 seen), their
+    // mean less
     double sum = 0;
     for (CSVRecord row : rows) {
       assertTrue(value(row, "test_accuracy") < 0.3, "test accuracy stays near chance: " + row);
       sum += value(row, "test_accuracy");
     }
-    assertTrue(sum / rows.size() < 0.2, "mean test accuracy over the epochs near chance: " + sum / rows.size());
+    assertTrue(
+        sum / rows.size() < 0.2,
+        "mean test accuracy over the epochs near chance: " + sum / rows.size());
     double normalTest = value(normalRows.get(5), "test_accuracy");
     assertTrue(normalTest > 0.94, "the same run on true labels learns: " + normalTest);
-    assertTrue(Files.readString(shuffled.resolve("run.properties")).contains("shuffle-labels=true"));
+    assertTrue(
+        Files.readString(shuffled.resolve("run.properties")).contains("shuffle-labels=true"));
   }
 
   @Test
   void zooSavedModelEvaluatesToItsRunsAccuracy() {
-    CliRun eval = CliRun.of("evaluate", "--model", normal.resolve("saved_model").toString(),
-        "--data-dir", TestData.mnistSmallDir().toString());
+    CliRun eval =
+        CliRun.of(
+            "evaluate",
+            "--model",
+            normal.resolve("saved_model").toString(),
+            "--data-dir",
+            TestData.mnistSmallDir().toString());
     assertEquals(0, eval.exitCode(), eval.err());
     assertEquals(normalRun.testAccuracy(), eval.testAccuracy(), 1e-9);
   }
@@ -79,17 +110,32 @@ class ZooTrainTest {
   @Test
   void validationSplitAddsKerasColumns() throws IOException {
     Path dir = tmp.resolve("validation");
-    CliRun run = CliRun.of("train", "--model", "mlp16", "--epochs", "2", "--batch", "100", "--validation-split", "0.1",
-        "--data-dir", TestData.mnistSmallDir().toString(), "--run-dir", dir.toString());
+    CliRun run =
+        CliRun.of(
+            "train",
+            "--model",
+            "mlp16",
+            "--epochs",
+            "2",
+            "--batch",
+            "100",
+            "--validation-split",
+            "0.1",
+            "--data-dir",
+            TestData.mnistSmallDir().toString(),
+            "--run-dir",
+            dir.toString());
     assertEquals(0, run.exitCode(), run.err());
-    assertTrue(run.out().contains("7200 examples"), "the last 10% of 8000 are held out: " + run.out());
+    assertTrue(
+        run.out().contains("7200 examples"), "the last 10% of 8000 are held out: " + run.out());
     List<CSVRecord> rows = rows(dir.resolve("metrics.csv"));
     assertEquals(2, rows.size());
     double val = value(rows.get(1), "val_accuracy");
     assertTrue(val > 0.3 && val <= 1, "val_accuracy " + val);
     assertTrue(value(rows.get(1), "val_loss") > 0);
     try (var events = Files.list(dir.resolve("logs").resolve("validation"))) {
-      assertTrue(events.anyMatch(f -> f.getFileName().toString().startsWith("events.out.tfevents")),
+      assertTrue(
+          events.anyMatch(f -> f.getFileName().toString().startsWith("events.out.tfevents")),
           "TensorBoard gets a validation run beside train and test");
     }
   }
@@ -98,9 +144,15 @@ class ZooTrainTest {
   void listPrintsKerasParameterCounts() {
     CliRun run = CliRun.of("train", "--list");
     assertEquals(0, run.exitCode());
-    for (String line : List.of("mlp16 +12,730", "mlp512 +407,050", "mlp2048 +1,628,170", "cnn-small +1,611,690",
-        "cnn-vgg +1,066,410")) {
-      assertTrue(run.out().lines().anyMatch(l -> l.matches(line + " .*")), line + " in\n" + run.out());
+    for (String line :
+        List.of(
+            "mlp16 +12,730",
+            "mlp512 +407,050",
+            "mlp2048 +1,628,170",
+            "cnn-small +1,611,690",
+            "cnn-vgg +1,066,410")) {
+      assertTrue(
+          run.out().lines().anyMatch(l -> l.matches(line + " .*")), line + " in\n" + run.out());
     }
   }
 
@@ -108,21 +160,25 @@ class ZooTrainTest {
   void badOptionsExitTwoBeforeAnyRunDirectory() {
     String data = TestData.mnistSmallDir().toString();
     Path dir = tmp.resolve("never");
-    List<List<String>> bad = List.of(
-        List.of("--model", "mlp16", "--batch", "9000"),
-        List.of("--model", "mlp16", "--batch", "2147483647"),
-        List.of("--model", "mlp16", "--batch", "0"),
-        List.of("--model", "mlp16", "--epochs", "-3"),
-        List.of("--model", "mlp16", "--validation-split", "1.5"),
-        List.of("--model", "mlp16", "--optimizer", "rmsprop"),
-        List.of("--model", "resnet"),
-        List.of("--epochs", "1"));
+    List<List<String>> bad =
+        List.of(
+            List.of("--model", "mlp16", "--batch", "9000"),
+            List.of("--model", "mlp16", "--batch", "2147483647"),
+            List.of("--model", "mlp16", "--batch", "0"),
+            List.of("--model", "mlp16", "--epochs", "-3"),
+            List.of("--model", "mlp16", "--validation-split", "1.5"),
+            List.of("--model", "mlp16", "--optimizer", "rmsprop"),
+            List.of("--model", "resnet"),
+            List.of("--epochs", "1"));
     for (List<String> options : bad) {
-      List<String> args = new java.util.ArrayList<>(List.of("train", "--data-dir", data, "--run-dir", dir.toString()));
+      List<String> args =
+          new java.util.ArrayList<>(
+              List.of("train", "--data-dir", data, "--run-dir", dir.toString()));
       args.addAll(options);
       CliRun run = CliRun.of(args.toArray(String[]::new));
       assertEquals(2, run.exitCode(), options + ": " + run.err());
-      assertTrue(run.err().lines().findFirst().orElse("").contains("--"), options + ": " + run.err());
+      assertTrue(
+          run.err().lines().findFirst().orElse("").contains("--"), options + ": " + run.err());
       assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
       assertFalse(Files.exists(dir), options + " created " + dir);
     }
@@ -130,7 +186,13 @@ class ZooTrainTest {
 
   static List<CSVRecord> rows(Path csv) throws IOException {
     try (Reader reader = Files.newBufferedReader(csv)) {
-      return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader).getRecords();
+      return CSVFormat.DEFAULT
+          .builder()
+          .setHeader()
+          .setSkipHeaderRecord(true)
+          .build()
+          .parse(reader)
+          .getRecords();
     }
   }
 

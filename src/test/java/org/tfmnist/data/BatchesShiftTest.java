@@ -1,14 +1,16 @@
 package org.tfmnist.data;
 
-import org.tfmnist.TestData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.tfmnist.TestData;
 
 class BatchesShiftTest {
-  /** Every shifted image is its original moved by at most 2 pixels per axis, and the shifts repeat. */
+  /**
+   * Every shifted image is its original moved by at most 2 pixels per axis, and the shifts repeat.
+   */
   @Test
   void shiftedImagesAreTheirOriginalsMovedAndRepeatWithTheSeed() throws Exception {
     Dataset train = MnistLoader.load(TestData.mnistSmallDir()).train();
@@ -41,7 +43,8 @@ class BatchesShiftTest {
           for (int x = 0; x < 28 && same; x++) {
             int sy = y - dy;
             int sx = x - dx;
-            float expected = sy >= 0 && sy < 28 && sx >= 0 && sx < 28 ? original[offset + sy * 28 + sx] : 0f;
+            float expected =
+                sy >= 0 && sy < 28 && sx >= 0 && sx < 28 ? original[offset + sy * 28 + sx] : 0f;
             same = shifted[offset + y * 28 + x] == expected;
           }
         }

@@ -88,7 +88,7 @@ class BatchesTest {
   void rejectsBadArguments() {
     assertThrows(IllegalArgumentException.class, () -> new Batches(data(5), 0, 1));
     Batches batches = new Batches(data(5), 4, 1);
-    assertThrows(IllegalArgumentException.class,
-        () -> batches.fill(0, 0, new float[11], new float[40]));
+    assertThrows(
+        IllegalArgumentException.class, () -> batches.fill(0, 0, new float[11], new float[40]));
   }
 }

@@ -1,8 +1,5 @@
 package org.tfmnist.data;
 
-import org.tfmnist.TestData;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.download.DownloaderTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +11,8 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tfmnist.TestData;
+import org.tfmnist.TfmnistException;
 
 class DataSourceTest {
   @Test
@@ -34,23 +33,26 @@ class DataSourceTest {
     assertEquals("fashion-mnist", DataSource.FASHION_MNIST.cliName());
     assertEquals(DataSource.FASHION_MNIST, DataSource.fromCliName("fashion-mnist"));
     assertEquals(Path.of("data", "mnist"), DataSource.MNIST.defaultDir());
-    TfmnistException e = assertThrows(TfmnistException.class,
-        () -> DataSource.fromCliName("cifar"));
+    TfmnistException e =
+        assertThrows(TfmnistException.class, () -> DataSource.fromCliName("cifar"));
     assertEquals("unknown data set 'cifar' (expected mnist or fashion-mnist)", e.getMessage());
   }
 
   /**
-   * The MNIST sums the project knows, against the real files in ../shared/data/mnist. Only 3 of
-   * the 4 files are there: train-images-idx3-ubyte.gz is not on these machines, so its sum is
-   * checked only by a real download (DownloaderTest serves the other three).
+   * The MNIST sums the project knows, against the real files in ../shared/data/mnist. Only 3 of the
+   * 4 files are there: train-images-idx3-ubyte.gz is not on these machines, so its sum is checked
+   * only by a real download (DownloaderTest serves the other three).
    */
   @Test
   void knownMnistSumsMatchTheRealFiles() throws Exception {
     Path dir = TestData.mnistDir();
-    assertFalse(Files.exists(dir.resolve(MnistFiles.TRAIN_IMAGES)),
+    assertFalse(
+        Files.exists(dir.resolve(MnistFiles.TRAIN_IMAGES)),
         "train images appeared in shared data: check their sum here too");
-    for (String name : List.of(MnistFiles.TRAIN_LABELS, MnistFiles.TEST_IMAGES, MnistFiles.TEST_LABELS)) {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve(name)));
+    for (String name :
+        List.of(MnistFiles.TRAIN_LABELS, MnistFiles.TEST_IMAGES, MnistFiles.TEST_LABELS)) {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve(name)));
       assertEquals(DataSource.MNIST.sha256Sums().get(name), HexFormat.of().formatHex(digest), name);
     }
   }

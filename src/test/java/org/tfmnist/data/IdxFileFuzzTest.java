@@ -15,18 +15,20 @@ import java.util.zip.GZIPInputStream;
  * Coverage-guided fuzzing of the IDX reader (Jazzer). Whatever the bytes, raw or gzip, the reader
  * returns data or throws {@link DataException}; any other exception is a bug, and so is an
  * allocation beyond {@link IdxFile}'s stated bound (a few bytes per payload byte the file really
- * holds, plus one 1 MiB chunk): a forged header must not make it allocate what the file lacks.
- * In the suite the committed corpus ({@code IdxFileFuzzTestInputs/}) runs as regression tests;
- * {@code JAZZER_FUZZ=1} fuzzes (see .ci/run).
+ * holds, plus one 1 MiB chunk): a forged header must not make it allocate what the file lacks. In
+ * the suite the committed corpus ({@code IdxFileFuzzTestInputs/}) runs as regression tests; {@code
+ * JAZZER_FUZZ=1} fuzzes (see .ci/run).
  */
 class IdxFileFuzzTest {
   private static final Path FILE = scratchFile();
+
   /**
    * The JVM's own allocations on the test's thread (class loading, Jazzer's instrumentation of a
-   * newly reached branch): tens of MiB at most, far below what a forged header (up to 2 GiB)
-   * would make a careless reader allocate.
+   * newly reached branch): tens of MiB at most, far below what a forged header (up to 2 GiB) would
+   * make a careless reader allocate.
    */
   private static final long JVM_SLACK = 64L << 20;
+
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -47,8 +49,17 @@ class IdxFileFuzzTest {
       // the documented error
     }
     long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-    assertTrue(allocated <= 2 * bound + JVM_SLACK, "allocated " + allocated + " bytes for " + data.length
-        + " input bytes (" + contentLength(data) + " after gunzip); bound " + bound + " a read");
+    assertTrue(
+        allocated <= 2 * bound + JVM_SLACK,
+        "allocated "
+            + allocated
+            + " bytes for "
+            + data.length
+            + " input bytes ("
+            + contentLength(data)
+            + " after gunzip); bound "
+            + bound
+            + " a read");
   }
 
   /** The bytes the file really holds: after gunzip (as far as it goes) when it is gzip. */

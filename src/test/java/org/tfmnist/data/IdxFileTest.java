@@ -1,6 +1,5 @@
 package org.tfmnist.data;
 
-import org.tfmnist.TestData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,10 +14,10 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
 
 class IdxFileTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void readsRealMnistTestImages() throws Exception {
@@ -51,26 +50,28 @@ class IdxFileTest {
 
   @Test
   void gzipDetectedByMagicNotName() throws Exception {
-    Path gzNamedRaw = TestData.writeLabels(tmp.resolve("labels-idx1-ubyte"), 3,
-        new byte[] {1, 2, 3}, true);
-    Path rawNamedGz = TestData.writeLabels(tmp.resolve("labels-idx1-ubyte.gz"), 3,
-        new byte[] {4, 5, 6}, false);
+    Path gzNamedRaw =
+        TestData.writeLabels(tmp.resolve("labels-idx1-ubyte"), 3, new byte[] {1, 2, 3}, true);
+    Path rawNamedGz =
+        TestData.writeLabels(tmp.resolve("labels-idx1-ubyte.gz"), 3, new byte[] {4, 5, 6}, false);
     assertArrayEquals(new int[] {1, 2, 3}, IdxFile.readLabels(gzNamedRaw));
     assertArrayEquals(new int[] {4, 5, 6}, IdxFile.readLabels(rawNamedGz));
   }
 
   @Test
   void truncatedRawImages() throws Exception {
-    Path f = TestData.writeImages(tmp.resolve("img"), 3, 4, 4,
-        Arrays.copyOf(TestData.pixels(3, 4, 4), 40), false);
+    Path f =
+        TestData.writeImages(
+            tmp.resolve("img"), 3, 4, 4, Arrays.copyOf(TestData.pixels(3, 4, 4), 40), false);
     DataException e = assertThrows(DataException.class, () -> IdxFile.readImages(f));
     assertEquals(f + ": truncated: expected 48 pixel bytes, got 40", e.getMessage());
   }
 
   @Test
   void truncatedGzipImagesPayload() throws Exception {
-    Path f = TestData.writeImages(tmp.resolve("img.gz"), 3, 4, 4,
-        Arrays.copyOf(TestData.pixels(3, 4, 4), 40), true);
+    Path f =
+        TestData.writeImages(
+            tmp.resolve("img.gz"), 3, 4, 4, Arrays.copyOf(TestData.pixels(3, 4, 4), 40), true);
     DataException e = assertThrows(DataException.class, () -> IdxFile.readImages(f));
     assertEquals(f + ": truncated: expected 48 pixel bytes, got 40", e.getMessage());
   }
@@ -80,7 +81,8 @@ class IdxFileTest {
     byte[] whole = Files.readAllBytes(TestData.mnistDir().resolve(MnistFiles.TEST_IMAGES));
     Path f = Files.write(tmp.resolve("t10k-images-idx3-ubyte.gz"), Arrays.copyOf(whole, 1000));
     DataException e = assertThrows(DataException.class, () -> IdxFile.readImages(f));
-    assertTrue(e.getMessage().startsWith(f + ": truncated: expected 7840000 pixel bytes, got "),
+    assertTrue(
+        e.getMessage().startsWith(f + ": truncated: expected 7840000 pixel bytes, got "),
         e.getMessage());
     assertTrue(e.getMessage().endsWith("(gzip stream cut off)"), e.getMessage());
   }
@@ -98,8 +100,9 @@ class IdxFileTest {
   void wrongMagic() throws Exception {
     Path labels = TestData.mnistDir().resolve(MnistFiles.TEST_LABELS);
     DataException e = assertThrows(DataException.class, () -> IdxFile.readImages(labels));
-    assertEquals(labels + ": bad magic number 0x00000801, expected 0x00000803"
-        + " (not an IDX image file)", e.getMessage());
+    assertEquals(
+        labels + ": bad magic number 0x00000801, expected 0x00000803" + " (not an IDX image file)",
+        e.getMessage());
     Path junk = Files.writeString(tmp.resolve("junk.gz"), "hello, not an IDX file");
     e = assertThrows(DataException.class, () -> IdxFile.readLabels(junk));
     assertTrue(e.getMessage().startsWith(junk + ": bad magic number 0x68656c6c"), e.getMessage());
@@ -124,8 +127,8 @@ class IdxFileTest {
 
   @Test
   void labelOutOfRangeNamesFirstBadIndex() throws Exception {
-    Path f = TestData.writeLabels(tmp.resolve("lab.gz"), 5, new byte[] {0, 9, 10, 3, (byte) 255},
-        true);
+    Path f =
+        TestData.writeLabels(tmp.resolve("lab.gz"), 5, new byte[] {0, 9, 10, 3, (byte) 255}, true);
     DataException e = assertThrows(DataException.class, () -> IdxFile.readLabels(f));
     assertEquals(f + ": label 10 at index 2 is not 0..9", e.getMessage());
   }
@@ -133,32 +136,38 @@ class IdxFileTest {
   @Test
   void forgedHugeImageCountRejectedFromHeader() throws Exception {
     for (boolean gzip : new boolean[] {false, true}) {
-      Path f = TestData.writeImages(tmp.resolve("forged" + gzip), 2_000_000_000, 28, 28,
-          TestData.pixels(2, 28, 28), gzip);
+      Path f =
+          TestData.writeImages(
+              tmp.resolve("forged" + gzip),
+              2_000_000_000,
+              28,
+              28,
+              TestData.pixels(2, 28, 28),
+              gzip);
       DataException e = assertNoBigAllocation(() -> IdxFile.readImages(f));
-      assertTrue(e.getMessage().startsWith(f + ": image count 2000000000 of 28x28 needs"),
-          e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith(f + ": image count 2000000000 of 28x28 needs"), e.getMessage());
     }
   }
 
   @Test
   void forgedCountThatFitsAnArrayIsFoundAtEndOfGzipBeforeAllocating() throws Exception {
     // 2,000,000 x 28 x 28 = 1.568e9 bytes would fit one array; the stream holds 2 images.
-    Path images = TestData.writeImages(tmp.resolve("forged-img.gz"), 2_000_000, 28, 28,
-        TestData.pixels(2, 28, 28), true);
+    Path images =
+        TestData.writeImages(
+            tmp.resolve("forged-img.gz"), 2_000_000, 28, 28, TestData.pixels(2, 28, 28), true);
     DataException e = assertNoBigAllocation(() -> IdxFile.readImages(images));
-    assertEquals(images + ": truncated: expected 1568000000 pixel bytes, got 1568",
-        e.getMessage());
-    Path labels = TestData.writeLabels(tmp.resolve("forged-lab.gz"), 2_000_000_000,
-        TestData.labels(100), true);
+    assertEquals(images + ": truncated: expected 1568000000 pixel bytes, got 1568", e.getMessage());
+    Path labels =
+        TestData.writeLabels(
+            tmp.resolve("forged-lab.gz"), 2_000_000_000, TestData.labels(100), true);
     e = assertNoBigAllocation(() -> IdxFile.readLabels(labels));
-    assertEquals(labels + ": truncated: expected 2000000000 label bytes, got 100",
-        e.getMessage());
-    Path rawLabels = TestData.writeLabels(tmp.resolve("forged-lab"), 2_000_000_000,
-        TestData.labels(100), false);
+    assertEquals(labels + ": truncated: expected 2000000000 label bytes, got 100", e.getMessage());
+    Path rawLabels =
+        TestData.writeLabels(tmp.resolve("forged-lab"), 2_000_000_000, TestData.labels(100), false);
     e = assertNoBigAllocation(() -> IdxFile.readLabels(rawLabels));
-    assertEquals(rawLabels + ": truncated: expected 2000000000 label bytes, got 100",
-        e.getMessage());
+    assertEquals(
+        rawLabels + ": truncated: expected 2000000000 label bytes, got 100", e.getMessage());
   }
 
   private interface Read {
@@ -167,17 +176,19 @@ class IdxFileTest {
 
   /** Runs read, expects a DataException within a second, with under 16 MB allocated meanwhile. */
   private static DataException assertNoBigAllocation(Read read) {
-    return assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-      com.sun.management.ThreadMXBean mx =
-          (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-      long before = mx.getCurrentThreadAllocatedBytes();
-      long start = System.nanoTime();
-      DataException e = assertThrows(DataException.class, read::run);
-      long allocated = mx.getCurrentThreadAllocatedBytes() - before;
-      assertTrue(allocated < 16L << 20, "allocated " + allocated + " bytes");
-      assertTrue(System.nanoTime() - start < 1_000_000_000L, "took over a second");
-      return e;
-    });
+    return assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          com.sun.management.ThreadMXBean mx =
+              (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+          long before = mx.getCurrentThreadAllocatedBytes();
+          long start = System.nanoTime();
+          DataException e = assertThrows(DataException.class, read::run);
+          long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+          assertTrue(allocated < 16L << 20, "allocated " + allocated + " bytes");
+          assertTrue(System.nanoTime() - start < 1_000_000_000L, "took over a second");
+          return e;
+        });
   }
 
   @Test
@@ -186,5 +197,4 @@ class IdxFileTest {
     DataException e = assertThrows(DataException.class, () -> IdxFile.readLabels(missing));
     assertEquals(missing + ": no such file", e.getMessage());
   }
-
 }

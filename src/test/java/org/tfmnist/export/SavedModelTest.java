@@ -1,17 +1,5 @@
 package org.tfmnist.export;
 
-import org.tfmnist.TestData;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.MnistLoader;
-import org.tfmnist.inference.Prediction;
-import org.tfmnist.inference.Predictor;
-import org.tfmnist.model.MnistShape;
-import org.tfmnist.model.ModelGraph;
-import org.tfmnist.model.SoftmaxRegression;
-import org.tfmnist.train.Trainer;
-import org.tfmnist.train.TrainingPlan;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,6 +24,18 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.types.TFloat32;
+import org.tfmnist.TestData;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.inference.Prediction;
+import org.tfmnist.inference.Predictor;
+import org.tfmnist.model.MnistShape;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.model.SoftmaxRegression;
+import org.tfmnist.train.Trainer;
+import org.tfmnist.train.TrainingPlan;
 
 /** Export, reload and predict: the SavedModel gives what the training session gave. */
 class SavedModelTest {
@@ -54,10 +54,14 @@ class SavedModelTest {
       ModelGraph model = new SoftmaxRegression(0.5f).build(graph);
       try (Session session = new Session(graph)) {
         session.initialize();
-        new Trainer(model, session, List.of()).fit(splits, new TrainingPlan(300, 100, 1f, 42, 100_000, 1000), 0, 0);
+        new Trainer(model, session, List.of())
+            .fit(splits, new TrainingPlan(300, 100, 1f, 42, 100_000, 1000), 0, 0);
         float[] images = Arrays.copyOf(test.images(), N * MnistShape.PIXELS);
-        try (TFloat32 x = TFloat32.tensorOf(Shape.of(N, MnistShape.PIXELS), DataBuffers.of(images, true, false));
-            Result r = session.runner().feed(model.images(), x).fetch(model.probabilities()).run()) {
+        try (TFloat32 x =
+                TFloat32.tensorOf(
+                    Shape.of(N, MnistShape.PIXELS), DataBuffers.of(images, true, false));
+            Result r =
+                session.runner().feed(model.images(), x).fetch(model.probabilities()).run()) {
           TFloat32 p = (TFloat32) r.get(0);
           sessionProbabilities = new float[N][10];
           for (int i = 0; i < N; i++) {
@@ -76,14 +80,17 @@ class SavedModelTest {
     try (Predictor predictor = Predictor.load(savedModel)) {
       Prediction[] predictions = predictor.predict(test.images(), N);
       for (int i = 0; i < N; i++) {
-        assertArrayEquals(sessionProbabilities[i], predictions[i].probabilities(), 0f, "image " + i);
+        assertArrayEquals(
+            sessionProbabilities[i], predictions[i].probabilities(), 0f, "image " + i);
         assertEquals(argmax(sessionProbabilities[i]), predictions[i].digit(), "image " + i);
       }
     }
-    // and through a plain bundle, without Predictor (same batch: the kernels' rounding depends on it)
+    // and through a plain bundle, without Predictor (same batch: the kernels' rounding depends on
+    // it)
     float[] images = Arrays.copyOf(test.images(), N * MnistShape.PIXELS);
     try (SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), "serve");
-        TFloat32 x = TFloat32.tensorOf(Shape.of(N, MnistShape.PIXELS), DataBuffers.of(images, true, false));
+        TFloat32 x =
+            TFloat32.tensorOf(Shape.of(N, MnistShape.PIXELS), DataBuffers.of(images, true, false));
         Result r = bundle.function("serving_default").call(Map.of("images", x))) {
       TFloat32 p = (TFloat32) r.get("probabilities").orElseThrow();
       for (int i = 0; i < N; i++) {
@@ -102,7 +109,8 @@ class SavedModelTest {
       assertTrue(defs.containsKey("predict_pixels"), defs.keySet().toString());
       SignatureSpec images = SignatureSpec.of("serving_default", defs.get("serving_default"));
       assertEquals("tensorflow/serving/predict", images.methodName());
-      assertEquals(new TensorSpec("images", "x:0", "DT_FLOAT", List.of(-1L, 784L)), images.input("images"));
+      assertEquals(
+          new TensorSpec("images", "x:0", "DT_FLOAT", List.of(-1L, 784L)), images.input("images"));
       assertEquals("DT_FLOAT", images.output("probabilities").dtype());
       assertEquals(List.of(-1L, 10L), images.output("probabilities").dims());
       assertEquals("DT_INT64", images.output("classes").dtype());
@@ -113,7 +121,8 @@ class SavedModelTest {
       assertEquals(List.of(-1L, 10L), pixels.output("probabilities").dims());
     }
     try (Predictor predictor = Predictor.load(savedModel)) {
-      assertEquals(List.of("predict_pixels", "serving_default"),
+      assertEquals(
+          List.of("predict_pixels", "serving_default"),
           predictor.signatures().stream().map(SignatureSpec::key).toList());
     }
   }
@@ -132,54 +141,66 @@ class SavedModelTest {
       Prediction[] fromPixels = predictor.predictPixels(pixels, N);
       for (int i = 0; i < N; i++) {
         assertEquals(fromFloats[i].digit(), fromPixels[i].digit(), "image " + i);
-        assertArrayEquals(fromFloats[i].probabilities(), fromPixels[i].probabilities(), 1e-6f, "image " + i);
+        assertArrayEquals(
+            fromFloats[i].probabilities(), fromPixels[i].probabilities(), 1e-6f, "image " + i);
       }
     }
   }
 
   @Test
   void exportedDirectoriesAreReadableByOthers() throws Exception {
-    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(savedModel)));
-    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(savedModel.resolve("variables"))));
+    assertEquals(
+        "rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(savedModel)));
+    assertEquals(
+        "rwxr-xr-x",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(savedModel.resolve("variables"))));
   }
 
   @Test
   void failedExportLeavesNoDirectoryBehind(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-    TfmnistException e = assertThrows(TfmnistException.class, () -> {
-      try (Graph graph = new Graph()) {
-        ModelGraph model = new SoftmaxRegression(0.5f).build(graph);
-        try (Session session = new Session(graph)) {
-          session.initialize();
-          SavedModelExporter.export(session, model, file.resolve("saved_model"));
-        }
-      }
-    });
+    TfmnistException e =
+        assertThrows(
+            TfmnistException.class,
+            () -> {
+              try (Graph graph = new Graph()) {
+                ModelGraph model = new SoftmaxRegression(0.5f).build(graph);
+                try (Session session = new Session(graph)) {
+                  session.initialize();
+                  SavedModelExporter.export(session, model, file.resolve("saved_model"));
+                }
+              }
+            });
     assertTrue(e.getMessage().contains("not-a-dir"), e.getMessage());
     // a failure after the temporary directory exists: the session is already closed
     Path target = dir.resolve("models").resolve("saved_model");
-    assertThrows(TfmnistException.class, () -> {
-      try (Graph graph = new Graph()) {
-        ModelGraph model = new SoftmaxRegression(0.5f).build(graph);
-        Session session = new Session(graph);
-        session.initialize();
-        session.close();
-        SavedModelExporter.export(session, model, target);
-      }
-    });
+    assertThrows(
+        TfmnistException.class,
+        () -> {
+          try (Graph graph = new Graph()) {
+            ModelGraph model = new SoftmaxRegression(0.5f).build(graph);
+            Session session = new Session(graph);
+            session.initialize();
+            session.close();
+            SavedModelExporter.export(session, model, target);
+          }
+        });
     assertFalse(Files.exists(target));
     try (Stream<Path> left = Files.list(target.getParent())) {
       assertEquals(List.of(), left.toList());
     }
     try (Stream<Path> left = Files.list(dir)) {
-      assertEquals(List.of(file.getFileName(), target.getParent().getFileName()).stream().sorted().toList(),
+      assertEquals(
+          List.of(file.getFileName(), target.getParent().getFileName()).stream().sorted().toList(),
           left.map(Path::getFileName).sorted().toList());
     }
   }
 
   @Test
   void loadingSomethingElseIsAOneLineError(@TempDir Path dir) throws Exception {
-    TfmnistException missing = assertThrows(TfmnistException.class, () -> Predictor.load(dir.resolve("nope")));
+    TfmnistException missing =
+        assertThrows(TfmnistException.class, () -> Predictor.load(dir.resolve("nope")));
     assertTrue(missing.getMessage().contains("nope"), missing.getMessage());
     TfmnistException empty = assertThrows(TfmnistException.class, () -> Predictor.load(dir));
     assertTrue(empty.getMessage().startsWith(dir + ": not a SavedModel"), empty.getMessage());

@@ -1,21 +1,21 @@
 package org.tfmnist.inference;
 
-import org.tfmnist.TfmnistException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.awt.image.BufferedImage;
 import java.lang.management.ManagementFactory;
+import org.tfmnist.TfmnistException;
 
 /**
  * Coverage-guided fuzzing of image preparation (Jazzer): decoding with its size checks and
  * subsampling ({@link ImageDecoder}), then {@link ImagePreprocessor}. Whatever the bytes, the
- * result is 784 values in 0..1 or a {@link TfmnistException}; any other exception is a bug, and
- * so is allocating more than {@link #BOUND} (the decoded picture is at most 2 megapixels and its
- * preparation about 60 bytes a pixel). In the suite the committed corpus
- * ({@code ImageDecoderFuzzTestInputs/}: PNG 8/16-bit, JPEG, GIF, BMP, a PNG declaring
- * 50,000 x 50,000) runs as regression tests; {@code JAZZER_FUZZ=1} fuzzes (see .ci/run).
+ * result is 784 values in 0..1 or a {@link TfmnistException}; any other exception is a bug, and so
+ * is allocating more than {@link #BOUND} (the decoded picture is at most 2 megapixels and its
+ * preparation about 60 bytes a pixel). In the suite the committed corpus ({@code
+ * ImageDecoderFuzzTestInputs/}: PNG 8/16-bit, JPEG, GIF, BMP, a PNG declaring 50,000 x 50,000) runs
+ * as regression tests; {@code JAZZER_FUZZ=1} fuzzes (see .ci/run).
  */
 class ImageDecoderFuzzTest {
   /**
@@ -24,6 +24,7 @@ class ImageDecoderFuzzTest {
    * instrumentation). A decoder that honoured a forged header would need gigabytes.
    */
   static final long BOUND = 256L << 20;
+
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -42,7 +43,8 @@ class ImageDecoderFuzzTest {
       // the documented error
     }
     long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-    assertTrue(allocated <= BOUND + 4L * data.length, "allocated " + allocated + " bytes for "
-        + data.length + " input bytes");
+    assertTrue(
+        allocated <= BOUND + 4L * data.length,
+        "allocated " + allocated + " bytes for " + data.length + " input bytes");
   }
 }

@@ -1,10 +1,5 @@
 package org.tfmnist.inference;
 
-import org.tfmnist.Photos;
-import org.tfmnist.TestData;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.MnistLoader;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +17,11 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.Photos;
+import org.tfmnist.TestData;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.data.MnistLoader;
 
 /** The preprocessor on real MNIST digits and on files that are not digits. */
 class ImagePreprocessorTest {
@@ -38,8 +38,11 @@ class ImagePreprocessorTest {
     double sum = 0;
     for (int i = 0; i < 20; i++) {
       float[] original = Arrays.copyOfRange(test.images(), i * 784, (i + 1) * 784);
-      float[] light = ImagePreprocessor.load(Photos.mnistPng(test.images(), i, false, dir.resolve(i + ".png")));
-      float[] dark = ImagePreprocessor.load(Photos.mnistPng(test.images(), i, true, dir.resolve(i + "-inv.png")));
+      float[] light =
+          ImagePreprocessor.load(Photos.mnistPng(test.images(), i, false, dir.resolve(i + ".png")));
+      float[] dark =
+          ImagePreprocessor.load(
+              Photos.mnistPng(test.images(), i, true, dir.resolve(i + "-inv.png")));
       assertArrayEquals(light, dark, 1e-6f, "image " + i + ": polarity must not matter");
       for (float f : light) {
         assertTrue(f >= 0 && f <= 1);
@@ -71,7 +74,9 @@ class ImagePreprocessorTest {
       mx += x[i] * (i % 28 + 0.5);
       my += x[i] * (i / 28 + 0.5);
     }
-    assertTrue(Math.max(maxX - minX, maxY - minY) + 1 <= 20 && Math.max(maxX - minX, maxY - minY) + 1 >= 17,
+    assertTrue(
+        Math.max(maxX - minX, maxY - minY) + 1 <= 20
+            && Math.max(maxX - minX, maxY - minY) + 1 >= 17,
         "box " + minX + ".." + maxX + " x " + minY + ".." + maxY);
     assertEquals(14.5, mx / mass, 0.75);
     assertEquals(14.5, my / mass, 0.75);
@@ -100,7 +105,8 @@ class ImagePreprocessorTest {
     assertError(text, "not an image, or an unsupported format");
     Path good = Photos.mnistPng(test.images(), 0, false, dir.resolve("good.png"));
     byte[] bytes = Files.readAllBytes(good);
-    Path truncated = Files.write(dir.resolve("truncated.png"), Arrays.copyOf(bytes, bytes.length / 2));
+    Path truncated =
+        Files.write(dir.resolve("truncated.png"), Arrays.copyOf(bytes, bytes.length / 2));
     assertError(truncated, "cannot decode PNG image");
     BufferedImage white = new BufferedImage(50, 50, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = white.createGraphics();

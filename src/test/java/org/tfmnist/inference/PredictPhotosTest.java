@@ -1,11 +1,5 @@
 package org.tfmnist.inference;
 
-import org.tfmnist.Photos;
-import org.tfmnist.TestData;
-import org.tfmnist.TrainedModels;
-import org.tfmnist.cli.CliRun;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.MnistLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,13 +8,18 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.Photos;
+import org.tfmnist.TestData;
+import org.tfmnist.TrainedModels;
+import org.tfmnist.cli.CliRun;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.data.MnistLoader;
 
 /**
  * The issue's acceptance test: the tutorial CNN, trained on mnist-small, reads 200 test digits
@@ -40,8 +39,9 @@ public class PredictPhotosTest {
     long began = System.nanoTime();
     TrainedModels.Trained trained = TrainedModels.experts(STEPS, tmp.resolve("saved_model"));
     savedModel = trained.savedModel();
-    System.out.printf("cnn: %d steps in %.0f s, test accuracy %.4f%n", STEPS, (System.nanoTime() - began) / 1e9,
-        trained.test().accuracy());
+    System.out.printf(
+        "cnn: %d steps in %.0f s, test accuracy %.4f%n",
+        STEPS, (System.nanoTime() - began) / 1e9, trained.test().accuracy());
   }
 
   @Test
@@ -58,7 +58,8 @@ public class PredictPhotosTest {
       int fromPhotos = correct(predictor.predict(batch, PHOTOS));
       System.out.printf("200 clean images: %d correct; as photos: %d correct%n", clean, fromPhotos);
       assertTrue(clean >= 180, "the CNN trained: " + clean + " of 200");
-      assertTrue(fromPhotos >= clean - 4, "photos " + fromPhotos + " vs clean " + clean + " of 200");
+      assertTrue(
+          fromPhotos >= clean - 4, "photos " + fromPhotos + " vs clean " + clean + " of 200");
     }
   }
 
@@ -73,8 +74,16 @@ public class PredictPhotosTest {
     byte[] png = Files.readAllBytes(good1);
     Path truncated = Files.write(dir.resolve("truncated.png"), Arrays.copyOf(png, png.length / 3));
 
-    CliRun run = CliRun.of("predict", "--model", savedModel.toString(),
-        good1.toString(), empty.toString(), text.toString(), truncated.toString(), good2.toString());
+    CliRun run =
+        CliRun.of(
+            "predict",
+            "--model",
+            savedModel.toString(),
+            good1.toString(),
+            empty.toString(),
+            text.toString(),
+            truncated.toString(),
+            good2.toString());
 
     assertEquals(1, run.exitCode(), run.out() + run.err());
     List<String> out = run.out().lines().toList();
@@ -83,14 +92,26 @@ public class PredictPhotosTest {
     assertTrue(out.get(1).startsWith(good2 + ": " + test.labels()[3] + " ("), out.get(1));
     assertTrue(out.get(0).matches(".*\\[0:\\d\\.\\d{4}( \\d:\\d\\.\\d{4}){9}\\]"), out.get(0));
     List<String> err = run.err().lines().toList();
-    assertEquals(List.of(
-        "error: " + empty + ": empty file",
-        "error: " + text + ": not an image, or an unsupported format (expected PNG, JPEG, GIF or BMP)"),
-        err.subList(0, 2), run.err());
+    assertEquals(
+        List.of(
+            "error: " + empty + ": empty file",
+            "error: "
+                + text
+                + ": not an image, or an unsupported format (expected PNG, JPEG, GIF or BMP)"),
+        err.subList(0, 2),
+        run.err());
     assertEquals(3, err.size(), run.err());
-    assertTrue(err.get(2).startsWith("error: " + truncated + ": cannot decode PNG image"), err.get(2));
+    assertTrue(
+        err.get(2).startsWith("error: " + truncated + ": cannot decode PNG image"), err.get(2));
 
-    CliRun json = CliRun.of("predict", "--json", "--model", savedModel.toString(), good1.toString(), empty.toString());
+    CliRun json =
+        CliRun.of(
+            "predict",
+            "--json",
+            "--model",
+            savedModel.toString(),
+            good1.toString(),
+            empty.toString());
     assertEquals(1, json.exitCode());
     JsonArray results = JsonParser.parseString(json.out()).getAsJsonArray();
     assertEquals(2, results.size());
@@ -103,7 +124,8 @@ public class PredictPhotosTest {
       sum += p.getAsDouble();
     }
     assertEquals(1.0, sum, 1e-4);
-    assertEquals(empty + ": empty file", results.get(1).getAsJsonObject().get("error").getAsString());
+    assertEquals(
+        empty + ": empty file", results.get(1).getAsJsonObject().get("error").getAsString());
 
     CliRun allGood = CliRun.of("predict", "--model", savedModel.toString(), good1.toString());
     assertEquals(0, allGood.exitCode(), allGood.err());

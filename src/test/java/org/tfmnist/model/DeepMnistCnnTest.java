@@ -1,7 +1,5 @@
 package org.tfmnist.model;
 
-import org.tfmnist.TestData;
-import org.tfmnist.data.MnistLoader;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,16 +13,33 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tfmnist.TestData;
+import org.tfmnist.data.MnistLoader;
 
 class DeepMnistCnnTest {
   @Test
   void hasTheTutorialsLayersAndShapes() {
     try (Graph graph = new Graph()) {
       ModelGraph model = new DeepMnistCnn(1e-4f, 42).build(graph);
-      for (String name : List.of("x", "y_", "keep_prob", "x_image", "h_conv1", "h_pool1", "h_conv2", "h_pool2", "h_pool2_flat", "h_fc1", "h_fc1_drop", "probabilities", "classes")) {
+      for (String name :
+          List.of(
+              "x",
+              "y_",
+              "keep_prob",
+              "x_image",
+              "h_conv1",
+              "h_pool1",
+              "h_conv2",
+              "h_pool2",
+              "h_pool2_flat",
+              "h_fc1",
+              "h_fc1_drop",
+              "probabilities",
+              "classes")) {
         assertNotNull(graph.operation(name), "op " + name);
       }
-      List<long[]> shapes = model.trainableVariables().stream().map(v -> v.shape().asArray()).toList();
+      List<long[]> shapes =
+          model.trainableVariables().stream().map(v -> v.shape().asArray()).toList();
       assertArrayEquals(new long[] {5, 5, 1, 32}, shapes.get(0));
       assertArrayEquals(new long[] {32}, shapes.get(1));
       assertArrayEquals(new long[] {5, 5, 32, 64}, shapes.get(2));
@@ -54,7 +69,12 @@ class DeepMnistCnnTest {
       ModelGraph model = new DeepMnistCnn(1e-4f, seed).build(graph);
       try (Session session = new Session(graph)) {
         session.initialize();
-        try (Result r = session.runner().fetch(model.trainableVariables().get(0)).fetch(model.trainableVariables().get(1)).run()) {
+        try (Result r =
+            session
+                .runner()
+                .fetch(model.trainableVariables().get(0))
+                .fetch(model.trainableVariables().get(1))
+                .run()) {
           TFloat32 w = (TFloat32) r.get(0);
           TFloat32 b = (TFloat32) r.get(1);
           assertEquals(0.1f, b.getFloat(0), 0f);
@@ -77,7 +97,13 @@ class DeepMnistCnnTest {
         for (int i = 0; i < 3; i++) {
           steps.trainStep(i);
         }
-        try (Result r = session.runner().fetch("train/beta1_power").fetch("train/beta2_power").fetch(model.globalStep()).run()) {
+        try (Result r =
+            session
+                .runner()
+                .fetch("train/beta1_power")
+                .fetch("train/beta2_power")
+                .fetch(model.globalStep())
+                .run()) {
           assertEquals(Math.pow(0.9, 4), ((TFloat32) r.get(0)).getFloat(), 1e-6);
           assertEquals(Math.pow(0.999, 4), ((TFloat32) r.get(1)).getFloat(), 1e-6);
           assertEquals(3L, ((TInt64) r.get(2)).getLong());

@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 
 class FlopCountTest {
-  /** The tutorial CNN by hand: conv1 28x28x32 outputs of 5x5x1, conv2 14x14x64 of 5x5x32, fc1 3136x1024, fc2 1024x10. */
+  /**
+   * The tutorial CNN by hand: conv1 28x28x32 outputs of 5x5x1, conv2 14x14x64 of 5x5x32, fc1
+   * 3136x1024, fc2 1024x10.
+   */
   @Test
   void theTutorialCnnCountsAsItsLayersByHand() {
     long conv1 = 2L * 28 * 28 * 32 * 5 * 5 * 1;
@@ -19,7 +22,8 @@ class FlopCountTest {
       assertEquals(27_767_808L, count.forward());
       // backward: a gradient for every weight (same cost as its forward op) and for every layer's
       // input except the first convolution's (x is not trained)
-      assertEquals(count.forward() + (conv1 + conv2 + fc1 + fc2) + (conv2 + fc1 + fc2), count.training());
+      assertEquals(
+          count.forward() + (conv1 + conv2 + fc1 + fc2) + (conv2 + fc1 + fc2), count.training());
     }
   }
 

@@ -10,7 +10,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 class LearningRateTest {
-  /** The graph's cosine schedule agrees with the formula at the start, middle, end and past the end. */
+  /**
+   * The graph's cosine schedule agrees with the formula at the start, middle, end and past the end.
+   */
   @Test
   void cosineDecayInTheGraphFollowsTheGlobalStep() {
     LearningRate rate = LearningRate.cosine(1e-3f, 100);
@@ -18,7 +20,8 @@ class LearningRateTest {
       try (Graph graph = new Graph()) {
         Ops tf = Ops.create(graph);
         var value = rate.build(tf, tf.constant(step));
-        try (Session session = new Session(graph); Result result = session.runner().fetch(value).run()) {
+        try (Session session = new Session(graph);
+            Result result = session.runner().fetch(value).run()) {
           assertEquals(rate.at(step), ((TFloat32) result.get(0)).getFloat(), 1e-9, "step " + step);
         }
       }

@@ -1,12 +1,12 @@
 package org.tfmnist.model;
 
-import org.tfmnist.data.Dataset;
 import java.util.Arrays;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
+import org.tfmnist.data.Dataset;
 
 /** Test helper: runs single training steps on consecutive batches and returns the loss. */
 final class ModelSteps {
@@ -35,8 +35,13 @@ final class ModelSteps {
     try (TFloat32 x = TFloat32.tensorOf(Shape.of(batch, 784), DataBuffers.of(images, true, false));
         TFloat32 y = TFloat32.tensorOf(Shape.of(batch, 10), DataBuffers.of(labels, true, false));
         Result result =
-            session.runner().feed(model.images(), x).feed(model.labels(), y)
-                .addTarget(model.trainOp()).fetch(model.loss()).run()) {
+            session
+                .runner()
+                .feed(model.images(), x)
+                .feed(model.labels(), y)
+                .addTarget(model.trainOp())
+                .fetch(model.loss())
+                .run()) {
       return ((TFloat32) result.get(0)).getFloat();
     }
   }

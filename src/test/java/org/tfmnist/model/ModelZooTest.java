@@ -11,14 +11,15 @@ import org.tensorflow.Graph;
 /** The zoo's models build, and count their trainable parameters as Keras does. */
 class ModelZooTest {
   /** Keras' model.summary() "Trainable params" for the same layers. */
-  private static final Map<String, Long> KERAS_COUNTS = Map.of(
-      "softmax", 7_850L,
-      "cnn", 3_274_634L,
-      "mlp16", 12_730L,
-      "mlp512", 407_050L,
-      "mlp2048", 1_628_170L,
-      "cnn-small", 1_611_690L,
-      "cnn-vgg", 1_066_410L);
+  private static final Map<String, Long> KERAS_COUNTS =
+      Map.of(
+          "softmax", 7_850L,
+          "cnn", 3_274_634L,
+          "mlp16", 12_730L,
+          "mlp512", 407_050L,
+          "mlp2048", 1_628_170L,
+          "cnn-small", 1_611_690L,
+          "cnn-vgg", 1_066_410L);
 
   @Test
   void everyModelHasKerasParameterCount() {
@@ -46,7 +47,8 @@ class ModelZooTest {
   @Test
   void digitsSoftmaxTakes64PixelsAndHasNoPixelsInput() {
     try (Graph graph = new Graph()) {
-      ModelGraph model = new SoftmaxRegression(new GradientDescent(0.001f), InputShape.DIGITS, true).build(graph);
+      ModelGraph model =
+          new SoftmaxRegression(new GradientDescent(0.001f), InputShape.DIGITS, true).build(graph);
       assertEquals(64, model.features());
       assertEquals(650, model.parameterCount());
       assertEquals(null, model.pixels());

@@ -1,5 +1,16 @@
 package org.tfmnist.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
 import org.tfmnist.SmallDisk;
 import org.tfmnist.TestData;
 import org.tfmnist.TfmnistException;
@@ -12,19 +23,11 @@ import org.tfmnist.train.Trainer;
 import org.tfmnist.train.TrainingPlan;
 import org.tfmnist.train.listeners.Checkpoints;
 import org.tfmnist.train.listeners.MetricsCsv;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
-
-/** A checkpoint and a metrics row meeting a full disk (a small tmpfs): one line, nothing half-written. */
+/**
+ * A checkpoint and a metrics row meeting a full disk (a small tmpfs): one line, nothing
+ * half-written.
+ */
 class FullDiskTrainTest {
   @Test
   void aCheckpointOnAFullDiskFailsCleanlyAndTheLastOneStillRestores() throws Exception {
@@ -36,17 +39,26 @@ class FullDiskTrainTest {
       try (Session session = new Session(graph)) {
         session.initialize();
         Checkpoints checkpoints = new Checkpoints(run);
-        new Trainer(model, session, List.of(checkpoints)).fit(data, new TrainingPlan(80, 100, 1f, 3, 1000, 1000), 0, 0);
+        new Trainer(model, session, List.of(checkpoints))
+            .fit(data, new TrainingPlan(80, 100, 1f, 3, 1000, 1000), 0, 0);
         List<String> before = disk.contents(run);
-        assertEquals(List.of("checkpoint", "checkpoint/ckpt-80.data-00000-of-00001",
-            "checkpoint/ckpt-80.index", "checkpoint/latest"), before);
+        assertEquals(
+            List.of(
+                "checkpoint",
+                "checkpoint/ckpt-80.data-00000-of-00001",
+                "checkpoint/ckpt-80.index",
+                "checkpoint/latest"),
+            before);
 
         disk.fill();
         TfmnistException e = assertThrows(TfmnistException.class, () -> checkpoints.save(160));
-        assertTrue(e.getMessage().startsWith(run.resolve("checkpoint") + ": cannot save checkpoint ckpt-160: "),
+        assertTrue(
+            e.getMessage()
+                .startsWith(run.resolve("checkpoint") + ": cannot save checkpoint ckpt-160: "),
             e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
-        assertEquals(before, disk.contents(run), "the failed save's files are gone; latest is unchanged");
+        assertEquals(
+            before, disk.contents(run), "the failed save's files are gone; latest is unchanged");
         assertEquals(run.resolve("checkpoint/ckpt-80"), Checkpoints.latest(run).orElseThrow());
 
         disk.free();
@@ -57,7 +69,8 @@ class FullDiskTrainTest {
         ModelGraph restored = new SoftmaxRegression(0.5f).build(fresh);
         try (Session session = new Session(fresh)) {
           // saved under the name ckpt-160, it holds the session's global step: 80 trained steps
-          assertEquals(80L, Checkpoints.restore(session, restored, Checkpoints.latest(run).orElseThrow()));
+          assertEquals(
+              80L, Checkpoints.restore(session, restored, Checkpoints.latest(run).orElseThrow()));
         }
       }
     }
@@ -84,7 +97,8 @@ class FullDiskTrainTest {
         }
       }
       assertTrue(failure != null, "a 4 KiB page holds under 100 rows: one must have failed");
-      assertTrue(failure.getMessage().startsWith(file + ": cannot append: No space left on device"),
+      assertTrue(
+          failure.getMessage().startsWith(file + ": cannot append: No space left on device"),
           failure.getMessage());
       assertEquals(written, Files.readAllLines(file), "the file ends on the last complete row");
       assertTrue(Files.readString(file).endsWith("\n"));

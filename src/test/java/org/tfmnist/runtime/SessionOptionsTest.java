@@ -27,26 +27,40 @@ class SessionOptionsTest {
     assertTrue(optimizer.getCpuGlobalJit());
 
     ConfigProto standard = SessionOptions.standard().toConfig();
-    assertEquals(Runtime.getRuntime().availableProcessors(), standard.getIntraOpParallelismThreads());
-    assertEquals(OptimizerOptions.GlobalJitLevel.DEFAULT, standard.getGraphOptions().getOptimizerOptions().getGlobalJitLevel());
+    assertEquals(
+        Runtime.getRuntime().availableProcessors(), standard.getIntraOpParallelismThreads());
+    assertEquals(
+        OptimizerOptions.GlobalJitLevel.DEFAULT,
+        standard.getGraphOptions().getOptimizerOptions().getGlobalJitLevel());
     assertFalse(standard.getGraphOptions().getOptimizerOptions().getCpuGlobalJit());
     assertThrows(IllegalArgumentException.class, () -> new SessionOptions(-1, 0, false));
   }
 
   @Test
   void bfloat16TurnsOnGrapplersOneDnnMixedPrecision() {
-    assertEquals(RewriterConfig.Toggle.ON,
-        SessionOptions.standard().withBfloat16(true).toConfig().getGraphOptions().getRewriteOptions()
+    assertEquals(
+        RewriterConfig.Toggle.ON,
+        SessionOptions.standard()
+            .withBfloat16(true)
+            .toConfig()
+            .getGraphOptions()
+            .getRewriteOptions()
             .getAutoMixedPrecisionOnednnBfloat16());
-    assertEquals(RewriterConfig.Toggle.DEFAULT,
-        SessionOptions.standard().toConfig().getGraphOptions().getRewriteOptions()
+    assertEquals(
+        RewriterConfig.Toggle.DEFAULT,
+        SessionOptions.standard()
+            .toConfig()
+            .getGraphOptions()
+            .getRewriteOptions()
             .getAutoMixedPrecisionOnednnBfloat16());
   }
 
   /** 1 + 2^-10 has no bfloat16 (8 significant bits): a product run in bfloat16 loses the 2^-10. */
   @Test
   void aBfloat16SessionComputesMatrixProductsInBfloat16() {
-    assumeTrue(Precision.cpuHasBfloat16(), "this CPU has no native bfloat16: grappler leaves the graph in float32");
+    assumeTrue(
+        Precision.cpuHasBfloat16(),
+        "this CPU has no native bfloat16: grappler leaves the graph in float32");
     float x = 1f + 1f / 1024;
     assertEquals(x, product(SessionOptions.standard(), x), 0f, "float32");
     assertEquals(1f, product(SessionOptions.standard().withBfloat16(true), x), 0f, "bfloat16");
@@ -57,10 +71,13 @@ class SessionOptionsTest {
       Ops tf = Ops.create(graph);
       var input = tf.placeholder(TFloat32.class);
       // two products: grappler leaves graphs of under 4 nodes alone
-      var product = tf.linalg.matMul(tf.linalg.matMul(input, tf.constant(new float[][] {{1f}})),
-          tf.constant(new float[][] {{1f}}));
+      var product =
+          tf.linalg.matMul(
+              tf.linalg.matMul(input, tf.constant(new float[][] {{1f}})),
+              tf.constant(new float[][] {{1f}}));
       try (Session session = options.open(graph);
-          TFloat32 fed = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(1, 1), d -> d.setFloat(x, 0, 0));
+          TFloat32 fed =
+              TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(1, 1), d -> d.setFloat(x, 0, 0));
           Result result = session.runner().feed(input, fed).fetch(product).run()) {
         return ((TFloat32) result.get(0)).getFloat(0, 0);
       }

@@ -1,19 +1,5 @@
 package org.tfmnist.serving;
 
-import org.tfmnist.TestData;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.MnistLoader;
-import org.tfmnist.export.SavedModelExporter;
-import org.tfmnist.inference.Prediction;
-import org.tfmnist.inference.Predictor;
-import org.tfmnist.model.ModelGraph;
-import org.tfmnist.model.SoftmaxRegression;
-import org.tfmnist.serving.http.RestServer;
-import org.tfmnist.serving.http.ServerHardeningTest;
-import org.tfmnist.serving.http.ServerOptions;
-import org.tfmnist.train.Trainer;
-import org.tfmnist.train.TrainingPlan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,6 +33,20 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
+import org.tfmnist.TestData;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.export.SavedModelExporter;
+import org.tfmnist.inference.Prediction;
+import org.tfmnist.inference.Predictor;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.model.SoftmaxRegression;
+import org.tfmnist.serving.http.RestServer;
+import org.tfmnist.serving.http.ServerHardeningTest;
+import org.tfmnist.serving.http.ServerOptions;
+import org.tfmnist.train.Trainer;
+import org.tfmnist.train.TrainingPlan;
 
 /** Versions under a base path, hot reload under load, batching, metrics. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -66,13 +66,17 @@ class ModelVersionsTest {
       ModelGraph model = new SoftmaxRegression(0.5f).build(graph);
       try (Session session = new Session(graph)) {
         session.initialize();
-        new Trainer(model, session, List.of()).fit(splits, new TrainingPlan(300, 100, 1f, 42, 100_000, 1000), 0, 0);
+        new Trainer(model, session, List.of())
+            .fit(splits, new TrainingPlan(300, 100, 1f, 42, 100_000, 1000), 0, 0);
         assertEquals(base.resolve("1"), SavedModelExporter.exportNextVersion(session, model, base));
         assertEquals(base.resolve("2"), SavedModelExporter.exportNextVersion(session, model, base));
       }
     }
     try (Stream<Path> entries = Files.list(base)) {
-      assertEquals(List.of("1", "2"), entries.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary left");
+      assertEquals(
+          List.of("1", "2"),
+          entries.map(p -> p.getFileName().toString()).sorted().toList(),
+          "no temporary left");
     }
     exported = base.resolve("1");
   }
@@ -82,34 +86,44 @@ class ModelVersionsTest {
     Path base = tmp.resolve("base");
     copy(exported, base.resolve("1"));
     Files.createDirectories(base.resolve(".3.partial-x")); // an export in progress: ignored
-    try (ModelManager models = ModelManager.forBasePath("mnist", base, Duration.ofMillis(300), BatchingOptions.OFF, n -> {}, QUIET);
-        RestServer server = new RestServer(models, ServerOptions.defaults(), new ServingMetrics(), QUIET)) {
+    try (ModelManager models =
+            ModelManager.forBasePath(
+                "mnist", base, Duration.ofMillis(300), BatchingOptions.OFF, n -> {}, QUIET);
+        RestServer server =
+            new RestServer(models, ServerOptions.defaults(), new ServingMetrics(), QUIET)) {
       String url = "http://127.0.0.1:" + server.start("127.0.0.1", 0) + "/v1/models/mnist";
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong sawTwoAt = new AtomicLong();
       AtomicInteger ok = new AtomicInteger();
       ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-      HttpRequest predict = HttpRequest.newBuilder(URI.create(url + ":predict"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [" + ServerHardeningTest.imageOf(test, 0) + "]}")).build();
+      HttpRequest predict =
+          HttpRequest.newBuilder(URI.create(url + ":predict"))
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"instances\": [" + ServerHardeningTest.imageOf(test, 0) + "]}"))
+              .build();
       List<CompletableFuture<Void>> clients = new ArrayList<>();
       for (int c = 0; c < 8; c++) {
-        clients.add(CompletableFuture.runAsync(() -> {
-          while (!stop.get()) {
-            try {
-              HttpResponse<String> r = client.send(predict, HttpResponse.BodyHandlers.ofString());
-              if (r.statusCode() != 200 || !r.body().contains("\"predictions\"")) {
-                failures.add(r.statusCode() + " " + r.body());
-              } else {
-                ok.incrementAndGet();
-                if (r.headers().firstValue("X-Model-Version").orElse("").equals("2")) {
-                  sawTwoAt.compareAndSet(0, System.nanoTime());
-                }
-              }
-            } catch (IOException | InterruptedException e) {
-              failures.add(e.toString());
-            }
-          }
-        }));
+        clients.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  while (!stop.get()) {
+                    try {
+                      HttpResponse<String> r =
+                          client.send(predict, HttpResponse.BodyHandlers.ofString());
+                      if (r.statusCode() != 200 || !r.body().contains("\"predictions\"")) {
+                        failures.add(r.statusCode() + " " + r.body());
+                      } else {
+                        ok.incrementAndGet();
+                        if (r.headers().firstValue("X-Model-Version").orElse("").equals("2")) {
+                          sawTwoAt.compareAndSet(0, System.nanoTime());
+                        }
+                      }
+                    } catch (IOException | InterruptedException e) {
+                      failures.add(e.toString());
+                    }
+                  }
+                }));
       }
       Thread.sleep(500);
       copy(exported, base.resolve("2")); // a plain recursive copy: half-written for a while
@@ -123,17 +137,34 @@ class ModelVersionsTest {
       assertTrue(failures.isEmpty(), failures.size() + " failed requests, e.g. " + failures.peek());
       assertTrue(sawTwoAt.get() > 0, "version 2 never answered");
       double seconds = (sawTwoAt.get() - copied) / 1e9;
-      System.out.printf("version 2 answered %.2f s after its copy; %d requests, none failed%n", seconds, ok.get());
+      System.out.printf(
+          "version 2 answered %.2f s after its copy; %d requests, none failed%n",
+          seconds, ok.get());
       assertTrue(seconds < 5, "version 2 answered after " + seconds + " s");
-      JsonArray statuses = JsonParser.parseString(client.send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.ofString()).body()).getAsJsonObject().getAsJsonArray("model_version_status");
+      JsonArray statuses =
+          JsonParser.parseString(
+                  client
+                      .send(
+                          HttpRequest.newBuilder(URI.create(url)).build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body())
+              .getAsJsonObject()
+              .getAsJsonArray("model_version_status");
       assertEquals("2", statuses.get(0).getAsJsonObject().get("version").getAsString());
       assertEquals("AVAILABLE", statuses.get(0).getAsJsonObject().get("state").getAsString());
       assertEquals("1", statuses.get(1).getAsJsonObject().get("version").getAsString());
       assertEquals("END", statuses.get(1).getAsJsonObject().get("state").getAsString());
-      assertEquals(404, client.send(HttpRequest.newBuilder(URI.create(url + "/versions/1:predict"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [" + ServerHardeningTest.imageOf(test, 0) + "]}")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertEquals(
+          404,
+          client
+              .send(
+                  HttpRequest.newBuilder(URI.create(url + "/versions/1:predict"))
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"instances\": [" + ServerHardeningTest.imageOf(test, 0) + "]}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .statusCode());
     }
   }
 
@@ -141,9 +172,13 @@ class ModelVersionsTest {
   void aHalfWrittenVersionIsNeverLoaded() throws Exception {
     Path base = tmp.resolve("half");
     copy(exported, base.resolve("1"));
-    try (ModelManager models = ModelManager.forBasePath("mnist", base, Duration.ZERO, BatchingOptions.OFF, n -> {}, QUIET)) {
+    try (ModelManager models =
+        ModelManager.forBasePath(
+            "mnist", base, Duration.ZERO, BatchingOptions.OFF, n -> {}, QUIET)) {
       Files.createDirectories(base.resolve("2"));
-      Files.copy(exported.resolve("saved_model.pb"), base.resolve("2/saved_model.pb")); // variables/ not there yet
+      Files.copy(
+          exported.resolve("saved_model.pb"),
+          base.resolve("2/saved_model.pb")); // variables/ not there yet
       models.poll(); // first sight: still changing as far as the manager knows
       assertEquals(1, models.latestLoaded());
       copy(exported.resolve("variables"), base.resolve("2/variables"));
@@ -159,32 +194,76 @@ class ModelVersionsTest {
     int n = 32;
     ServingMetrics metrics = new ServingMetrics();
     try (Predictor predictor = Predictor.load(exported);
-        ModelManager models = ModelManager.forDirectory("mnist", exported, new BatchingOptions(true, 64, 20_000, 1), metrics::batch, QUIET);
-        RestServer server = new RestServer(models, ServerOptions.defaults().withThreads(4, 64), metrics, QUIET)) {
+        ModelManager models =
+            ModelManager.forDirectory(
+                "mnist",
+                exported,
+                new BatchingOptions(true, 64, 20_000, 1),
+                metrics::batch,
+                QUIET);
+        RestServer server =
+            new RestServer(models, ServerOptions.defaults().withThreads(4, 64), metrics, QUIET)) {
       String root = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
       List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        calls.add(client.sendAsync(HttpRequest.newBuilder(URI.create(root + "/v1/models/mnist:predict"))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [" + ServerHardeningTest.imageOf(test, i) + "]}")).build(),
-            HttpResponse.BodyHandlers.ofString()));
+        calls.add(
+            client.sendAsync(
+                HttpRequest.newBuilder(URI.create(root + "/v1/models/mnist:predict"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"instances\": [" + ServerHardeningTest.imageOf(test, i) + "]}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()));
       }
       for (int i = 0; i < n; i++) {
-        Prediction alone = predictor.predict(java.util.Arrays.copyOfRange(test.images(), i * 784, (i + 1) * 784), 1)[0];
+        Prediction alone =
+            predictor
+                .predict(java.util.Arrays.copyOfRange(test.images(), i * 784, (i + 1) * 784), 1)[0];
         HttpResponse<String> r = calls.get(i).get();
         assertEquals(200, r.statusCode(), r.body());
-        JsonObject p = JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("predictions").get(0).getAsJsonObject();
+        JsonObject p =
+            JsonParser.parseString(r.body())
+                .getAsJsonObject()
+                .getAsJsonArray("predictions")
+                .get(0)
+                .getAsJsonObject();
         assertEquals(alone.digit(), p.get("classes").getAsInt());
         JsonArray probabilities = p.getAsJsonArray("probabilities");
         for (int c = 0; c < 10; c++) {
-          assertEquals(alone.probabilities()[c], probabilities.get(c).getAsFloat(), 1e-6f, "image " + i + " class " + c);
+          assertEquals(
+              alone.probabilities()[c],
+              probabilities.get(c).getAsFloat(),
+              1e-6f,
+              "image " + i + " class " + c);
         }
       }
-      String scrape = client.send(HttpRequest.newBuilder(URI.create(root + "/monitoring/prometheus/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      assertTrue(scrape.contains(":tensorflow:serving:request_count{model_name=\"mnist\",model_version=\"1\",API=\"predict\",status=\"OK\"} " + n), scrape);
-      assertTrue(scrape.contains(":tensorflow:serving:request_latency_count{model_name=\"mnist\",API=\"predict\"} " + n), scrape);
-      long batches = Long.parseLong(scrape.replaceAll("(?s).*:tensorflow:serving:batching_session:processed_batch_size_count (\\d+).*", "$1"));
-      long images = Long.parseLong(scrape.replaceAll("(?s).*:tensorflow:serving:batching_session:processed_batch_size_sum (\\d+).*", "$1"));
+      String scrape =
+          client
+              .send(
+                  HttpRequest.newBuilder(URI.create(root + "/monitoring/prometheus/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertTrue(
+          scrape.contains(
+              ":tensorflow:serving:request_count{model_name=\"mnist\",model_version=\"1\",API=\"predict\",status=\"OK\"} "
+                  + n),
+          scrape);
+      assertTrue(
+          scrape.contains(
+              ":tensorflow:serving:request_latency_count{model_name=\"mnist\",API=\"predict\"} "
+                  + n),
+          scrape);
+      long batches =
+          Long.parseLong(
+              scrape.replaceAll(
+                  "(?s).*:tensorflow:serving:batching_session:processed_batch_size_count (\\d+).*",
+                  "$1"));
+      long images =
+          Long.parseLong(
+              scrape.replaceAll(
+                  "(?s).*:tensorflow:serving:batching_session:processed_batch_size_sum (\\d+).*",
+                  "$1"));
       System.out.printf("%d single-image requests ran in %d batches%n", n, batches);
       assertEquals(n, images);
       assertTrue(batches < n, "no request was batched with another");
@@ -195,13 +274,14 @@ class ModelVersionsTest {
   static void copy(Path from, Path to) throws IOException {
     Files.createDirectories(to.getParent());
     try (Stream<Path> files = Files.walk(from)) {
-      files.forEach(p -> {
-        try {
-          Files.copy(p, to.resolve(from.relativize(p).toString()));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files.forEach(
+          p -> {
+            try {
+              Files.copy(p, to.resolve(from.relativize(p).toString()));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
     }
   }
 }

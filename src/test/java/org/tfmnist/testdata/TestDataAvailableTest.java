@@ -1,17 +1,17 @@
 package org.tfmnist.testdata;
 
-import org.tfmnist.TestData;
-import org.tfmnist.data.MnistFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tfmnist.TestData;
+import org.tfmnist.data.MnistFiles;
 
 /**
- * The data every other test reads is there. When it is not, this is the one test
- * {@link TestDataGate} lets run, and it fails with the line that says how to supply it.
+ * The data every other test reads is there. When it is not, this is the one test {@link
+ * TestDataGate} lets run, and it fails with the line that says how to supply it.
  */
 class TestDataAvailableTest {
   @Test

@@ -1,10 +1,5 @@
 package org.tfmnist.testdata;
 
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.DataException;
-import org.tfmnist.data.DataSource;
-import org.tfmnist.data.MnistFiles;
-import org.tfmnist.data.download.Downloader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -18,21 +13,28 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataException;
+import org.tfmnist.data.DataSource;
+import org.tfmnist.data.MnistFiles;
+import org.tfmnist.data.download.Downloader;
 
 /**
- * The test data for a machine without {@code ../shared/data}: a cache directory laid out like
- * it ({@code mnist/}, {@code mnist-small/}, {@code digits/}, plus {@code fashion-mnist/} when
- * Debian's package is absent), filled on first use with the project's {@link Downloader}
- * (SHA-256 checked) and {@link MnistSmallCut}. Every failure is a {@link MissingTestData} whose
- * one line says what is missing and how to supply it.
+ * The test data for a machine without {@code ../shared/data}: a cache directory laid out like it
+ * ({@code mnist/}, {@code mnist-small/}, {@code digits/}, plus {@code fashion-mnist/} when Debian's
+ * package is absent), filled on first use with the project's {@link Downloader} (SHA-256 checked)
+ * and {@link MnistSmallCut}. Every failure is a {@link MissingTestData} whose one line says what is
+ * missing and how to supply it.
  */
 public final class TestDataCache {
   /** The MNIST files the tests read: not the 60,000 training images. */
   public static final List<String> MNIST_NEEDED =
       List.of(MnistFiles.TRAIN_LABELS, MnistFiles.TEST_IMAGES, MnistFiles.TEST_LABELS);
+
   public static final String ROOT_VARIABLE = "TFMNIST_TEST_DATA";
   public static final String MNIST_MIRROR_VARIABLE = "TFMNIST_MNIST_MIRROR";
   public static final String FASHION_MIRROR_VARIABLE = "TFMNIST_FASHION_MIRROR";
+
   /** Where Debian's dataset-fashion-mnist puts Fashion-MNIST. */
   public static final Path DEBIAN_FASHION = Path.of("/usr/share/datasets/fashion-mnist");
 
@@ -43,8 +45,8 @@ public final class TestDataCache {
   private final Downloader downloader;
 
   /** A cache in root (created when needed), filled from the given mirrors; progress to out. */
-  public TestDataCache(Path root, URI mnistMirror, URI fashionMirror, Path debianFashion,
-      PrintStream out) {
+  public TestDataCache(
+      Path root, URI mnistMirror, URI fashionMirror, Path debianFashion, PrintStream out) {
     this.root = root.toAbsolutePath().normalize();
     this.mnistMirror = mnistMirror;
     this.fashionMirror = fashionMirror;
@@ -52,12 +54,17 @@ public final class TestDataCache {
     this.downloader = new Downloader(out);
   }
 
-  /** $TFMNIST_TEST_DATA or target/test-data, $TFMNIST_MNIST_MIRROR / $TFMNIST_FASHION_MIRROR or the defaults. */
+  /**
+   * $TFMNIST_TEST_DATA or target/test-data, $TFMNIST_MNIST_MIRROR / $TFMNIST_FASHION_MIRROR or the
+   * defaults.
+   */
   public static TestDataCache fromEnvironment(PrintStream out) {
-    return new TestDataCache(Path.of(env(ROOT_VARIABLE, "target/test-data")),
+    return new TestDataCache(
+        Path.of(env(ROOT_VARIABLE, "target/test-data")),
         URI.create(env(MNIST_MIRROR_VARIABLE, DataSource.MNIST.mirror().toString())),
         URI.create(env(FASHION_MIRROR_VARIABLE, DataSource.FASHION_MNIST.mirror().toString())),
-        DEBIAN_FASHION, out);
+        DEBIAN_FASHION,
+        out);
   }
 
   private static String env(String name, String fallback) {
@@ -70,17 +77,29 @@ public final class TestDataCache {
     return root;
   }
 
-  /** mnist/ with the three MNIST files the tests read, downloaded if absent, all SHA-256 checked. */
+  /**
+   * mnist/ with the three MNIST files the tests read, downloaded if absent, all SHA-256 checked.
+   */
   public Path mnist() {
     Path dir = root.resolve("mnist");
     try {
       downloader.ensure(dir, DataSource.MNIST, mnistMirror, MNIST_NEEDED);
       downloader.verify(dir, DataSource.MNIST);
     } catch (TfmnistException e) {
-      throw new MissingTestData("no MNIST test files: ../shared/data is not beside the project and "
-          + dir + " cannot be filled (" + reason(e) + "); set " + MNIST_MIRROR_VARIABLE
-          + "=URL of a mirror holding them, or copy " + String.join(", ", MNIST_NEEDED)
-          + " into " + dir + " (" + ROOT_VARIABLE + " names another cache directory)");
+      throw new MissingTestData(
+          "no MNIST test files: ../shared/data is not beside the project and "
+              + dir
+              + " cannot be filled ("
+              + reason(e)
+              + "); set "
+              + MNIST_MIRROR_VARIABLE
+              + "=URL of a mirror holding them, or copy "
+              + String.join(", ", MNIST_NEEDED)
+              + " into "
+              + dir
+              + " ("
+              + ROOT_VARIABLE
+              + " names another cache directory)");
     }
     return dir;
   }
@@ -100,8 +119,8 @@ public final class TestDataCache {
       moveIntoPlace(temp, dir);
       temp = null;
     } catch (IOException | DataException e) {
-      throw new MissingTestData(dir + ": cannot cut mnist-small from " + mnist + ": "
-          + e.getMessage());
+      throw new MissingTestData(
+          dir + ": cannot cut mnist-small from " + mnist + ": " + e.getMessage());
     } finally {
       deleteTree(temp);
     }
@@ -118,10 +137,17 @@ public final class TestDataCache {
       downloader.ensure(dir, DataSource.FASHION_MNIST, fashionMirror);
       downloader.verify(dir, DataSource.FASHION_MNIST);
     } catch (TfmnistException e) {
-      throw new MissingTestData("no Fashion-MNIST: not in " + debianFashion + " and " + dir
-          + " cannot be filled (" + reason(e) + "); apt-get install dataset-fashion-mnist, set "
-          + FASHION_MIRROR_VARIABLE + "=URL of a mirror, or copy the four Fashion-MNIST files into "
-          + dir);
+      throw new MissingTestData(
+          "no Fashion-MNIST: not in "
+              + debianFashion
+              + " and "
+              + dir
+              + " cannot be filled ("
+              + reason(e)
+              + "); apt-get install dataset-fashion-mnist, set "
+              + FASHION_MIRROR_VARIABLE
+              + "=URL of a mirror, or copy the four Fashion-MNIST files into "
+              + dir);
     }
     return dir;
   }
@@ -171,13 +197,16 @@ public final class TestDataCache {
       return;
     }
     try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
       // best effort: the name ends in .part-*, recognisably unfinished
     }

@@ -1,13 +1,5 @@
 package org.tfmnist.testdata;
 
-import org.tfmnist.TestData;
-import org.tfmnist.data.DataSource;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.IdxFile;
-import org.tfmnist.data.IdxImages;
-import org.tfmnist.data.MnistFiles;
-import org.tfmnist.data.MnistLoader;
-import org.tfmnist.data.download.Downloader;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,14 +30,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
+import org.tfmnist.data.DataSource;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.IdxFile;
+import org.tfmnist.data.IdxImages;
+import org.tfmnist.data.MnistFiles;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.data.download.Downloader;
 
 /**
  * The fallback for machines without ../shared/data, against a local HTTP server that serves the
  * real MNIST files: the cache is filled, verified and cut, and a second run downloads nothing.
  */
 class TestDataCacheTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private HttpServer server;
   private String base;
@@ -68,7 +67,8 @@ class TestDataCacheTest {
 
   private void serve(HttpExchange ex, String prefix, boolean flip) throws IOException {
     requests.incrementAndGet();
-    Path file = TestData.mnistDir().resolve(ex.getRequestURI().getPath().substring(prefix.length()));
+    Path file =
+        TestData.mnistDir().resolve(ex.getRequestURI().getPath().substring(prefix.length()));
     if (!Files.isRegularFile(file)) {
       ex.sendResponseHeaders(404, -1);
       ex.close();
@@ -85,8 +85,12 @@ class TestDataCacheTest {
   }
 
   private TestDataCache cache(Path root, String mnistMirror, String fashionMirror) {
-    return new TestDataCache(root, URI.create(mnistMirror), URI.create(fashionMirror),
-        tmp.resolve("no-debian-package"), new PrintStream(progress, true, StandardCharsets.UTF_8));
+    return new TestDataCache(
+        root,
+        URI.create(mnistMirror),
+        URI.create(fashionMirror),
+        tmp.resolve("no-debian-package"),
+        new PrintStream(progress, true, StandardCharsets.UTF_8));
   }
 
   @Test
@@ -95,12 +99,15 @@ class TestDataCacheTest {
     TestDataCache first = cache(root, base + "/mnist/", base + "/fashion/");
     Path mnist = first.mnist();
     assertEquals(3, requests.get(), progress.toString());
-    assertEquals(sorted(TestDataCache.MNIST_NEEDED),
+    assertEquals(
+        sorted(TestDataCache.MNIST_NEEDED),
         sorted(new Downloader(System.out).verify(mnist, DataSource.MNIST)));
     assertEquals(List.of(MnistFiles.TRAIN_IMAGES), MnistFiles.missing(mnist, MnistFiles.ALL));
     for (String name : TestDataCache.MNIST_NEEDED) {
-      assertArrayEquals(Files.readAllBytes(TestData.mnistDir().resolve(name)),
-          Files.readAllBytes(mnist.resolve(name)), name);
+      assertArrayEquals(
+          Files.readAllBytes(TestData.mnistDir().resolve(name)),
+          Files.readAllBytes(mnist.resolve(name)),
+          name);
     }
 
     Path small = first.mnistSmall();
@@ -113,12 +120,16 @@ class TestDataCacheTest {
     Path again = Files.createDirectory(tmp.resolve("again"));
     MnistSmallCut.write(mnist, again);
     for (String name : MnistFiles.ALL) {
-      assertArrayEquals(Files.readAllBytes(small.resolve(name)),
-          Files.readAllBytes(again.resolve(name)), "the cut is deterministic: " + name);
+      assertArrayEquals(
+          Files.readAllBytes(small.resolve(name)),
+          Files.readAllBytes(again.resolve(name)),
+          "the cut is deterministic: " + name);
     }
     try (Stream<Path> left = Files.list(root)) {
-      assertEquals(List.of("mnist", "mnist-small"),
-          left.map(p -> p.getFileName().toString()).sorted().toList(), "no .part leftovers");
+      assertEquals(
+          List.of("mnist", "mnist-small"),
+          left.map(p -> p.getFileName().toString()).sorted().toList(),
+          "no .part leftovers");
     }
 
     Map<Path, FileTime> written = modified(mnist, small);
@@ -132,8 +143,10 @@ class TestDataCacheTest {
   @Test
   void corruptMirrorFillsNothingAndSaysSoInOneLine() {
     Path root = tmp.resolve("cache");
-    MissingTestData e = assertThrows(MissingTestData.class,
-        () -> cache(root, base + "/flip/", base + "/flip/").mnistSmall());
+    MissingTestData e =
+        assertThrows(
+            MissingTestData.class,
+            () -> cache(root, base + "/flip/", base + "/flip/").mnistSmall());
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     assertTrue(e.getMessage().contains("SHA-256 mismatch"), e.getMessage());
     assertTrue(e.getMessage().contains("TFMNIST_MNIST_MIRROR"), e.getMessage());
@@ -151,16 +164,22 @@ class TestDataCacheTest {
     Path root = tmp.resolve("cache");
     TestDataCache offline = cache(root, closed, closed);
     MissingTestData mnist = assertThrows(MissingTestData.class, offline::mnist);
-    assertEquals("no MNIST test files: ../shared/data is not beside the project and "
-        + root.resolve("mnist") + " cannot be filled (cannot download " + closed
-        + "train-labels-idx1-ubyte.gz: connection refused); set TFMNIST_MNIST_MIRROR=URL of a"
-        + " mirror holding them, or copy train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz,"
-        + " t10k-labels-idx1-ubyte.gz into " + root.resolve("mnist")
-        + " (TFMNIST_TEST_DATA names another cache directory)", mnist.getMessage());
+    assertEquals(
+        "no MNIST test files: ../shared/data is not beside the project and "
+            + root.resolve("mnist")
+            + " cannot be filled (cannot download "
+            + closed
+            + "train-labels-idx1-ubyte.gz: connection refused); set TFMNIST_MNIST_MIRROR=URL of a"
+            + " mirror holding them, or copy train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz,"
+            + " t10k-labels-idx1-ubyte.gz into "
+            + root.resolve("mnist")
+            + " (TFMNIST_TEST_DATA names another cache directory)",
+        mnist.getMessage());
     MissingTestData fashion = assertThrows(MissingTestData.class, offline::fashionMnist);
     assertEquals(1, fashion.getMessage().lines().count(), fashion.getMessage());
-    assertTrue(fashion.getMessage().contains("TFMNIST_FASHION_MIRROR")
-        && fashion.getMessage().contains(root.resolve("fashion-mnist").toString()),
+    assertTrue(
+        fashion.getMessage().contains("TFMNIST_FASHION_MIRROR")
+            && fashion.getMessage().contains(root.resolve("fashion-mnist").toString()),
         fashion.getMessage());
     assertEquals(0, requests.get());
   }
@@ -171,8 +190,13 @@ class TestDataCacheTest {
     for (String name : MnistFiles.ALL) {
       Files.createFile(debian.resolve(name));
     }
-    TestDataCache cache = new TestDataCache(tmp.resolve("cache"), URI.create(base + "/mnist/"),
-        URI.create(base + "/fashion/"), debian, System.out);
+    TestDataCache cache =
+        new TestDataCache(
+            tmp.resolve("cache"),
+            URI.create(base + "/mnist/"),
+            URI.create(base + "/fashion/"),
+            debian,
+            System.out);
     assertEquals(debian, cache.fashionMnist());
     assertEquals(0, requests.get());
   }
@@ -185,16 +209,19 @@ class TestDataCacheTest {
     for (int i = 0; i < labels.length; i++) {
       count.merge(key(images, labels, i), 1, Integer::sum);
     }
-    for (String[] half : new String[][] {
-        {MnistFiles.TRAIN_IMAGES, MnistFiles.TRAIN_LABELS},
-        {MnistFiles.TEST_IMAGES, MnistFiles.TEST_LABELS}}) {
+    for (String[] half :
+        new String[][] {
+          {MnistFiles.TRAIN_IMAGES, MnistFiles.TRAIN_LABELS},
+          {MnistFiles.TEST_IMAGES, MnistFiles.TEST_LABELS}
+        }) {
       IdxImages cutImages = IdxFile.readImages(small.resolve(half[0]));
       int[] cutLabels = IdxFile.readLabels(small.resolve(half[1]));
       for (int i = 0; i < cutLabels.length; i++) {
         count.merge(key(cutImages, cutLabels, i), -1, Integer::sum);
       }
     }
-    assertTrue(count.values().stream().allMatch(c -> c == 0), "not a partition of MNIST's test set");
+    assertTrue(
+        count.values().stream().allMatch(c -> c == 0), "not a partition of MNIST's test set");
   }
 
   private static String key(IdxImages images, int[] labels, int i) {

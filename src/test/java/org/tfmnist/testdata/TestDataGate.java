@@ -1,18 +1,17 @@
 package org.tfmnist.testdata;
 
-import org.tfmnist.TestData;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.PostDiscoveryFilter;
+import org.tfmnist.TestData;
 
 /**
- * Resolves the test data once, before any test runs (registered through
- * {@code META-INF/services}). When it is missing, prints the one-line reason once and lets only
- * {@link TestDataAvailableTest} run, which fails with that line: one failure that says what to
- * do, instead of a failure per test.
+ * Resolves the test data once, before any test runs (registered through {@code META-INF/services}).
+ * When it is missing, prints the one-line reason once and lets only {@link TestDataAvailableTest}
+ * run, which fails with that line: one failure that says what to do, instead of a failure per test.
  */
 public final class TestDataGate implements PostDiscoveryFilter {
   private static String problem;

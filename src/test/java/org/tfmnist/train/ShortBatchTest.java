@@ -1,10 +1,5 @@
 package org.tfmnist.train;
 
-import org.tfmnist.TestData;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.MnistLoader;
-import org.tfmnist.model.ModelGraph;
-import org.tfmnist.model.SoftmaxRegression;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,8 +8,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
+import org.tfmnist.TestData;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.model.SoftmaxRegression;
 
-/** Batch sizes that do not divide the data: the last batch of an epoch, and of an evaluation, is short. */
+/**
+ * Batch sizes that do not divide the data: the last batch of an epoch, and of an evaluation, is
+ * short.
+ */
 class ShortBatchTest {
   @Test
   void epochsEndWithAShortBatchAndEvaluationCountsEveryImageOnce() throws Exception {
@@ -26,13 +29,15 @@ class ShortBatchTest {
         session.initialize();
         // 8,000 / 300: 26 full batches and one of 200 an epoch, 27 steps.
         TrainingPlan plan = new TrainingPlan(54, 300, 1f, 3, 1000, 1000);
-        TrainingListener recorder = new TrainingListener() {
-          @Override
-          public void onEpochEnd(EpochMetrics metrics) {
-            rows.add(metrics);
-          }
-        };
-        TrainingSummary summary = new Trainer(model, session, List.of(recorder)).fit(data, plan, 0, 0);
+        TrainingListener recorder =
+            new TrainingListener() {
+              @Override
+              public void onEpochEnd(EpochMetrics metrics) {
+                rows.add(metrics);
+              }
+            };
+        TrainingSummary summary =
+            new Trainer(model, session, List.of(recorder)).fit(data, plan, 0, 0);
         assertEquals(List.of(27L, 54L), rows.stream().map(EpochMetrics::step).toList());
         assertTrue(summary.test().accuracy() > 0.85, "accuracy " + summary.test().accuracy());
 

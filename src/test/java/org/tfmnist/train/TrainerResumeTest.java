@@ -1,11 +1,5 @@
 package org.tfmnist.train;
 
-import org.tfmnist.TestData;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.MnistLoader;
-import org.tfmnist.model.ModelGraph;
-import org.tfmnist.model.SoftmaxRegression;
-import org.tfmnist.train.listeners.Checkpoints;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,11 +13,17 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
+import org.tfmnist.TestData;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.model.SoftmaxRegression;
+import org.tfmnist.train.listeners.Checkpoints;
 
 /**
- * Resuming from a checkpoint continues exactly where the run stopped: the same batches in the
- * same order, so softmax regression (no dropout, deterministic kernels) ends with the weights and
- * epoch figures of an uninterrupted run.
+ * Resuming from a checkpoint continues exactly where the run stopped: the same batches in the same
+ * order, so softmax regression (no dropout, deterministic kernels) ends with the weights and epoch
+ * figures of an uninterrupted run.
  */
 class TrainerResumeTest {
   private static final TrainingPlan PLAN = new TrainingPlan(240, 100, 1f, 5, 1000, 1000);
@@ -65,7 +65,8 @@ class TrainerResumeTest {
     }
   }
 
-  private static float[] train(DataSplits data, TrainingPlan plan, Recorder recorder, Checkpoints checkpoints)
+  private static float[] train(
+      DataSplits data, TrainingPlan plan, Recorder recorder, Checkpoints checkpoints)
       throws Exception {
     try (Graph graph = new Graph()) {
       ModelGraph model = new SoftmaxRegression(0.5f).build(graph);

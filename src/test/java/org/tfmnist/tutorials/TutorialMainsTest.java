@@ -1,6 +1,5 @@
 package org.tfmnist.tutorials;
 
-import org.tfmnist.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
 
 /** The tutorial mains run their command with the same options. */
 class TutorialMainsTest {
@@ -16,8 +16,14 @@ class TutorialMainsTest {
   @Test
   void beginnersMainTrainsAndExports() {
     Path dir = tmp.resolve("b");
-    int code = MnistForBeginners.run("--steps", "200", "--data-dir", TestData.mnistSmallDir().toString(),
-        "--run-dir", dir.toString());
+    int code =
+        MnistForBeginners.run(
+            "--steps",
+            "200",
+            "--data-dir",
+            TestData.mnistSmallDir().toString(),
+            "--run-dir",
+            dir.toString());
     assertEquals(0, code);
     assertTrue(Files.isDirectory(dir.resolve("saved_model")));
     assertTrue(Files.exists(dir.resolve("metrics.csv")));

@@ -6,9 +6,8 @@ import java.net.URI;
 import java.util.Locale;
 
 /**
- * What the {@link Downloader} shows while a file downloads: {@link #plain} prints one line per
- * file ({@code downloading URL (9.9 MB) ... ok}); {@link DownloadProgressBar} draws a bar on a
- * terminal.
+ * What the {@link Downloader} shows while a file downloads: {@link #plain} prints one line per file
+ * ({@code downloading URL (9.9 MB) ... ok}); {@link DownloadProgressBar} draws a bar on a terminal.
  */
 public interface DownloadProgress {
   /** A download of {@code length} bytes ({@code -1}: unknown) from {@code url} begins. */
@@ -16,7 +15,10 @@ public interface DownloadProgress {
 
   /** One download under way. */
   interface Transfer {
-    /** The stream the download's bytes are written through, counting them; {@code sink} itself by default. */
+    /**
+     * The stream the download's bytes are written through, counting them; {@code sink} itself by
+     * default.
+     */
     default OutputStream track(OutputStream sink) {
       return sink;
     }

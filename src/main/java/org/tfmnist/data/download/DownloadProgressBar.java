@@ -12,8 +12,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * For a terminal: one progress bar per downloaded file (kB done of all, elapsed and estimated
- * time left, rate), drawn by the {@code me.tongfei:progressbar} library on {@code terminal}.
+ * For a terminal: one progress bar per downloaded file (kB done of all, elapsed and estimated time
+ * left, rate), drawn by the {@code me.tongfei:progressbar} library on {@code terminal}.
  */
 public final class DownloadProgressBar implements DownloadProgress {
   private final PrintStream terminal;
@@ -26,15 +26,16 @@ public final class DownloadProgressBar implements DownloadProgress {
   public Transfer start(URI url, long length) {
     String path = url.getPath();
     Consumer consumer = new Consumer(terminal);
-    ProgressBar bar = new ProgressBarBuilder()
-        .setTaskName("downloading " + path.substring(path.lastIndexOf('/') + 1))
-        .setInitialMax(length >= 0 ? length : -1)
-        .setUnit(" kB", 1000)
-        .showSpeed(new DecimalFormat("#,##0.0"))
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(250)
-        .setConsumer(consumer)
-        .build();
+    ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName("downloading " + path.substring(path.lastIndexOf('/') + 1))
+            .setInitialMax(length >= 0 ? length : -1)
+            .setUnit(" kB", 1000)
+            .showSpeed(new DecimalFormat("#,##0.0"))
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUpdateIntervalMillis(250)
+            .setConsumer(consumer)
+            .build();
     return new Transfer() {
       @Override
       public OutputStream track(OutputStream sink) {
@@ -56,8 +57,8 @@ public final class DownloadProgressBar implements DownloadProgress {
   }
 
   /**
-   * The library's console consumer, closed (its line ended) once: the library skips closing it
-   * when a bar ends before its first drawing, so {@code end} closes it too.
+   * The library's console consumer, closed (its line ended) once: the library skips closing it when
+   * a bar ends before its first drawing, so {@code end} closes it too.
    */
   private static final class Consumer extends ConsoleProgressBarConsumer {
     private boolean closed;

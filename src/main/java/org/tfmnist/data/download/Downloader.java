@@ -1,10 +1,5 @@
 package org.tfmnist.data.download;
 
-import org.tfmnist.DurableFiles;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.DataException;
-import org.tfmnist.data.DataSource;
-import org.tfmnist.data.MnistFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,12 +22,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.tfmnist.DurableFiles;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataException;
+import org.tfmnist.data.DataSource;
+import org.tfmnist.data.MnistFiles;
 
 /**
- * Downloads the missing files of a {@link DataSource} into a data directory, checking each
- * one's SHA-256 while it streams into a temporary file beside the target
- * ({@code .NAME.partial-*}, mode 0666 less the umask); only a verified file is fsynced and
- * renamed into place, and no temporary file is left behind on failure (a full disk included).
+ * Downloads the missing files of a {@link DataSource} into a data directory, checking each one's
+ * SHA-256 while it streams into a temporary file beside the target ({@code .NAME.partial-*}, mode
+ * 0666 less the umask); only a verified file is fsynced and renamed into place, and no temporary
+ * file is left behind on failure (a full disk included).
  */
 public final class Downloader {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
@@ -50,10 +50,13 @@ public final class Downloader {
 
   /** As {@link #Downloader(PrintStream)}, showing each download with {@code progress}. */
   public Downloader(DownloadProgress progress) {
-    this(HttpClient.newBuilder()
-        .connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build(), STALL_TIMEOUT, progress);
+    this(
+        HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build(),
+        STALL_TIMEOUT,
+        progress);
   }
 
   /** stallTimeout: give up when the body delivers no byte for this long. */
@@ -69,10 +72,13 @@ public final class Downloader {
 
   /** A downloader with a default client and the given stall timeout (for tests). */
   Downloader(PrintStream out, Duration stallTimeout) {
-    this(HttpClient.newBuilder()
-        .connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build(), out, stallTimeout);
+    this(
+        HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build(),
+        out,
+        stallTimeout);
   }
 
   /** Downloads, from {@code mirror}, each of the source's four files that {@code dir} lacks. */
@@ -80,8 +86,12 @@ public final class Downloader {
     ensure(dir, source, mirror, MnistFiles.ALL);
   }
 
-  /** Downloads, from {@code mirror}, those of the source's files {@code names} that {@code dir} lacks. */
-  public void ensure(Path dir, DataSource source, URI mirror, List<String> names) throws TfmnistException {
+  /**
+   * Downloads, from {@code mirror}, those of the source's files {@code names} that {@code dir}
+   * lacks.
+   */
+  public void ensure(Path dir, DataSource source, URI mirror, List<String> names)
+      throws TfmnistException {
     Map<String, String> sums = new java.util.LinkedHashMap<>();
     for (String name : names) {
       sums.put(name, source.sha256Sums().get(name));
@@ -101,10 +111,14 @@ public final class Downloader {
   /** ensure with an explicit name -> SHA-256 map (the files to have, in map order). */
   void ensure(Path dir, Map<String, String> sums, URI mirror, String label)
       throws TfmnistException {
-    String scheme = mirror.getScheme() == null ? "" : mirror.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme =
+        mirror.getScheme() == null ? "" : mirror.getScheme().toLowerCase(java.util.Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new DataException("--mirror " + mirror + ": not an http:// or https:// URL; for files"
-          + " already on this machine pass --data-dir DIR");
+      throw new DataException(
+          "--mirror "
+              + mirror
+              + ": not an http:// or https:// URL; for files"
+              + " already on this machine pass --data-dir DIR");
     }
     URI base = mirror.toString().endsWith("/") ? mirror : URI.create(mirror + "/");
     for (Map.Entry<String, String> e : sums.entrySet()) {
@@ -129,9 +143,13 @@ public final class Downloader {
         throw new DataException(file + ": cannot read: " + ex.getMessage(), ex);
       }
       if (!e.getValue().contains(actual)) {
-        throw DataException.of(file, "SHA-256 mismatch: expected "
-            + String.join(" or ", new TreeSet<>(e.getValue())) + ", got " + actual
-            + " (corrupt or wrong data set; delete it and download again)");
+        throw DataException.of(
+            file,
+            "SHA-256 mismatch: expected "
+                + String.join(" or ", new TreeSet<>(e.getValue()))
+                + ", got "
+                + actual
+                + " (corrupt or wrong data set; delete it and download again)");
       }
       verified.add(e.getKey());
     }
@@ -146,8 +164,17 @@ public final class Downloader {
       HttpRequest request = HttpRequest.newBuilder(url).timeout(RESPONSE_TIMEOUT).GET().build();
       response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw new DataException("cannot download " + url + ": " + reason(e) + "; copy the four "
-          + label + " files into " + dir + " or pass --data-dir DIR (offline)", e);
+      throw new DataException(
+          "cannot download "
+              + url
+              + ": "
+              + reason(e)
+              + "; copy the four "
+              + label
+              + " files into "
+              + dir
+              + " or pass --data-dir DIR (offline)",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DataException("cannot download " + url + ": interrupted", e);
@@ -166,14 +193,14 @@ public final class Downloader {
       try (OutputStream sink = transfer.track(Files.newOutputStream(temp))) {
         actual = sha256(watch.stream(), sink);
       } catch (WriteFailed e) {
-        throw new DataException("cannot download " + url + ": cannot write " + dir + ": "
-            + reason(e.cause()), e);
+        throw new DataException(
+            "cannot download " + url + ": cannot write " + dir + ": " + reason(e.cause()), e);
       } catch (IOException e) {
         if (watch.stalled()) {
           throw stalled(url, temp);
         }
-        throw new DataException("cannot download " + url + ": connection lost ("
-            + reason(e) + ")", e);
+        throw new DataException(
+            "cannot download " + url + ": connection lost (" + reason(e) + ")", e);
       } finally {
         watch.stop();
       }
@@ -182,12 +209,17 @@ public final class Downloader {
       }
       long got = Files.size(temp);
       if (length >= 0 && got != length) {
-        throw new DataException("cannot download " + url + ": truncated: got " + got
-            + " of " + length + " bytes");
+        throw new DataException(
+            "cannot download " + url + ": truncated: got " + got + " of " + length + " bytes");
       }
       if (!actual.equals(expected)) {
-        throw new DataException(url + ": SHA-256 mismatch: expected " + expected + ", got "
-            + actual + " (corrupt or wrong mirror)");
+        throw new DataException(
+            url
+                + ": SHA-256 mismatch: expected "
+                + expected
+                + ", got "
+                + actual
+                + " (corrupt or wrong mirror)");
       }
       DurableFiles.fsync(temp);
       DurableFiles.moveIntoPlace(temp, dir.resolve(name));
@@ -204,8 +236,14 @@ public final class Downloader {
   }
 
   private DataException stalled(URI url, Path temp) throws IOException {
-    return new DataException("cannot download " + url + ": no data for "
-        + stallTimeout.toSeconds() + " s after " + Files.size(temp) + " bytes");
+    return new DataException(
+        "cannot download "
+            + url
+            + ": no data for "
+            + stallTimeout.toSeconds()
+            + " s after "
+            + Files.size(temp)
+            + " bytes");
   }
 
   private static void deleteQuietly(Path p) {

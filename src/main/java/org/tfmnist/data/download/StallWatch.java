@@ -22,11 +22,13 @@ final class StallWatch {
   StallWatch(InputStream body, Duration limit) {
     this.body = body;
     this.limitNanos = limit.toNanos();
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "download-stall-watch");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "download-stall-watch");
+              t.setDaemon(true);
+              return t;
+            });
     long period = Math.max(10, limit.toMillis() / 4);
     timer.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
   }

@@ -1,11 +1,5 @@
 package org.tfmnist.serving.http;
 
-import org.tfmnist.TfmnistException;
-import org.tfmnist.inference.ImageDecoder;
-import org.tfmnist.inference.ImagePreprocessor;
-import org.tfmnist.inference.Prediction;
-import org.tfmnist.serving.ApiException;
-import org.tfmnist.serving.ModelManager;
 import com.google.gson.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,21 +10,29 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.inference.ImageDecoder;
+import org.tfmnist.inference.ImagePreprocessor;
+import org.tfmnist.inference.Prediction;
+import org.tfmnist.serving.ApiException;
+import org.tfmnist.serving.ModelManager;
 
 /**
- * The draw-a-digit page: static HTML, CSS and JavaScript from the jar at {@code /}, and
- * {@code POST /page/predict}, which takes a picture (the canvas as PNG, or a dropped photo),
- * prepares it as {@code predict} does ({@link ImagePreprocessor}) and answers the digit, the ten
- * probabilities, the 28x28 input the model saw and the model version that answered.
+ * The draw-a-digit page: static HTML, CSS and JavaScript from the jar at {@code /}, and {@code POST
+ * /page/predict}, which takes a picture (the canvas as PNG, or a dropped photo), prepares it as
+ * {@code predict} does ({@link ImagePreprocessor}) and answers the digit, the ten probabilities,
+ * the 28x28 input the model saw and the model version that answered.
  */
 final class DigitPage {
   /** Largest picture accepted. */
   static final int MAX_PICTURE_BYTES = 16 << 20;
-  private static final Map<String, String[]> FILES = Map.of(
-      "/", new String[] {"index.html", "text/html; charset=utf-8"},
-      "/index.html", new String[] {"index.html", "text/html; charset=utf-8"},
-      "/page/app.js", new String[] {"app.js", "text/javascript; charset=utf-8"},
-      "/page/style.css", new String[] {"style.css", "text/css; charset=utf-8"});
+
+  private static final Map<String, String[]> FILES =
+      Map.of(
+          "/", new String[] {"index.html", "text/html; charset=utf-8"},
+          "/index.html", new String[] {"index.html", "text/html; charset=utf-8"},
+          "/page/app.js", new String[] {"app.js", "text/javascript; charset=utf-8"},
+          "/page/style.css", new String[] {"style.css", "text/css; charset=utf-8"});
 
   private final ModelManager models;
 
@@ -48,7 +50,11 @@ final class DigitPage {
     } else if (path.equals("/page/predict") && request.getMethod().equals("POST")) {
       read(request, response, callback, new ByteArrayOutputStream());
     } else {
-      RestServer.send(response, callback, 404, "application/json",
+      RestServer.send(
+          response,
+          callback,
+          404,
+          "application/json",
           RestApi.error("not found: " + request.getMethod() + " " + path).toString());
     }
   }
@@ -61,7 +67,8 @@ final class DigitPage {
     }
   }
 
-  private void read(Request request, Response response, Callback callback, ByteArrayOutputStream body) {
+  private void read(
+      Request request, Response response, Callback callback, ByteArrayOutputStream body) {
     while (true) {
       Content.Chunk chunk = request.read();
       if (chunk == null) {
@@ -113,6 +120,7 @@ final class DigitPage {
   }
 
   private static void fail(Response response, Callback callback, int status, String message) {
-    RestServer.send(response, callback, status, "application/json", RestApi.error(message).toString());
+    RestServer.send(
+        response, callback, status, "application/json", RestApi.error(message).toString());
   }
 }

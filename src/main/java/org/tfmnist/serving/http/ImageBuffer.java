@@ -1,13 +1,13 @@
 package org.tfmnist.serving.http;
 
+import java.util.Arrays;
 import org.tfmnist.model.MnistShape;
 import org.tfmnist.serving.ApiException;
-import java.util.Arrays;
 
 /**
- * The images of a predict request as they are parsed: one float buffer that grows by doubling up
- * to {@code maxImages} images, and the shape checks of each image (784 numbers, or 28 rows of 28,
- * the same layout for every image). {@code where} arguments name the place for error messages.
+ * The images of a predict request as they are parsed: one float buffer that grows by doubling up to
+ * {@code maxImages} images, and the shape checks of each image (784 numbers, or 28 rows of 28, the
+ * same layout for every image). {@code where} arguments name the place for error messages.
  */
 final class ImageBuffer {
   private static final int PIXELS = MnistShape.PIXELS;
@@ -16,11 +16,11 @@ final class ImageBuffer {
 
   private final int maxImages;
   private float[] values = new float[PIXELS];
-  private int count;          // complete images
-  private int filled;         // numbers of the current image so far
-  private int rows;           // rows of the current image (nested layout), -1 flat, 0 not known yet
-  private int inRow;          // numbers in the current row
-  private boolean nested;     // the layout of the images so far
+  private int count; // complete images
+  private int filled; // numbers of the current image so far
+  private int rows; // rows of the current image (nested layout), -1 flat, 0 not known yet
+  private int inRow; // numbers in the current row
+  private boolean nested; // the layout of the images so far
   private boolean layoutKnown;
 
   ImageBuffer(int maxImages) {
@@ -43,13 +43,17 @@ final class ImageBuffer {
 
   void startImage() throws ApiException {
     if (count >= maxImages) {
-      throw new ApiException(413, "more than " + maxImages + " images in one request; send at most " + maxImages);
+      throw new ApiException(
+          413, "more than " + maxImages + " images in one request; send at most " + maxImages);
     }
     filled = 0;
     rows = 0;
     long needed = (long) (count + 1) * PIXELS;
     if (needed > values.length) {
-      values = Arrays.copyOf(values, (int) Math.max(needed, Math.min(2L * values.length, (long) maxImages * PIXELS)));
+      values =
+          Arrays.copyOf(
+              values,
+              (int) Math.max(needed, Math.min(2L * values.length, (long) maxImages * PIXELS)));
     }
   }
 
@@ -74,7 +78,8 @@ final class ImageBuffer {
 
   void startRow(String where) throws ApiException {
     if (rows == ROWS) {
-      throw new ApiException(400, where + ": expected 28 rows of 28 integers 0..255, got more rows");
+      throw new ApiException(
+          400, where + ": expected 28 rows of 28 integers 0..255, got more rows");
     }
     rows++;
     inRow = 0;
@@ -97,7 +102,8 @@ final class ImageBuffer {
   void addFlat(float v, String where) throws ApiException {
     rows = -1;
     if (filled == PIXELS) {
-      throw new ApiException(400, where + ": expected 784 numbers (a 28x28 image, flattened), got more");
+      throw new ApiException(
+          400, where + ": expected 784 numbers (a 28x28 image, flattened), got more");
     }
     values[count * PIXELS + filled++] = v;
   }
@@ -106,11 +112,16 @@ final class ImageBuffer {
     boolean rowsLayout = rows > 0;
     if (rowsLayout ? rows != ROWS : filled != PIXELS) {
       String got = rowsLayout ? rows + " rows" : "a list of " + filled;
-      throw new ApiException(400, where + ": expected 784 numbers (a 28x28 image, flattened)"
-          + " or 28 rows of 28 integers 0..255, got " + got);
+      throw new ApiException(
+          400,
+          where
+              + ": expected 784 numbers (a 28x28 image, flattened)"
+              + " or 28 rows of 28 integers 0..255, got "
+              + got);
     }
     if (layoutKnown && rowsLayout != nested) {
-      throw new ApiException(400, where + ": every image must have the same layout (784 numbers, or 28 rows of 28)");
+      throw new ApiException(
+          400, where + ": every image must have the same layout (784 numbers, or 28 rows of 28)");
     }
     nested = rowsLayout;
     layoutKnown = true;
@@ -123,8 +134,17 @@ final class ImageBuffer {
       float v = values[i];
       if (v != Math.rint(v) || v < 0 || v > 255) {
         int at = i % PIXELS;
-        throw new ApiException(400, batchKey + "[" + i / PIXELS + "][" + at / COLS + "][" + at % COLS
-            + "]: expected an integer 0..255, got " + v);
+        throw new ApiException(
+            400,
+            batchKey
+                + "["
+                + i / PIXELS
+                + "]["
+                + at / COLS
+                + "]["
+                + at % COLS
+                + "]: expected an integer 0..255, got "
+                + v);
       }
     }
   }

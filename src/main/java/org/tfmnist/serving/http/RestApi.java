@@ -1,20 +1,20 @@
 package org.tfmnist.serving.http;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.util.List;
 import org.tfmnist.export.ServingSignature;
 import org.tfmnist.export.SignatureSpec;
 import org.tfmnist.export.TensorSpec;
 import org.tfmnist.inference.Prediction;
 import org.tfmnist.inference.Predictor;
 import org.tfmnist.serving.VersionStatus;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
-import java.util.List;
 
 /**
  * TensorFlow Serving's REST bodies: model status, model metadata and predict responses in row
- * ({@code predictions}) and columnar ({@code outputs}) formats. Knows JSON, nothing of HTTP or
- * of loading models.
+ * ({@code predictions}) and columnar ({@code outputs}) formats. Knows JSON, nothing of HTTP or of
+ * loading models.
  */
 final class RestApi {
   private RestApi() {}
@@ -37,7 +37,10 @@ final class RestApi {
     return out;
   }
 
-  /** {@code GET /v1/models/NAME/metadata}: the signatures, as TF Serving's GetModelMetadata prints them. */
+  /**
+   * {@code GET /v1/models/NAME/metadata}: the signatures, as TF Serving's GetModelMetadata prints
+   * them.
+   */
   static JsonObject metadata(String name, long version, Predictor predictor) {
     JsonObject defs = new JsonObject();
     for (SignatureSpec sig : predictor.signatures()) {

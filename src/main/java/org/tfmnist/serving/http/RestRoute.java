@@ -1,22 +1,24 @@
 package org.tfmnist.serving.http;
 
-import org.tfmnist.export.ServingSignature;
-import org.tfmnist.serving.ApiException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tfmnist.export.ServingSignature;
+import org.tfmnist.serving.ApiException;
 
 /**
  * Where a TF Serving REST request goes: the model, an optional version or label, and the call
  * ({@code predict}, {@code status} or {@code metadata}). Parsed with TF Serving's own patterns:
- * {@code POST /v1/models/NAME[/versions/N | /labels/L]:predict} and
- * {@code GET /v1/models/NAME[/versions/N | /labels/L][/metadata]}; anything else is TF Serving's
- * 400 {@code Malformed request: METHOD PATH}.
+ * {@code POST /v1/models/NAME[/versions/N | /labels/L]:predict} and {@code GET
+ * /v1/models/NAME[/versions/N | /labels/L][/metadata]}; anything else is TF Serving's 400 {@code
+ * Malformed request: METHOD PATH}.
  */
 record RestRoute(String model, Long version, String label, String call) {
-  private static final Pattern PREDICT = Pattern.compile(
-      "(?i)/v1/models/([^/:]+)(?:/versions/(\\d+)|/labels/([^/:]+))?:(classify|regress|predict)");
-  private static final Pattern STATUS = Pattern.compile(
-      "(?i)/v1/models(?:/([^/:]+))?(?:/versions/(\\d+)|/labels/([^/:]+))?(?:/(metadata))?");
+  private static final Pattern PREDICT =
+      Pattern.compile(
+          "(?i)/v1/models/([^/:]+)(?:/versions/(\\d+)|/labels/([^/:]+))?:(classify|regress|predict)");
+  private static final Pattern STATUS =
+      Pattern.compile(
+          "(?i)/v1/models(?:/([^/:]+))?(?:/versions/(\\d+)|/labels/([^/:]+))?(?:/(metadata))?");
 
   /** The route of {@code method path}, or a 400 as TF Serving words it. */
   static RestRoute parse(String method, String path) throws ApiException {
@@ -33,7 +35,8 @@ record RestRoute(String model, Long version, String label, String call) {
     throw new ApiException(400, "Malformed request: " + method + " " + path);
   }
 
-  private static RestRoute of(String model, String version, String label, String call) throws ApiException {
+  private static RestRoute of(String model, String version, String label, String call)
+      throws ApiException {
     Long v = null;
     if (version != null) {
       try {
@@ -47,8 +50,14 @@ record RestRoute(String model, Long version, String label, String call) {
       throw new ApiException(400, "Unrecognized servable version label: " + label);
     }
     if (call.equals("classify") || call.equals("regress")) {
-      throw new ApiException(400, "Expected " + (call.equals("classify") ? "classification" : "regression")
-          + " signature method_name to be tensorflow/serving/" + call + ". Was: " + ServingSignature.PREDICT_METHOD);
+      throw new ApiException(
+          400,
+          "Expected "
+              + (call.equals("classify") ? "classification" : "regression")
+              + " signature method_name to be tensorflow/serving/"
+              + call
+              + ". Was: "
+              + ServingSignature.PREDICT_METHOD);
     }
     return new RestRoute(model, v, null, call);
   }

@@ -1,12 +1,5 @@
 package org.tfmnist.serving.http;
 
-import org.tfmnist.TfmnistException;
-import org.tfmnist.export.ServingSignature;
-import org.tfmnist.inference.Prediction;
-import org.tfmnist.serving.ApiException;
-import org.tfmnist.serving.ModelManager;
-import org.tfmnist.serving.PredictRequest;
-import org.tfmnist.serving.ServingMetrics;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -31,20 +24,32 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.export.ServingSignature;
+import org.tfmnist.inference.Prediction;
+import org.tfmnist.serving.ApiException;
+import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.PredictRequest;
+import org.tfmnist.serving.ServingMetrics;
 
 /**
- * TensorFlow Serving's REST API on Jetty, over a {@link ModelManager}. Jetty reads requests
- * without holding a thread while a client is slow or idle (closed after the read timeout); a
- * predict body is parsed as it arrives ({@link PredictRequestParser}); at most
- * {@code threads + queue} parsed requests wait for or hold a worker, and past that a request gets
- * 503 at once. Errors are TF Serving's {@code {"error": "..."}}. {@link #stop()} answers the
- * requests in flight before it returns. Also serves the draw-a-digit page and the metrics.
+ * TensorFlow Serving's REST API on Jetty, over a {@link ModelManager}. Jetty reads requests without
+ * holding a thread while a client is slow or idle (closed after the read timeout); a predict body
+ * is parsed as it arrives ({@link PredictRequestParser}); at most {@code threads + queue} parsed
+ * requests wait for or hold a worker, and past that a request gets 503 at once. Errors are TF
+ * Serving's {@code {"error": "..."}}. {@link #stop()} answers the requests in flight before it
+ * returns. Also serves the draw-a-digit page and the metrics.
  */
 public final class RestServer implements AutoCloseable {
-  /** Largest request body accepted (413 beyond); the parsed images are bounded apart by {@code maxImages}. */
+  /**
+   * Largest request body accepted (413 beyond); the parsed images are bounded apart by {@code
+   * maxImages}.
+   */
   public static final long MAX_BODY_BYTES = 256L << 20;
+
   private static final long SHUTDOWN_IDLE_MS = 2000;
-  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
+  private static final Gson GSON =
+      new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
   private final ModelManager models;
   private final ServerOptions options;
@@ -55,7 +60,8 @@ public final class RestServer implements AutoCloseable {
   private Server server;
   private ExecutorService workers;
 
-  public RestServer(ModelManager models, ServerOptions options, ServingMetrics metrics, PrintStream log) {
+  public RestServer(
+      ModelManager models, ServerOptions options, ServingMetrics metrics, PrintStream log) {
     this.models = models;
     this.options = options;
     this.metrics = metrics;
@@ -70,11 +76,18 @@ public final class RestServer implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     AtomicInteger count = new AtomicInteger();
-    workers = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, "predict-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    workers =
+        new ThreadPoolExecutor(
+            options.threads(),
+            options.threads(),
+            0,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "predict-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     QueuedThreadPool io = new QueuedThreadPool(32, 4);
     io.setName("http");
     io.setDaemon(true);
@@ -83,7 +96,8 @@ public final class RestServer implements AutoCloseable {
     connector.setHost(host);
     connector.setPort(port);
     connector.setIdleTimeout(options.readTimeout().toMillis());
-    // stopping: idle keep-alive connections close after this; a client in the middle of a request has this long between reads
+    // stopping: idle keep-alive connections close after this; a client in the middle of a request
+    // has this long between reads
     connector.setShutdownIdleTimeout(Math.min(options.readTimeout().toMillis(), SHUTDOWN_IDLE_MS));
     s.addConnector(connector);
     s.setHandler(new GracefulHandler(new Routes()));
@@ -139,7 +153,14 @@ public final class RestServer implements AutoCloseable {
         try {
           RestRoute route = RestRoute.parse(method, path);
           if (route.call().equals("predict")) {
-            readPredict(request, response, callback, route, new PredictRequestParser(options.maxImages()), 0, start);
+            readPredict(
+                request,
+                response,
+                callback,
+                route,
+                new PredictRequestParser(options.maxImages()),
+                0,
+                start);
           } else {
             answer(response, callback, route, describe(route), start);
           }
@@ -160,9 +181,17 @@ public final class RestServer implements AutoCloseable {
     }
   }
 
-  /** Feeds the body to the parser chunk by chunk as it arrives; no thread waits for a slow client. */
-  private void readPredict(Request request, Response response, Callback callback, RestRoute route,
-      PredictRequestParser parser, long bytes, long start) {
+  /**
+   * Feeds the body to the parser chunk by chunk as it arrives; no thread waits for a slow client.
+   */
+  private void readPredict(
+      Request request,
+      Response response,
+      Callback callback,
+      RestRoute route,
+      PredictRequestParser parser,
+      long bytes,
+      long start) {
     while (true) {
       Content.Chunk chunk = request.read();
       if (chunk == null) {
@@ -177,7 +206,8 @@ public final class RestServer implements AutoCloseable {
       try {
         bytes += chunk.remaining();
         if (bytes > MAX_BODY_BYTES) {
-          throw new ApiException(413, "request body larger than " + (MAX_BODY_BYTES >> 20) + " MiB");
+          throw new ApiException(
+              413, "request body larger than " + (MAX_BODY_BYTES >> 20) + " MiB");
         }
         parser.feed(chunk.getByteBuffer());
         if (chunk.isLast()) {
@@ -194,59 +224,100 @@ public final class RestServer implements AutoCloseable {
     }
   }
 
-  private void predict(Response response, Callback callback, RestRoute route, PredictRequest request, long start)
+  private void predict(
+      Response response, Callback callback, RestRoute route, PredictRequest request, long start)
       throws ApiException {
     if (!slots.tryAcquire()) {
-      throw new ApiException(503, "the server is busy: " + options.threads() + " requests running and "
-          + options.queue() + " queued; try again later");
+      throw new ApiException(
+          503,
+          "the server is busy: "
+              + options.threads()
+              + " requests running and "
+              + options.queue()
+              + " queued; try again later");
     }
     ModelManager.Lease lease;
     try {
       lease = models.lease(route.model(), route.version());
       if (request.pixels() && !lease.predictor().hasSignature(ServingSignature.PIXELS_KEY)) {
         lease.close();
-        throw new ApiException(400, "Serving signature name: \"" + request.signature() + "\" not found in signature def");
+        throw new ApiException(
+            400,
+            "Serving signature name: \"" + request.signature() + "\" not found in signature def");
       }
     } catch (ApiException | RuntimeException e) {
       slots.release();
       throw e;
     }
-    CompletableFuture<Prediction[]> result = request.pixels()
-        ? lease.servable().predictPixels(request.pixelBytes(), request.count(), workers)
-        : lease.servable().predict(request.values(), request.count(), workers);
-    result.whenComplete((predictions, failure) -> {
-      long version = lease.version();
-      lease.close();
-      slots.release();
-      if (failure != null) {
-        log.println("error: predict on model '" + route.model() + "' version " + version + ": " + failure);
-        answerError(response, callback, route, new ApiException(500, "internal error: "
-            + TfmnistException.firstLine(String.valueOf(failure.getMessage()))), start);
-        return;
-      }
-      response.getHeaders().put("X-Model-Version", Long.toString(version));
-      metrics.request(route.model(), Long.toString(version), "predict", 200, System.nanoTime() - start);
-      send(response, callback, 200, "application/json", GSON.toJson(RestApi.predictions(request.rows(), predictions)));
-    });
+    CompletableFuture<Prediction[]> result =
+        request.pixels()
+            ? lease.servable().predictPixels(request.pixelBytes(), request.count(), workers)
+            : lease.servable().predict(request.values(), request.count(), workers);
+    result.whenComplete(
+        (predictions, failure) -> {
+          long version = lease.version();
+          lease.close();
+          slots.release();
+          if (failure != null) {
+            log.println(
+                "error: predict on model '"
+                    + route.model()
+                    + "' version "
+                    + version
+                    + ": "
+                    + failure);
+            answerError(
+                response,
+                callback,
+                route,
+                new ApiException(
+                    500,
+                    "internal error: "
+                        + TfmnistException.firstLine(String.valueOf(failure.getMessage()))),
+                start);
+            return;
+          }
+          response.getHeaders().put("X-Model-Version", Long.toString(version));
+          metrics.request(
+              route.model(), Long.toString(version), "predict", 200, System.nanoTime() - start);
+          send(
+              response,
+              callback,
+              200,
+              "application/json",
+              GSON.toJson(RestApi.predictions(request.rows(), predictions)));
+        });
   }
 
-  private void answer(Response response, Callback callback, RestRoute route, JsonObject body, long start) {
+  private void answer(
+      Response response, Callback callback, RestRoute route, JsonObject body, long start) {
     metrics.request(route.model(), "", route.call(), 200, System.nanoTime() - start);
     send(response, callback, 200, "application/json", GSON.toJson(body));
   }
 
-  private void answerError(Response response, Callback callback, RestRoute route, ApiException e, long start) {
+  private void answerError(
+      Response response, Callback callback, RestRoute route, ApiException e, long start) {
     String model = route == null ? "" : route.model();
     String api = route == null ? "unknown" : route.call();
     metrics.request(model, "", api, e.status, System.nanoTime() - start);
-    send(response, callback, e.status, "application/json", GSON.toJson(RestApi.error(e.getMessage())));
+    send(
+        response,
+        callback,
+        e.status,
+        "application/json",
+        GSON.toJson(RestApi.error(e.getMessage())));
   }
 
-  /** Jetty's own refusals (malformed HTTP, headers too large, stopping) in TF Serving's error body. */
+  /**
+   * Jetty's own refusals (malformed HTTP, headers too large, stopping) in TF Serving's error body.
+   */
   private boolean jettyError(Request request, Response response, Callback callback) {
     Object message = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
     int status = response.getStatus();
-    String text = status == 503 ? "the server is shutting down" : message != null ? message.toString() : "HTTP error " + status;
+    String text =
+        status == 503
+            ? "the server is shutting down"
+            : message != null ? message.toString() : "HTTP error " + status;
     response.getHeaders().put(HttpHeader.CONNECTION, "close");
     send(response, callback, status, "application/json", GSON.toJson(RestApi.error(text)));
     return true;

@@ -47,7 +47,10 @@ final class BarConsole extends ConsoleProgressBarConsumer {
     }
   }
 
-  /** Ends the bar's line, once (the bar's owner calls it too: the library skips it for a bar closed before its first drawing). */
+  /**
+   * Ends the bar's line, once (the bar's owner calls it too: the library skips it for a bar closed
+   * before its first drawing).
+   */
   @Override
   public synchronized void close() {
     if (!closed) {
@@ -57,21 +60,26 @@ final class BarConsole extends ConsoleProgressBarConsumer {
     }
   }
 
-  /** A stream for line-oriented printers (such as {@link ConsoleProgress}) that keeps the bar below. */
+  /**
+   * A stream for line-oriented printers (such as {@link ConsoleProgress}) that keeps the bar below.
+   */
   PrintStream lines() {
     Charset charset = Charset.defaultCharset();
-    return new PrintStream(new OutputStream() {
-      private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    return new PrintStream(
+        new OutputStream() {
+          private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-      @Override
-      public void write(int b) {
-        if (b == '\n') {
-          println(line.toString(charset));
-          line.reset();
-        } else if (b != '\r') {
-          line.write(b);
-        }
-      }
-    }, true, charset);
+          @Override
+          public void write(int b) {
+            if (b == '\n') {
+              println(line.toString(charset));
+              line.reset();
+            } else if (b != '\r') {
+              line.write(b);
+            }
+          }
+        },
+        true,
+        charset);
   }
 }

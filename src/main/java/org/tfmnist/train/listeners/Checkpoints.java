@@ -1,11 +1,5 @@
 package org.tfmnist.train.listeners;
 
-import org.tfmnist.DurableFiles;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.model.ModelGraph;
-import org.tfmnist.train.EpochMetrics;
-import org.tfmnist.train.TrainingContext;
-import org.tfmnist.train.TrainingListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -15,14 +9,20 @@ import java.util.Optional;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TInt64;
+import org.tfmnist.DurableFiles;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.train.EpochMetrics;
+import org.tfmnist.train.TrainingContext;
+import org.tfmnist.train.TrainingListener;
 
 /**
  * The tutorial's {@code tf.train.Saver}: saves every variable (weights, optimiser slots, global
- * step) with {@code Session.save} into {@code <run-dir>/checkpoint/ckpt-STEP.*} at the end of
- * every epoch; its files and the directory are fsynced, and only then is the {@code latest} file
- * pointed at it (written, fsynced, renamed). A process killed or a machine losing power mid-save
- * leaves {@code latest} on the previous, complete checkpoint; a save that fails (a full disk)
- * deletes its own partial files. Older checkpoints are deleted once the new one is live.
+ * step) with {@code Session.save} into {@code <run-dir>/checkpoint/ckpt-STEP.*} at the end of every
+ * epoch; its files and the directory are fsynced, and only then is the {@code latest} file pointed
+ * at it (written, fsynced, renamed). A process killed or a machine losing power mid-save leaves
+ * {@code latest} on the previous, complete checkpoint; a save that fails (a full disk) deletes its
+ * own partial files. Older checkpoints are deleted once the new one is live.
  */
 public final class Checkpoints implements TrainingListener {
   public static final String DIR_NAME = "checkpoint";
@@ -41,7 +41,8 @@ public final class Checkpoints implements TrainingListener {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new TfmnistException(dir + ": cannot create checkpoint directory: " + e.getMessage(), e);
+      throw new TfmnistException(
+          dir + ": cannot create checkpoint directory: " + e.getMessage(), e);
     }
   }
 
@@ -64,8 +65,13 @@ public final class Checkpoints implements TrainingListener {
       if (!live) {
         deleteCheckpoint(name);
       }
-      throw new TfmnistException(dir + ": cannot save checkpoint " + name + ": "
-          + TfmnistException.firstLine(e.getMessage()), e);
+      throw new TfmnistException(
+          dir
+              + ": cannot save checkpoint "
+              + name
+              + ": "
+              + TfmnistException.firstLine(e.getMessage()),
+          e);
     }
   }
 
@@ -78,7 +84,10 @@ public final class Checkpoints implements TrainingListener {
     DurableFiles.fsyncDirectory(dir);
   }
 
-  /** Best effort: removes a failed save's files (and TensorFlow's temporaries) so none looks complete. */
+  /**
+   * Best effort: removes a failed save's files (and TensorFlow's temporaries) so none looks
+   * complete.
+   */
   private void deleteCheckpoint(String name) {
     String current = currentName();
     if (name.equals(current)) {
@@ -125,7 +134,8 @@ public final class Checkpoints implements TrainingListener {
     try {
       String name = Files.readString(pointer).trim();
       if (!name.matches("ckpt-\\d+") || !Files.exists(dir.resolve(name + ".index"))) {
-        throw new TfmnistException(pointer + ": names a missing or malformed checkpoint '" + name + "'");
+        throw new TfmnistException(
+            pointer + ": names a missing or malformed checkpoint '" + name + "'");
       }
       return Optional.of(dir.resolve(name));
     } catch (IOException e) {
@@ -134,12 +144,16 @@ public final class Checkpoints implements TrainingListener {
   }
 
   /** Restores {@code prefix} into {@code session} and returns the restored global step. */
-  public static long restore(Session session, ModelGraph model, Path prefix) throws TfmnistException {
+  public static long restore(Session session, ModelGraph model, Path prefix)
+      throws TfmnistException {
     try {
       session.restore(prefix.toString());
     } catch (RuntimeException e) {
-      throw new TfmnistException(prefix + ": cannot restore checkpoint (not from this model?): "
-          + TfmnistException.firstLine(e.getMessage()), e);
+      throw new TfmnistException(
+          prefix
+              + ": cannot restore checkpoint (not from this model?): "
+              + TfmnistException.firstLine(e.getMessage()),
+          e);
     }
     try (Result result = session.runner().fetch(model.globalStep()).run()) {
       return ((TInt64) result.get(0)).getLong();

@@ -1,10 +1,10 @@
 package org.tfmnist.train.listeners;
 
+import java.io.PrintStream;
+import java.util.Locale;
 import org.tfmnist.train.EpochMetrics;
 import org.tfmnist.train.TrainingContext;
 import org.tfmnist.train.TrainingListener;
-import java.io.PrintStream;
-import java.util.Locale;
 
 /**
  * Prints the tutorial's {@code step N, training accuracy X} lines and one summary line per epoch
@@ -46,9 +46,11 @@ public final class ConsoleProgress implements TrainingListener {
     double seconds = m.elapsedSeconds() - lastElapsed;
     long steps = m.step() - lastStep;
     double rate = seconds > 0 ? steps * (double) context.plan().batchSize() / seconds : 0;
-    String validation = m.hasValidation()
-        ? String.format(Locale.ROOT, ", val loss %.4f, val accuracy %.4f", m.valLoss(), m.valAccuracy())
-        : "";
+    String validation =
+        m.hasValidation()
+            ? String.format(
+                Locale.ROOT, ", val loss %.4f, val accuracy %.4f", m.valLoss(), m.valAccuracy())
+            : "";
     out.printf(
         Locale.ROOT,
         "epoch %d (step %d): loss %.4f, accuracy %.4f%s, test loss %.4f, test accuracy %.4f"

@@ -1,16 +1,16 @@
 package org.tfmnist.train.listeners;
 
+import java.util.Locale;
 import org.tfmnist.train.EpochMetrics;
 import org.tfmnist.train.TrainingDivergedException;
 import org.tfmnist.train.TrainingListener;
-import java.util.Locale;
 
 /**
  * Stops a run by throwing {@link TrainingDivergedException} at the first step whose training loss
  * is NaN or infinite, or at the end of an epoch whose test loss is: the weights are ruined, so that
  * epoch is not logged or checkpointed and the run exports nothing, while the CSV rows and the
- * checkpoint of earlier epochs stay. Put it first among the listeners, so no other one sees the
- * bad step or epoch.
+ * checkpoint of earlier epochs stay. Put it first among the listeners, so no other one sees the bad
+ * step or epoch.
  */
 public final class DivergenceGuard implements TrainingListener {
   private final float learningRate;
@@ -27,7 +27,10 @@ public final class DivergenceGuard implements TrainingListener {
     }
   }
 
-  /** The weights at an epoch's end are what a checkpoint would keep: they must give a finite test loss. */
+  /**
+   * The weights at an epoch's end are what a checkpoint would keep: they must give a finite test
+   * loss.
+   */
   @Override
   public void onEpochEnd(EpochMetrics metrics) throws TrainingDivergedException {
     if (!Double.isFinite(metrics.testLoss())) {
@@ -36,9 +39,15 @@ public final class DivergenceGuard implements TrainingListener {
   }
 
   private TrainingDivergedException diverged(String what, double value, long step) {
-    return new TrainingDivergedException(step, String.format(Locale.ROOT,
-        "training diverged: the %s is %s at step %d; start a new run with a lower --learning-rate"
-            + " than %s (nothing exported; earlier epochs stay in metrics.csv and checkpoint/)",
-        what, Double.isNaN(value) ? "NaN" : "infinite", step, learningRate));
+    return new TrainingDivergedException(
+        step,
+        String.format(
+            Locale.ROOT,
+            "training diverged: the %s is %s at step %d; start a new run with a lower --learning-rate"
+                + " than %s (nothing exported; earlier epochs stay in metrics.csv and checkpoint/)",
+            what,
+            Double.isNaN(value) ? "NaN" : "infinite",
+            step,
+            learningRate));
   }
 }

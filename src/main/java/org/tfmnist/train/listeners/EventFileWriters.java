@@ -1,6 +1,5 @@
 package org.tfmnist.train.listeners;
 
-import org.tfmnist.TfmnistException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,17 +19,19 @@ import org.tensorflow.proto.SessionLog;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
+import org.tfmnist.TfmnistException;
 
 /**
- * TensorFlow's own event-file writers ({@code tf.summary.create_file_writer}: the
- * {@code SummaryWriter}, {@code CreateSummaryFileWriter}, {@code WriteScalarSummary},
- * {@code WriteGraphSummary}, {@code FlushSummaryWriter} and {@code CloseSummaryWriter} ops), one
- * per sub-directory ("run" in TensorBoard's words) of a log directory, in a small graph and session
- * of their own that this object owns and closes. A run's event file is created on its first write.
+ * TensorFlow's own event-file writers ({@code tf.summary.create_file_writer}: the {@code
+ * SummaryWriter}, {@code CreateSummaryFileWriter}, {@code WriteScalarSummary}, {@code
+ * WriteGraphSummary}, {@code FlushSummaryWriter} and {@code CloseSummaryWriter} ops), one per
+ * sub-directory ("run" in TensorBoard's words) of a log directory, in a small graph and session of
+ * their own that this object owns and closes. A run's event file is created on its first write.
  */
 final class EventFileWriters implements AutoCloseable {
   private static final int MAX_QUEUE = 100;
   private static final int FLUSH_MILLIS = 5_000;
+
   /** Scalars one {@link #scalars} call writes at most, in one session run. */
   static final int SLOTS = 4;
 
@@ -63,19 +64,26 @@ final class EventFileWriters implements AutoCloseable {
       String unique = UUID.randomUUID().toString();
       for (String run : runs) {
         Ops scope = tf.withSubScope(run);
-        SummaryWriter writer = scope.summary.summaryWriter(SummaryWriter.sharedName(run + "-" + unique));
+        SummaryWriter writer =
+            scope.summary.summaryWriter(SummaryWriter.sharedName(run + "-" + unique));
         List<Op> scalars = new ArrayList<>();
         for (int i = 0; i < SLOTS; i++) {
           scalars.add(scope.summary.writeScalarSummary(writer, step, tags.get(i), values.get(i)));
         }
-        writers.put(run, new Writer(
-            scope.summary.createSummaryFileWriter(writer, scope.constant(logDir.resolve(run).toString()),
-                scope.constant(MAX_QUEUE), scope.constant(FLUSH_MILLIS), scope.constant(".v2")),
-            scalars,
-            scope.summary.writeGraphSummary(writer, step, serialized),
-            scope.summary.importEvent(writer, serialized),
-            scope.summary.flushSummaryWriter(writer),
-            scope.summary.closeSummaryWriter(writer)));
+        writers.put(
+            run,
+            new Writer(
+                scope.summary.createSummaryFileWriter(
+                    writer,
+                    scope.constant(logDir.resolve(run).toString()),
+                    scope.constant(MAX_QUEUE),
+                    scope.constant(FLUSH_MILLIS),
+                    scope.constant(".v2")),
+                scalars,
+                scope.summary.writeGraphSummary(writer, step, serialized),
+                scope.summary.importEvent(writer, serialized),
+                scope.summary.flushSummaryWriter(writer),
+                scope.summary.closeSummaryWriter(writer)));
       }
       session = new Session(graph);
     } catch (RuntimeException e) {
@@ -84,10 +92,14 @@ final class EventFileWriters implements AutoCloseable {
     }
   }
 
-  /** Writes each {@code tag = value} of {@code figures} (at most {@link #SLOTS}) at {@code step} into {@code run}'s event file. */
+  /**
+   * Writes each {@code tag = value} of {@code figures} (at most {@link #SLOTS}) at {@code step}
+   * into {@code run}'s event file.
+   */
   void scalars(String run, long stepValue, Map<String, Double> figures) throws TfmnistException {
     if (figures.size() > SLOTS) {
-      throw new IllegalArgumentException("at most " + SLOTS + " scalars at once, got " + figures.size());
+      throw new IllegalArgumentException(
+          "at most " + SLOTS + " scalars at once, got " + figures.size());
     }
     Writer writer = open(run);
     List<Tensor> fed = new ArrayList<>();
@@ -99,7 +111,10 @@ final class EventFileWriters implements AutoCloseable {
         fed.add(t);
         TFloat64 v = TFloat64.scalarOf(figure.getValue());
         fed.add(v);
-        runner.feed(tags.get(slot), t).feed(values.get(slot), v).addTarget(writer.scalars().get(slot));
+        runner
+            .feed(tags.get(slot), t)
+            .feed(values.get(slot), v)
+            .addTarget(writer.scalars().get(slot));
         slot++;
       }
       runner.run();
@@ -110,7 +125,9 @@ final class EventFileWriters implements AutoCloseable {
     }
   }
 
-  /** Writes a serialized {@code GraphDef} (TensorBoard's Graphs tab) into {@code run}'s event file. */
+  /**
+   * Writes a serialized {@code GraphDef} (TensorBoard's Graphs tab) into {@code run}'s event file.
+   */
   void graph(String run, long stepValue, byte[] graphDef) throws TfmnistException {
     Writer writer = open(run);
     try (TInt64 s = TInt64.scalarOf(stepValue);
@@ -122,17 +139,18 @@ final class EventFileWriters implements AutoCloseable {
   }
 
   /**
-   * Marks a restart at {@code stepValue} (a {@code SessionLog.START} event, as TF1's
-   * {@code FileWriter.add_session_log}): TensorBoard then drops what an interrupted process wrote
-   * after that step, so a resumed run's curves have no doubled tail.
+   * Marks a restart at {@code stepValue} (a {@code SessionLog.START} event, as TF1's {@code
+   * FileWriter.add_session_log}): TensorBoard then drops what an interrupted process wrote after
+   * that step, so a resumed run's curves have no doubled tail.
    */
   void restart(String run, long stepValue) throws TfmnistException {
     Writer writer = open(run);
-    Event event = Event.newBuilder()
-        .setWallTime(System.currentTimeMillis() / 1000.0)
-        .setStep(stepValue)
-        .setSessionLog(SessionLog.newBuilder().setStatus(SessionLog.SessionStatus.START))
-        .build();
+    Event event =
+        Event.newBuilder()
+            .setWallTime(System.currentTimeMillis() / 1000.0)
+            .setStep(stepValue)
+            .setSessionLog(SessionLog.newBuilder().setStatus(SessionLog.SessionStatus.START))
+            .build();
     try (TString e = TString.tensorOfBytes(NdArrays.scalarOfObject(event.toByteArray()))) {
       session.runner().feed(serialized, e).addTarget(writer.event()).run();
     } catch (RuntimeException e) {
@@ -194,7 +212,8 @@ final class EventFileWriters implements AutoCloseable {
   }
 
   private TfmnistException failure(RuntimeException e) {
-    return new TfmnistException(logDir + ": cannot write TensorBoard events: "
-        + TfmnistException.firstLine(e.getMessage()), e);
+    return new TfmnistException(
+        logDir + ": cannot write TensorBoard events: " + TfmnistException.firstLine(e.getMessage()),
+        e);
   }
 }

@@ -1,9 +1,5 @@
 package org.tfmnist.train.listeners;
 
-import org.tfmnist.DurableFiles;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.train.EpochMetrics;
-import org.tfmnist.train.TrainingListener;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
@@ -20,6 +16,10 @@ import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.tfmnist.DurableFiles;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.train.EpochMetrics;
+import org.tfmnist.train.TrainingListener;
 
 /**
  * Appends one row per epoch to {@code metrics.csv} (Keras {@code CSVLogger} style), each row
@@ -34,12 +34,22 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
   public static final String[] HEADER = {
     "epoch", "step", "loss", "accuracy", "test_loss", "test_accuracy", "elapsed_seconds"
   };
+
   /** The header of a run with a validation split: Keras' {@code val_} columns after training's. */
   static final String[] HEADER_WITH_VALIDATION = {
-    "epoch", "step", "loss", "accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy",
+    "epoch",
+    "step",
+    "loss",
+    "accuracy",
+    "val_loss",
+    "val_accuracy",
+    "test_loss",
+    "test_accuracy",
     "elapsed_seconds"
   };
-  private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build();
+
+  private static final CSVFormat FORMAT =
+      CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build();
 
   private final Path file;
   private final boolean validation;
@@ -55,7 +65,10 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
     return create(file, false);
   }
 
-  /** Starts a new {@code metrics.csv}, with validation columns when {@code validation}; refuses to overwrite one. */
+  /**
+   * Starts a new {@code metrics.csv}, with validation columns when {@code validation}; refuses to
+   * overwrite one.
+   */
   public static MetricsCsv create(Path file, boolean validation) throws TfmnistException {
     MetricsCsv csv = new MetricsCsv(file, validation);
     try {
@@ -82,11 +95,13 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
    * As {@link #resume(Path, long)}; when {@code file} does not exist yet it is started with
    * validation columns if {@code validation}.
    */
-  public static Resumed resume(Path file, long checkpointStep, boolean validation) throws TfmnistException {
+  public static Resumed resume(Path file, long checkpointStep, boolean validation)
+      throws TfmnistException {
     List<CSVRecord> kept = new ArrayList<>();
     if (Files.exists(file)) {
       try (Reader reader = Files.newBufferedReader(file);
-          var parser = FORMAT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader)) {
+          var parser =
+              FORMAT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader)) {
         validation = parser.getHeaderNames().contains("val_loss");
         for (CSVRecord record : parser) {
           if (record.isConsistent() && Long.parseLong(record.get("step")) <= checkpointStep) {
@@ -99,15 +114,17 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
     }
     String[] header = validation ? HEADER_WITH_VALIDATION : HEADER;
     try {
-      DurableFiles.write(file, out -> {
-        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        CSVPrinter rewrite = new CSVPrinter(writer, FORMAT);
-        rewrite.printRecord((Object[]) header);
-        for (CSVRecord record : kept) {
-          rewrite.printRecord(record.toList());
-        }
-        rewrite.flush();
-      });
+      DurableFiles.write(
+          file,
+          out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            CSVPrinter rewrite = new CSVPrinter(writer, FORMAT);
+            rewrite.printRecord((Object[]) header);
+            for (CSVRecord record : kept) {
+              rewrite.printRecord(record.toList());
+            }
+            rewrite.flush();
+          });
     } catch (IOException e) {
       throw new TfmnistException(file + ": cannot rewrite to resume: " + e.getMessage(), e);
     }
@@ -117,7 +134,8 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
     } catch (IOException e) {
       throw new TfmnistException(file + ": cannot reopen: " + e.getMessage(), e);
     }
-    double elapsed = kept.isEmpty() ? 0 : Double.parseDouble(kept.get(kept.size() - 1).get("elapsed_seconds"));
+    double elapsed =
+        kept.isEmpty() ? 0 : Double.parseDouble(kept.get(kept.size() - 1).get("elapsed_seconds"));
     return new Resumed(csv, kept.size(), elapsed);
   }
 
@@ -127,13 +145,17 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
   @Override
   public void onEpochEnd(EpochMetrics m) throws TfmnistException {
     try {
-      List<Object> row = new ArrayList<>(List.of(m.epoch(), m.step(), format(m.loss()), format(m.accuracy())));
+      List<Object> row =
+          new ArrayList<>(List.of(m.epoch(), m.step(), format(m.loss()), format(m.accuracy())));
       if (validation) {
         row.add(format(m.valLoss()));
         row.add(format(m.valAccuracy()));
       }
-      row.addAll(List.of(format(m.testLoss()), format(m.testAccuracy()),
-          String.format(Locale.ROOT, "%.3f", m.elapsedSeconds())));
+      row.addAll(
+          List.of(
+              format(m.testLoss()),
+              format(m.testAccuracy()),
+              String.format(Locale.ROOT, "%.3f", m.elapsedSeconds())));
       append(row.toArray());
     } catch (IOException e) {
       throw new TfmnistException(file + ": cannot append: " + e.getMessage(), e);
@@ -146,7 +168,8 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
 
   /** Writes one row and fsyncs it; a row that does not fit is cut off again. */
   private void append(Object... values) throws IOException {
-    ByteBuffer row = ByteBuffer.wrap((FORMAT.format(values) + "\n").getBytes(StandardCharsets.UTF_8));
+    ByteBuffer row =
+        ByteBuffer.wrap((FORMAT.format(values) + "\n").getBytes(StandardCharsets.UTF_8));
     long before = channel.size();
     try {
       while (row.hasRemaining()) {

@@ -1,5 +1,9 @@
 package org.tfmnist.train.listeners;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.report.MetricsCharts;
 import org.tfmnist.report.MetricsTable;
@@ -7,10 +11,6 @@ import org.tfmnist.train.EpochMetrics;
 import org.tfmnist.train.TrainingContext;
 import org.tfmnist.train.TrainingListener;
 import org.tfmnist.train.TrainingSummary;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * Draws {@code loss.png} and {@code accuracy.png} in a run directory: training, validation (when
@@ -65,9 +65,11 @@ public final class TrainingPlots implements TrainingListener {
   public void draw() throws TfmnistException {
     MetricsTable table = MetricsTable.read(runDir.resolve(MetricsCsv.FILE_NAME));
     if (!table.isEmpty()) {
-      MetricsCharts.writePng(List.of(MetricsCharts.run(name, table, MetricsCharts.Metric.LOSS)),
+      MetricsCharts.writePng(
+          List.of(MetricsCharts.run(name, table, MetricsCharts.Metric.LOSS)),
           runDir.resolve(LOSS_FILE));
-      MetricsCharts.writePng(List.of(MetricsCharts.run(name, table, MetricsCharts.Metric.ACCURACY)),
+      MetricsCharts.writePng(
+          List.of(MetricsCharts.run(name, table, MetricsCharts.Metric.ACCURACY)),
           runDir.resolve(ACCURACY_FILE));
     }
     lastDrawn = nanoClock.getAsLong();

@@ -1,15 +1,15 @@
 package org.tfmnist.train.listeners;
 
-import org.tfmnist.train.EpochMetrics;
-import org.tfmnist.train.TrainingContext;
-import org.tfmnist.train.TrainingListener;
-import org.tfmnist.train.TrainingSummary;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.tfmnist.train.EpochMetrics;
+import org.tfmnist.train.TrainingContext;
+import org.tfmnist.train.TrainingListener;
+import org.tfmnist.train.TrainingSummary;
 
 /**
  * For a terminal: {@link ConsoleProgress}'s lines scrolling above a progress bar of the whole run
@@ -19,8 +19,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 public final class TrainingProgressBar implements TrainingListener, AutoCloseable {
   private static final long MESSAGE_EVERY_NANOS = 200_000_000L;
-  /** Line widths (terminal columns - 1) from which the long and the medium text fit beside a bar of ~20 columns. */
+
+  /**
+   * Line widths (terminal columns - 1) from which the long and the medium text fit beside a bar of
+   * ~20 columns.
+   */
   private static final int WIDE = 124;
+
   private static final int MEDIUM = 99;
 
   private final BarConsole console;
@@ -45,14 +50,16 @@ public final class TrainingProgressBar implements TrainingListener, AutoCloseabl
     this.context = context;
     lines.onTrainBegin(context);
     began = System.nanoTime();
-    bar = new ProgressBarBuilder()
-        .setTaskName("training")
-        .setInitialMax(context.plan().totalSteps())
-        .startsFrom(context.startStep(), Duration.ofMillis((long) (context.elapsedBefore() * 1000)))
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(250)
-        .setConsumer(console)
-        .build();
+    bar =
+        new ProgressBarBuilder()
+            .setTaskName("training")
+            .setInitialMax(context.plan().totalSteps())
+            .startsFrom(
+                context.startStep(), Duration.ofMillis((long) (context.elapsedBefore() * 1000)))
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUpdateIntervalMillis(250)
+            .setConsumer(console)
+            .build();
     // Ctrl-C: end the bar's line, so the shell's prompt does not land on it.
     onExit = new Thread(console::endLine, "progress bar exit");
     Runtime.getRuntime().addShutdownHook(onExit);
@@ -88,13 +95,23 @@ public final class TrainingProgressBar implements TrainingListener, AutoCloseabl
     double seconds = (System.nanoTime() - began) / 1e9;
     double rate = seconds > 0 ? examples / seconds : 0;
     long epoch = (step - 1) / context.stepsPerEpoch() + 1;
-    long epochs = (context.plan().totalSteps() + context.stepsPerEpoch() - 1) / context.stepsPerEpoch();
+    long epochs =
+        (context.plan().totalSteps() + context.stepsPerEpoch() - 1) / context.stepsPerEpoch();
     String text;
     if (width >= WIDE) {
-      text = String.format(Locale.ROOT, "epoch %d/%d, %.0f examples/s, loss %.4f, accuracy %.4f",
-          epoch, epochs, rate, loss, accuracy);
+      text =
+          String.format(
+              Locale.ROOT,
+              "epoch %d/%d, %.0f examples/s, loss %.4f, accuracy %.4f",
+              epoch,
+              epochs,
+              rate,
+              loss,
+              accuracy);
     } else if (width >= MEDIUM) {
-      text = String.format(Locale.ROOT, "epoch %d/%d, %.0f ex/s, loss %.4f", epoch, epochs, rate, loss);
+      text =
+          String.format(
+              Locale.ROOT, "epoch %d/%d, %.0f ex/s, loss %.4f", epoch, epochs, rate, loss);
     } else {
       text = String.format(Locale.ROOT, "loss %.4f", loss);
     }

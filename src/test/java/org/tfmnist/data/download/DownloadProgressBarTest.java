@@ -1,8 +1,5 @@
 package org.tfmnist.data.download;
 
-import org.tfmnist.TestData;
-import org.tfmnist.data.DataSource;
-import org.tfmnist.data.MnistFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,8 +15,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
+import org.tfmnist.data.DataSource;
+import org.tfmnist.data.MnistFiles;
 
-/** A download from a local server with the terminal progress bar: the bar ends at 100% of the file. */
+/**
+ * A download from a local server with the terminal progress bar: the bar ends at 100% of the file.
+ */
 class DownloadProgressBarTest {
   @TempDir Path dir;
 
@@ -27,18 +29,24 @@ class DownloadProgressBarTest {
   void theBarCountsTheFilesBytes() throws Exception {
     String name = MnistFiles.TEST_LABELS;
     byte[] body = Files.readAllBytes(TestData.mnistDir().resolve(name));
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      ex.sendResponseHeaders(200, body.length);
-      ex.getResponseBody().write(body);
-      ex.close();
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        ex -> {
+          ex.sendResponseHeaders(200, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
     server.start();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (PrintStream terminal = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      new Downloader(new DownloadProgressBar(terminal)).ensure(dir,
-          Map.of(name, DataSource.MNIST.sha256Sums().get(name)),
-          URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), "MNIST");
+      new Downloader(new DownloadProgressBar(terminal))
+          .ensure(
+              dir,
+              Map.of(name, DataSource.MNIST.sha256Sums().get(name)),
+              URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+              "MNIST");
     } finally {
       server.stop(0);
     }

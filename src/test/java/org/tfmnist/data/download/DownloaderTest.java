@@ -1,12 +1,5 @@
 package org.tfmnist.data.download;
 
-import org.tfmnist.SmallDisk;
-import org.tfmnist.TestData;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.DataException;
-import org.tfmnist.data.DataSource;
-import org.tfmnist.data.IdxFile;
-import org.tfmnist.data.MnistFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,6 +29,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.SmallDisk;
+import org.tfmnist.TestData;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataException;
+import org.tfmnist.data.DataSource;
+import org.tfmnist.data.IdxFile;
+import org.tfmnist.data.MnistFiles;
 
 /** The downloader against a local HTTP server serving the real MNIST files from shared data. */
 public class DownloaderTest {
@@ -43,14 +43,14 @@ public class DownloaderTest {
   private static final List<String> PRESENT =
       List.of(MnistFiles.TRAIN_LABELS, MnistFiles.TEST_IMAGES, MnistFiles.TEST_LABELS);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private HttpServer server;
   private String base;
   private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
-  private final Downloader downloader = new Downloader(
-      new PrintStream(progress, true, StandardCharsets.UTF_8), Duration.ofSeconds(2));
+  private final Downloader downloader =
+      new Downloader(
+          new PrintStream(progress, true, StandardCharsets.UTF_8), Duration.ofSeconds(2));
 
   @BeforeEach
   void startServer() throws IOException {
@@ -59,16 +59,22 @@ public class DownloaderTest {
     server.createContext("/flip/", ex -> serve(ex, file(ex, "/flip/"), Mode.FLIP));
     server.createContext("/stall/", ex -> serve(ex, file(ex, "/stall/"), Mode.STALL));
     server.createContext("/short/", ex -> serve(ex, file(ex, "/short/"), Mode.SHORT));
-    server.createContext("/moved/", ex -> {
-      ex.getResponseHeaders().add("Location", "/good/" + ex.getRequestURI().getPath()
-          .substring("/moved/".length()));
-      ex.sendResponseHeaders(302, -1);
-      ex.close();
-    });
-    server.createContext("/gone/", ex -> {
-      ex.sendResponseHeaders(404, -1);
-      ex.close();
-    });
+    server.createContext(
+        "/moved/",
+        ex -> {
+          ex.getResponseHeaders()
+              .add(
+                  "Location",
+                  "/good/" + ex.getRequestURI().getPath().substring("/moved/".length()));
+          ex.sendResponseHeaders(302, -1);
+          ex.close();
+        });
+    server.createContext(
+        "/gone/",
+        ex -> {
+          ex.sendResponseHeaders(404, -1);
+          ex.close();
+        });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -78,7 +84,12 @@ public class DownloaderTest {
     server.stop(0);
   }
 
-  private enum Mode { GOOD, FLIP, STALL, SHORT }
+  private enum Mode {
+    GOOD,
+    FLIP,
+    STALL,
+    SHORT
+  }
 
   private static byte[] file(HttpExchange ex, String prefix) throws IOException {
     String name = ex.getRequestURI().getPath().substring(prefix.length());
@@ -126,16 +137,19 @@ public class DownloaderTest {
   void downloadsAndVerifiesRealFiles() throws Exception {
     downloader.ensure(dir, presentSums(), URI.create(base + "/good/"), "MNIST");
     for (String name : PRESENT) {
-      assertArrayEquals(Files.readAllBytes(TestData.mnistDir().resolve(name)),
+      assertArrayEquals(
+          Files.readAllBytes(TestData.mnistDir().resolve(name)),
           Files.readAllBytes(dir.resolve(name)));
     }
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(3, files.count());
     }
-    assertEquals(PRESENT.stream().sorted().toList(),
+    assertEquals(
+        PRESENT.stream().sorted().toList(),
         downloader.verify(dir, DataSource.MNIST).stream().sorted().toList());
     String log = progress.toString(StandardCharsets.UTF_8);
-    assertTrue(log.contains("downloading " + base + "/good/t10k-images-idx3-ubyte.gz (1.6 MB) ... ok"),
+    assertTrue(
+        log.contains("downloading " + base + "/good/t10k-images-idx3-ubyte.gz (1.6 MB) ... ok"),
         log);
     assertEquals(3, log.lines().count());
     // Present files are not fetched again: this mirror would fail.
@@ -146,14 +160,18 @@ public class DownloaderTest {
 
   @Test
   void followsRedirectsAndMirrorWithoutSlash() throws Exception {
-    downloader.ensure(dir, Map.of(MnistFiles.TEST_LABELS, presentSums().get(MnistFiles.TEST_LABELS)),
-        URI.create(base + "/moved"), "MNIST");
+    downloader.ensure(
+        dir,
+        Map.of(MnistFiles.TEST_LABELS, presentSums().get(MnistFiles.TEST_LABELS)),
+        URI.create(base + "/moved"),
+        "MNIST");
     assertEquals(10_000, IdxFile.readLabels(dir.resolve(MnistFiles.TEST_LABELS)).length);
   }
 
   @Test
   void sharedMnistFilesVerify() throws Exception {
-    assertEquals(PRESENT.stream().sorted().toList(),
+    assertEquals(
+        PRESENT.stream().sorted().toList(),
         downloader.verify(TestData.mnistDir(), DataSource.MNIST).stream().sorted().toList());
   }
 
@@ -167,19 +185,33 @@ public class DownloaderTest {
     byte[] bytes = Files.readAllBytes(TestData.mnistDir().resolve(MnistFiles.TEST_LABELS));
     bytes[100] ^= 1;
     Path f = Files.write(dir.resolve(MnistFiles.TEST_LABELS), bytes);
-    DataException e = assertThrows(DataException.class,
-        () -> downloader.verify(dir, DataSource.MNIST));
-    assertTrue(e.getMessage().startsWith(f + ": SHA-256 mismatch: expected "
-        + DataSource.MNIST.sha256Sums().get(MnistFiles.TEST_LABELS) + ", got "), e.getMessage());
+    DataException e =
+        assertThrows(DataException.class, () -> downloader.verify(dir, DataSource.MNIST));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                f
+                    + ": SHA-256 mismatch: expected "
+                    + DataSource.MNIST.sha256Sums().get(MnistFiles.TEST_LABELS)
+                    + ", got "),
+        e.getMessage());
   }
 
   @Test
   void flippedByteRejectedAndNothingLeft() throws Exception {
-    DataException e = assertThrows(DataException.class, () -> downloader.ensure(dir,
-        presentSums(), URI.create(base + "/flip/"), "MNIST"));
+    DataException e =
+        assertThrows(
+            DataException.class,
+            () -> downloader.ensure(dir, presentSums(), URI.create(base + "/flip/"), "MNIST"));
     String url = base + "/flip/" + MnistFiles.TRAIN_LABELS;
-    assertTrue(e.getMessage().startsWith(url + ": SHA-256 mismatch: expected "
-        + DataSource.MNIST.sha256Sums().get(MnistFiles.TRAIN_LABELS) + ", got "), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                url
+                    + ": SHA-256 mismatch: expected "
+                    + DataSource.MNIST.sha256Sums().get(MnistFiles.TRAIN_LABELS)
+                    + ", got "),
+        e.getMessage());
     assertTrue(e.getMessage().endsWith(" (corrupt or wrong mirror)"), e.getMessage());
     assertDirEmpty();
   }
@@ -188,26 +220,38 @@ public class DownloaderTest {
   void connectionCutShortOfContentLengthRejectedAndNothingLeft() throws Exception {
     byte[] whole = Files.readAllBytes(TestData.mnistDir().resolve(MnistFiles.TEST_IMAGES));
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Thread cutter = new Thread(() -> {
-        try (Socket s = listener.accept()) {
-          s.getInputStream().read(new byte[8192]);
-          OutputStream out = s.getOutputStream();
-          out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + whole.length + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-          out.write(whole, 0, 100_000);
-          out.flush();
-        } catch (IOException ignored) {
-          // the test fails on its own if this does
-        }
-      });
+      Thread cutter =
+          new Thread(
+              () -> {
+                try (Socket s = listener.accept()) {
+                  s.getInputStream().read(new byte[8192]);
+                  OutputStream out = s.getOutputStream();
+                  out.write(
+                      ("HTTP/1.1 200 OK\r\nContent-Length: " + whole.length + "\r\n\r\n")
+                          .getBytes(StandardCharsets.US_ASCII));
+                  out.write(whole, 0, 100_000);
+                  out.flush();
+                } catch (IOException ignored) {
+                  // the test fails on its own if this does
+                }
+              });
       cutter.start();
       String mirror = "http://127.0.0.1:" + listener.getLocalPort() + "/";
-      DataException e = assertThrows(DataException.class, () -> downloader.ensure(dir,
-          Map.of(MnistFiles.TEST_IMAGES, DataSource.MNIST.sha256Sums().get(MnistFiles.TEST_IMAGES)),
-          URI.create(mirror), "MNIST"));
+      DataException e =
+          assertThrows(
+              DataException.class,
+              () ->
+                  downloader.ensure(
+                      dir,
+                      Map.of(
+                          MnistFiles.TEST_IMAGES,
+                          DataSource.MNIST.sha256Sums().get(MnistFiles.TEST_IMAGES)),
+                      URI.create(mirror),
+                      "MNIST"));
       cutter.join();
-      assertTrue(e.getMessage().startsWith("cannot download " + mirror + MnistFiles.TEST_IMAGES
-          + ": "), e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("cannot download " + mirror + MnistFiles.TEST_IMAGES + ": "),
+          e.getMessage());
       assertEquals(1, e.getMessage().lines().count());
     }
     assertDirEmpty();
@@ -216,27 +260,41 @@ public class DownloaderTest {
   @Test
   void stalledDownloadGivesUpAndLeavesNothing() throws Exception {
     long start = System.nanoTime();
-    DataException e = assertThrows(DataException.class, () -> downloader.ensure(dir,
-        presentSums(), URI.create(base + "/stall/"), "MNIST"));
+    DataException e =
+        assertThrows(
+            DataException.class,
+            () -> downloader.ensure(dir, presentSums(), URI.create(base + "/stall/"), "MNIST"));
     assertTrue(System.nanoTime() - start < 20_000_000_000L);
-    assertTrue(e.getMessage().startsWith("cannot download " + base + "/stall/"
-        + MnistFiles.TRAIN_LABELS + ": no data for 2 s after "), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "cannot download "
+                    + base
+                    + "/stall/"
+                    + MnistFiles.TRAIN_LABELS
+                    + ": no data for 2 s after "),
+        e.getMessage());
     assertDirEmpty();
   }
 
   @Test
   void truncatedBodyRejectedAndNothingLeft() throws Exception {
-    DataException e = assertThrows(DataException.class, () -> downloader.ensure(dir,
-        presentSums(), URI.create(base + "/short/"), "MNIST"));
+    DataException e =
+        assertThrows(
+            DataException.class,
+            () -> downloader.ensure(dir, presentSums(), URI.create(base + "/short/"), "MNIST"));
     assertTrue(e.getMessage().contains("SHA-256 mismatch"), e.getMessage());
     assertDirEmpty();
   }
 
   @Test
   void http404IsOneLine() throws Exception {
-    DataException e = assertThrows(DataException.class, () -> downloader.ensure(dir,
-        presentSums(), URI.create(base + "/gone/"), "MNIST"));
-    assertEquals("cannot download " + base + "/gone/" + MnistFiles.TRAIN_LABELS + ": HTTP 404",
+    DataException e =
+        assertThrows(
+            DataException.class,
+            () -> downloader.ensure(dir, presentSums(), URI.create(base + "/gone/"), "MNIST"));
+    assertEquals(
+        "cannot download " + base + "/gone/" + MnistFiles.TRAIN_LABELS + ": HTTP 404",
         e.getMessage());
     assertDirEmpty();
   }
@@ -249,12 +307,15 @@ public class DownloaderTest {
     }
     Path target = dir.resolve("mnist");
     URI mirror = URI.create("http://127.0.0.1:" + port + "/mnist/");
-    TfmnistException e = assertThrows(TfmnistException.class,
-        () -> downloader.ensure(target, DataSource.MNIST, mirror));
+    TfmnistException e =
+        assertThrows(
+            TfmnistException.class, () -> downloader.ensure(target, DataSource.MNIST, mirror));
     String msg = e.getMessage();
     assertTrue(msg.startsWith("cannot download " + mirror + MnistFiles.TRAIN_IMAGES + ": "), msg);
-    assertTrue(msg.endsWith("; copy the four MNIST files into " + target
-        + " or pass --data-dir DIR (offline)"), msg);
+    assertTrue(
+        msg.endsWith(
+            "; copy the four MNIST files into " + target + " or pass --data-dir DIR (offline)"),
+        msg);
     assertEquals(1, msg.lines().count());
     try (Stream<Path> files = Files.list(target)) {
       assertEquals(0, files.count());
@@ -266,19 +327,27 @@ public class DownloaderTest {
     downloader.ensure(dir, presentSums(), URI.create(base + "/good/"), "MNIST");
     Path ordinary = Files.createFile(dir.resolve("made-by-the-same-process"));
     for (String name : PRESENT) {
-      assertEquals(Files.getPosixFilePermissions(ordinary),
-          Files.getPosixFilePermissions(dir.resolve(name)), name + ": mode follows the umask");
-      assertTrue(Files.getPosixFilePermissions(dir.resolve(name))
-          .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ), name);
+      assertEquals(
+          Files.getPosixFilePermissions(ordinary),
+          Files.getPosixFilePermissions(dir.resolve(name)),
+          name + ": mode follows the umask");
+      assertTrue(
+          Files.getPosixFilePermissions(dir.resolve(name))
+              .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ),
+          name);
     }
   }
 
   @Test
   void aFileMirrorIsOneLineNotAStackTrace() {
-    DataException e = assertThrows(DataException.class, () -> downloader.ensure(dir,
-        presentSums(), URI.create("file:///x"), "MNIST"));
-    assertEquals("--mirror file:///x: not an http:// or https:// URL; for files already on this"
-        + " machine pass --data-dir DIR", e.getMessage());
+    DataException e =
+        assertThrows(
+            DataException.class,
+            () -> downloader.ensure(dir, presentSums(), URI.create("file:///x"), "MNIST"));
+    assertEquals(
+        "--mirror file:///x: not an http:// or https:// URL; for files already on this"
+            + " machine pass --data-dir DIR",
+        e.getMessage());
   }
 
   @Test
@@ -286,11 +355,21 @@ public class DownloaderTest {
     try (SmallDisk disk = SmallDisk.mount(64)) {
       Path target = Files.createDirectory(disk.dir().resolve("mnist"));
       disk.fill();
-      Map<String, String> labels = Map.of(MnistFiles.TEST_LABELS, presentSums().get(MnistFiles.TEST_LABELS));
-      DataException e = assertThrows(DataException.class, () -> downloader.ensure(target, labels,
-          URI.create(base + "/good/"), "MNIST"));
-      assertEquals("cannot download " + base + "/good/" + MnistFiles.TEST_LABELS + ": cannot write "
-          + target + ": No space left on device", e.getMessage());
+      Map<String, String> labels =
+          Map.of(MnistFiles.TEST_LABELS, presentSums().get(MnistFiles.TEST_LABELS));
+      DataException e =
+          assertThrows(
+              DataException.class,
+              () -> downloader.ensure(target, labels, URI.create(base + "/good/"), "MNIST"));
+      assertEquals(
+          "cannot download "
+              + base
+              + "/good/"
+              + MnistFiles.TEST_LABELS
+              + ": cannot write "
+              + target
+              + ": No space left on device",
+          e.getMessage());
       assertEquals(List.of("mnist"), disk.contents(disk.dir()), "no temporary file left");
       disk.free();
       downloader.ensure(target, labels, URI.create(base + "/good/"), "MNIST");

@@ -1,17 +1,8 @@
 package org.tfmnist.serving.http;
 
-import org.tfmnist.TestData;
-import org.tfmnist.TrainedModels;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.MnistLoader;
-import org.tfmnist.inference.PredictPhotosTest;
-import org.tfmnist.serving.BatchingOptions;
-import org.tfmnist.serving.ModelManager;
-import org.tfmnist.serving.ServingMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -35,6 +26,14 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.tfmnist.TestData;
+import org.tfmnist.TrainedModels;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.inference.PredictPhotosTest;
+import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.ServingMetrics;
 
 /**
  * The draw-a-digit page in a real headless browser (Debian's chromium and chromium-driver): draws
@@ -45,29 +44,47 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DigitPageTest {
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
   /** The CNN PredictPhotosTest trains too: the JVM trains it once for both. */
   static final long STEPS = PredictPhotosTest.STEPS;
+
   static final int CELL = 10; // canvas pixels per MNIST pixel (280 / 28)
 
   @TempDir Path tmp;
 
   @Test
   void drawnTestDigitsAreRecognised() throws Exception {
-    assertTrue(Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
+    assertTrue(
+        Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
         "the page test needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver; .ci/run does)");
     Dataset test = MnistLoader.loadTest(TestData.mnistSmallDir());
     long start = System.nanoTime();
     TrainedModels.Trained cnn = TrainedModels.experts(STEPS, tmp.resolve("saved_model"));
-    System.out.printf("CNN trained for the page: %d steps, test accuracy %.4f, %.1f s%n", STEPS, cnn.test().accuracy(),
-        (System.nanoTime() - start) / 1e9);
-    Logger.getLogger("org.openqa.selenium").setLevel(Level.SEVERE); // no CDP version warnings: CDP is not used
+    System.out.printf(
+        "CNN trained for the page: %d steps, test accuracy %.4f, %.1f s%n",
+        STEPS, cnn.test().accuracy(), (System.nanoTime() - start) / 1e9);
+    Logger.getLogger("org.openqa.selenium")
+        .setLevel(Level.SEVERE); // no CDP version warnings: CDP is not used
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=820,720");
-    try (ModelManager models = ModelManager.forDirectory("mnist", cnn.savedModel(), BatchingOptions.OFF, n -> {}, quiet);
-        RestServer server = new RestServer(models, ServerOptions.defaults(), new ServingMetrics(), quiet)) {
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+    ChromeOptions options =
+        new ChromeOptions()
+            .setBinary(CHROMIUM.toFile())
+            .addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=820,720");
+    try (ModelManager models =
+            ModelManager.forDirectory(
+                "mnist", cnn.savedModel(), BatchingOptions.OFF, n -> {}, quiet);
+        RestServer server =
+            new RestServer(models, ServerOptions.defaults(), new ServingMetrics(), quiet)) {
       int port = server.start("127.0.0.1", 0);
       start = System.nanoTime();
       ChromeDriver driver = new ChromeDriver(service, options);
@@ -90,7 +107,8 @@ class DigitPageTest {
           }
         }
         System.out.printf("browser part: %.1f s%n", (System.nanoTime() - start) / 1e9);
-        System.out.println("page read " + correct + " of 10 drawn test digits (label->page): " + seen);
+        System.out.println(
+            "page read " + correct + " of 10 drawn test digits (label->page): " + seen);
         Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, Path.of("target", "serve-page.png"), StandardCopyOption.REPLACE_EXISTING);
         assertTrue(correct >= 8, "only " + correct + " of 10 drawn digits recognised: " + seen);
@@ -100,9 +118,12 @@ class DigitPageTest {
     }
   }
 
-  /** One stroke per run of ink along every other pixel row of the test image, drawn with the mouse. */
+  /**
+   * One stroke per run of ink along every other pixel row of the test image, drawn with the mouse.
+   */
   private static void draw(ChromeDriver driver, WebElement canvas, float[] images, int index) {
-    Actions strokes = new Actions(driver, Duration.ZERO); // pointer moves without the default 250 ms glide
+    Actions strokes =
+        new Actions(driver, Duration.ZERO); // pointer moves without the default 250 ms glide
     int half = canvas.getSize().getWidth() / 2;
     for (int r = 0; r < 28; r += 2) { // every other row: the 22-pixel pen covers two
       int c = 0;
@@ -116,8 +137,11 @@ class DigitPageTest {
           c++;
         }
         int y = (r + 1) * CELL - half; // between the two rows
-        strokes.moveToElement(canvas, start * CELL + CELL / 2 - half, y).clickAndHold()
-            .moveToElement(canvas, (c - 1) * CELL + CELL / 2 - half, y).release();
+        strokes
+            .moveToElement(canvas, start * CELL + CELL / 2 - half, y)
+            .clickAndHold()
+            .moveToElement(canvas, (c - 1) * CELL + CELL / 2 - half, y)
+            .release();
       }
     }
     strokes.perform();
@@ -125,11 +149,17 @@ class DigitPageTest {
 
   /** The ink of row {@code r} and the next one (the pen of one stroke covers both). */
   private static float ink(float[] images, int index, int r, int c) {
-    return Math.max(images[index * 784 + r * 28 + c], r + 1 < 28 ? images[index * 784 + (r + 1) * 28 + c] : 0);
+    return Math.max(
+        images[index * 784 + r * 28 + c], r + 1 < 28 ? images[index * 784 + (r + 1) * 28 + c] : 0);
   }
 
   private static void waitForAnswer(ChromeDriver driver) {
-    new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
-        "return window.digitPage.strokes > 0 && window.digitPage.answered === window.digitPage.strokes"));
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(
+            d ->
+                (Boolean)
+                    ((JavascriptExecutor) d)
+                        .executeScript(
+                            "return window.digitPage.strokes > 0 && window.digitPage.answered === window.digitPage.strokes"));
   }
 }

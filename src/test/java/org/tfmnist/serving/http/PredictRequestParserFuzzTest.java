@@ -1,21 +1,21 @@
 package org.tfmnist.serving.http;
 
-import org.tfmnist.serving.ApiException;
-import org.tfmnist.serving.PredictRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Arrays;
+import org.tfmnist.serving.ApiException;
+import org.tfmnist.serving.PredictRequest;
 
 /**
  * Fuzzes the streaming predict-body parser: whatever the bytes and however they are split into
  * chunks, it returns a well-formed request (784 finite floats per image, integers 0..255 for
- * predict_pixels) or a 400/413 {@link ApiException}, never another exception, and the same
- * request (or error status) for every split. In {@code mvn test} it replays the committed seeds
- * ({@code PredictRequestParserFuzzTestInputs/}) and then fuzzes for a bounded time in its own
- * surefire execution; {@code JAZZER_FUZZ=1 mvn test -Dtest=PredictRequestParserFuzzTest} fuzzes by hand.
+ * predict_pixels) or a 400/413 {@link ApiException}, never another exception, and the same request
+ * (or error status) for every split. In {@code mvn test} it replays the committed seeds ({@code
+ * PredictRequestParserFuzzTestInputs/}) and then fuzzes for a bounded time in its own surefire
+ * execution; {@code JAZZER_FUZZ=1 mvn test -Dtest=PredictRequestParserFuzzTest} fuzzes by hand.
  */
 class PredictRequestParserFuzzTest {
   static final int MAX_IMAGES = 3;
@@ -28,7 +28,9 @@ class PredictRequestParserFuzzTest {
     String split = parse(body, chunk);
     // a request parses the same however it is split; an error has the same status (the JSON
     // library may word an invalid byte differently at a chunk boundary)
-    assertEquals(whole.startsWith("4") ? whole.substring(0, 3) : whole, split.startsWith("4") ? split.substring(0, 3) : split,
+    assertEquals(
+        whole.startsWith("4") ? whole.substring(0, 3) : whole,
+        split.startsWith("4") ? split.substring(0, 3) : split,
         "the answer depends on how the body was split: " + whole + " / " + split);
   }
 
@@ -48,10 +50,18 @@ class PredictRequestParserFuzzTest {
           assertTrue(v == Math.rint(v) && v >= 0 && v <= 255, "pixel " + v);
         }
       }
-      return r.signature() + " rows=" + r.rows() + " count=" + r.count() + " hash=" + Arrays.hashCode(r.values());
+      return r.signature()
+          + " rows="
+          + r.rows()
+          + " count="
+          + r.count()
+          + " hash="
+          + Arrays.hashCode(r.values());
     } catch (ApiException e) {
       assertTrue(e.status == 400 || e.status == 413, "status " + e.status);
-      assertTrue(!e.getMessage().isBlank() && !e.getMessage().contains("\n"), "message: " + e.getMessage());
+      assertTrue(
+          !e.getMessage().isBlank() && !e.getMessage().contains("\n"),
+          "message: " + e.getMessage());
       return e.status + " " + e.getMessage();
     }
   }

@@ -1,5 +1,26 @@
 package org.tfmnist.serving.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.TrainedModels;
 import org.tfmnist.data.Dataset;
@@ -9,27 +30,6 @@ import org.tfmnist.inference.Predictor;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.ServingMetrics;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.PrintStream;
-import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** TF Serving's REST API against a beginners model trained on mnist-small, over real HTTP. */
 class RestServerTest {
@@ -49,7 +49,9 @@ class RestServerTest {
     model = TrainedModels.beginners(tmp.resolve("saved_model")).savedModel();
     predictor = Predictor.load(model);
     models = ModelManager.forDirectory("mnist", model, BatchingOptions.OFF, n -> {}, QUIET);
-    server = new RestServer(models, ServerOptions.defaults().withThreads(3, 32), new ServingMetrics(), QUIET);
+    server =
+        new RestServer(
+            models, ServerOptions.defaults().withThreads(3, 32), new ServingMetrics(), QUIET);
     int port = server.start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + port + "/v1/models/";
   }
@@ -70,7 +72,8 @@ class RestServerTest {
       HttpResponse<String> r = post(path, "{\"instances\": " + images(N) + "}");
       assertEquals(200, r.statusCode(), r.body());
       assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
-      JsonArray predictions = JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("predictions");
+      JsonArray predictions =
+          JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("predictions");
       assertEquals(N, predictions.size());
       for (int i = 0; i < N; i++) {
         JsonObject p = predictions.get(i).getAsJsonObject();
@@ -79,19 +82,29 @@ class RestServerTest {
       }
     }
     // named instances
-    HttpResponse<String> named = post("mnist:predict", "{\"instances\": [{\"images\": " + image(0) + "}]}");
+    HttpResponse<String> named =
+        post("mnist:predict", "{\"instances\": [{\"images\": " + image(0) + "}]}");
     assertEquals(200, named.statusCode(), named.body());
-    assertFloats(expected[0].probabilities(), JsonParser.parseString(named.body()).getAsJsonObject()
-        .getAsJsonArray("predictions").get(0).getAsJsonObject().getAsJsonArray("probabilities"));
+    assertFloats(
+        expected[0].probabilities(),
+        JsonParser.parseString(named.body())
+            .getAsJsonObject()
+            .getAsJsonArray("predictions")
+            .get(0)
+            .getAsJsonObject()
+            .getAsJsonArray("probabilities"));
   }
 
   @Test
   void columnarPredictionsEqualThePredictors() throws Exception {
     Prediction[] expected = predictor.predict(test.images(), N);
-    for (String body : List.of("{\"inputs\": {\"images\": " + images(N) + "}}", "{\"inputs\": " + images(N) + "}")) {
+    for (String body :
+        List.of(
+            "{\"inputs\": {\"images\": " + images(N) + "}}", "{\"inputs\": " + images(N) + "}")) {
       HttpResponse<String> r = post("mnist:predict", body);
       assertEquals(200, r.statusCode(), r.body());
-      JsonObject outputs = JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("outputs");
+      JsonObject outputs =
+          JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("outputs");
       JsonArray classes = outputs.getAsJsonArray("classes");
       JsonArray probabilities = outputs.getAsJsonArray("probabilities");
       for (int i = 0; i < N; i++) {
@@ -115,10 +128,18 @@ class RestServerTest {
       rows.append(']');
     }
     rows.append(']');
-    HttpResponse<String> r = post("mnist:predict", "{\"signature_name\": \"predict_pixels\", \"instances\": [" + rows + "]}");
+    HttpResponse<String> r =
+        post(
+            "mnist:predict",
+            "{\"signature_name\": \"predict_pixels\", \"instances\": [" + rows + "]}");
     assertEquals(200, r.statusCode(), r.body());
     Prediction expected = predictor.predictPixels(pixels, 1)[0];
-    JsonObject p = JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("predictions").get(0).getAsJsonObject();
+    JsonObject p =
+        JsonParser.parseString(r.body())
+            .getAsJsonObject()
+            .getAsJsonArray("predictions")
+            .get(0)
+            .getAsJsonObject();
     assertEquals(expected.digit(), p.get("classes").getAsInt());
     assertFloats(expected.probabilities(), p.getAsJsonArray("probabilities"));
   }
@@ -127,62 +148,135 @@ class RestServerTest {
   void statusAndMetadataAnswerLikeTfServing() throws Exception {
     HttpResponse<String> status = get("mnist");
     assertEquals(200, status.statusCode());
-    assertEquals("{\"model_version_status\":[{\"version\":\"1\",\"state\":\"AVAILABLE\","
-        + "\"status\":{\"error_code\":\"OK\",\"error_message\":\"\"}}]}", status.body());
+    assertEquals(
+        "{\"model_version_status\":[{\"version\":\"1\",\"state\":\"AVAILABLE\","
+            + "\"status\":{\"error_code\":\"OK\",\"error_message\":\"\"}}]}",
+        status.body());
     HttpResponse<String> metadata = get("mnist/metadata");
     assertEquals(200, metadata.statusCode(), metadata.body());
     JsonObject m = JsonParser.parseString(metadata.body()).getAsJsonObject();
     assertEquals("mnist", m.getAsJsonObject("model_spec").get("name").getAsString());
     assertEquals("1", m.getAsJsonObject("model_spec").get("version").getAsString());
-    JsonObject defs = m.getAsJsonObject("metadata").getAsJsonObject("signature_def").getAsJsonObject("signature_def");
-    JsonObject images = defs.getAsJsonObject("serving_default").getAsJsonObject("inputs").getAsJsonObject("images");
+    JsonObject defs =
+        m.getAsJsonObject("metadata")
+            .getAsJsonObject("signature_def")
+            .getAsJsonObject("signature_def");
+    JsonObject images =
+        defs.getAsJsonObject("serving_default").getAsJsonObject("inputs").getAsJsonObject("images");
     assertEquals("DT_FLOAT", images.get("dtype").getAsString());
     assertEquals("x:0", images.get("name").getAsString());
-    assertEquals("[{\"size\":\"-1\",\"name\":\"\"},{\"size\":\"784\",\"name\":\"\"}]",
+    assertEquals(
+        "[{\"size\":\"-1\",\"name\":\"\"},{\"size\":\"784\",\"name\":\"\"}]",
         images.getAsJsonObject("tensor_shape").getAsJsonArray("dim").toString());
-    assertEquals("DT_INT64", defs.getAsJsonObject("serving_default").getAsJsonObject("outputs")
-        .getAsJsonObject("classes").get("dtype").getAsString());
-    assertEquals("tensorflow/serving/predict", defs.getAsJsonObject("serving_default").get("method_name").getAsString());
-    assertEquals("DT_UINT8", defs.getAsJsonObject("predict_pixels").getAsJsonObject("inputs")
-        .getAsJsonObject("pixels").get("dtype").getAsString());
+    assertEquals(
+        "DT_INT64",
+        defs.getAsJsonObject("serving_default")
+            .getAsJsonObject("outputs")
+            .getAsJsonObject("classes")
+            .get("dtype")
+            .getAsString());
+    assertEquals(
+        "tensorflow/serving/predict",
+        defs.getAsJsonObject("serving_default").get("method_name").getAsString());
+    assertEquals(
+        "DT_UINT8",
+        defs.getAsJsonObject("predict_pixels")
+            .getAsJsonObject("inputs")
+            .getAsJsonObject("pixels")
+            .get("dtype")
+            .getAsString());
   }
 
   @Test
   void badRequestsGetTfServingsErrorsAndTheServerKeepsServing() throws Exception {
     assertError(400, "malformed JSON", post("mnist:predict", "{\"instances\": [[0.1, 0.2"));
     assertError(400, "the request body is empty", post("mnist:predict", ""));
-    assertError(400, "instances[0]: expected 784 numbers", post("mnist:predict", "{\"instances\": [[0.1, 0.2]]}"));
-    assertError(400, "instances[0][3]: expected a finite number, got \"a\"",
+    assertError(
+        400,
+        "instances[0]: expected 784 numbers",
+        post("mnist:predict", "{\"instances\": [[0.1, 0.2]]}"));
+    assertError(
+        400,
+        "instances[0][3]: expected a finite number, got \"a\"",
         post("mnist:predict", "{\"instances\": [" + withValue(3, "\"a\"") + "]}"));
-    assertError(400, "\"instances\" must be a non-empty list", post("mnist:predict", "{\"instances\": []}"));
-    assertError(400, "exactly one of", post("mnist:predict", "{\"instances\": " + images(1) + ", \"inputs\": " + images(1) + "}"));
-    assertError(400, "unknown key \"foo\"", post("mnist:predict", "{\"foo\": 1, \"instances\": " + images(1) + "}"));
-    assertError(400, "Serving signature name: \"nope\" not found", post("mnist:predict", "{\"signature_name\": \"nope\", \"instances\": " + images(1) + "}"));
-    assertError(400, "instances[0][0][0]: expected an integer 0..255",
-        post("mnist:predict", "{\"signature_name\": \"predict_pixels\", \"instances\": [" + pixelRows(0.5) + "]}"));
+    assertError(
+        400,
+        "\"instances\" must be a non-empty list",
+        post("mnist:predict", "{\"instances\": []}"));
+    assertError(
+        400,
+        "exactly one of",
+        post("mnist:predict", "{\"instances\": " + images(1) + ", \"inputs\": " + images(1) + "}"));
+    assertError(
+        400,
+        "unknown key \"foo\"",
+        post("mnist:predict", "{\"foo\": 1, \"instances\": " + images(1) + "}"));
+    assertError(
+        400,
+        "Serving signature name: \"nope\" not found",
+        post("mnist:predict", "{\"signature_name\": \"nope\", \"instances\": " + images(1) + "}"));
+    assertError(
+        400,
+        "instances[0][0][0]: expected an integer 0..255",
+        post(
+            "mnist:predict",
+            "{\"signature_name\": \"predict_pixels\", \"instances\": [" + pixelRows(0.5) + "]}"));
     // not finite in float32: NaN and Infinity are not JSON numbers; 1e39 overflows float32
-    assertError(400, "instances[0][5]: 1e39 is not a finite float32 number", post("mnist:predict", "{\"instances\": [" + withValue(5, "1e39") + "]}"));
-    assertError(400, "malformed JSON", post("mnist:predict", "{\"instances\": [" + withValue(5, "NaN") + "]}"));
-    assertError(400, "malformed JSON", post("mnist:predict", "{\"instances\": [" + withValue(5, "-Infinity") + "]}"));
+    assertError(
+        400,
+        "instances[0][5]: 1e39 is not a finite float32 number",
+        post("mnist:predict", "{\"instances\": [" + withValue(5, "1e39") + "]}"));
+    assertError(
+        400,
+        "malformed JSON",
+        post("mnist:predict", "{\"instances\": [" + withValue(5, "NaN") + "]}"));
+    assertError(
+        400,
+        "malformed JSON",
+        post("mnist:predict", "{\"instances\": [" + withValue(5, "-Infinity") + "]}"));
     // TF Serving's routing and lookup messages
-    assertError(404, "Servable not found for request: Latest(cifar)", post("cifar:predict", "{\"instances\": " + images(1) + "}"));
-    assertError(404, "Servable not found for request: Specific(mnist, 2)", post("mnist/versions/2:predict", "{\"instances\": " + images(1) + "}"));
+    assertError(
+        404,
+        "Servable not found for request: Latest(cifar)",
+        post("cifar:predict", "{\"instances\": " + images(1) + "}"));
+    assertError(
+        404,
+        "Servable not found for request: Specific(mnist, 2)",
+        post("mnist/versions/2:predict", "{\"instances\": " + images(1) + "}"));
     assertEquals("{\"error\":\"Could not find any versions of model cifar\"}", get("cifar").body());
     assertError(404, "Could not find any versions of model cifar", get("cifar"));
     assertError(404, "Could not find version 2 of model mnist", get("mnist/versions/2"));
-    assertError(404, "Servable not found for request: Specific(mnist, 2)", get("mnist/versions/2/metadata"));
+    assertError(
+        404,
+        "Servable not found for request: Specific(mnist, 2)",
+        get("mnist/versions/2/metadata"));
     assertError(400, "Malformed request: GET /v1/models/mnist:predict", get("mnist:predict"));
     assertError(400, "Malformed request: POST /v1/models/mnist", post("mnist", "{}"));
     assertError(400, "Malformed request: GET /v1/models/mnist/labels/x/y", get("mnist/labels/x/y"));
-    assertError(400, "Malformed request: GET /v1/models/mnist/versions/one", get("mnist/versions/one"));
-    assertError(400, "Missing model name in request.", client.send(HttpRequest.newBuilder(URI.create(base.replace("/v1/models/", "/v1/models"))).GET().build(),
-        HttpResponse.BodyHandlers.ofString()));
-    assertError(400, "Unrecognized servable version label: stable", post("mnist/labels/stable:predict", "{\"instances\": " + images(1) + "}"));
+    assertError(
+        400, "Malformed request: GET /v1/models/mnist/versions/one", get("mnist/versions/one"));
+    assertError(
+        400,
+        "Missing model name in request.",
+        client.send(
+            HttpRequest.newBuilder(URI.create(base.replace("/v1/models/", "/v1/models")))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString()));
+    assertError(
+        400,
+        "Unrecognized servable version label: stable",
+        post("mnist/labels/stable:predict", "{\"instances\": " + images(1) + "}"));
     assertError(400, "Unrecognized servable version label: canary", get("mnist/labels/canary"));
-    assertError(400, "Failed to convert version: 99999999999999999999 to numeric.", get("mnist/versions/99999999999999999999"));
-    assertError(400, "Expected classification signature", post("mnist:classify", "{\"examples\": []}"));
+    assertError(
+        400,
+        "Failed to convert version: 99999999999999999999 to numeric.",
+        get("mnist/versions/99999999999999999999"));
+    assertError(
+        400, "Expected classification signature", post("mnist:classify", "{\"examples\": []}"));
     // after all that, a valid request still succeeds
-    assertEquals(200, post("mnist/versions/1:predict", "{\"instances\": " + images(1) + "}").statusCode());
+    assertEquals(
+        200, post("mnist/versions/1:predict", "{\"instances\": " + images(1) + "}").statusCode());
   }
 
   @Test
@@ -191,13 +285,22 @@ class RestServerTest {
     Prediction[] expected = predictor.predict(test.images(), n);
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      calls.add(client.sendAsync(request("mnist:predict").POST(HttpRequest.BodyPublishers.ofString(
-          "{\"instances\": [" + image(i) + "]}")).build(), HttpResponse.BodyHandlers.ofString()));
+      calls.add(
+          client.sendAsync(
+              request("mnist:predict")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [" + image(i) + "]}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     }
     for (int i = 0; i < n; i++) {
       HttpResponse<String> r = calls.get(i).get();
       assertEquals(200, r.statusCode(), r.body());
-      JsonObject p = JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("predictions").get(0).getAsJsonObject();
+      JsonObject p =
+          JsonParser.parseString(r.body())
+              .getAsJsonObject()
+              .getAsJsonArray("predictions")
+              .get(0)
+              .getAsJsonObject();
       assertEquals(expected[i].digit(), p.get("classes").getAsInt(), "request " + i);
       assertFloats(expected[i].probabilities(), p.getAsJsonArray("probabilities"));
       assertEquals("1", r.headers().firstValue("X-Model-Version").orElse(""));
@@ -206,16 +309,29 @@ class RestServerTest {
 
   @Test
   void tooManyImagesGet413() throws Exception {
-    try (ModelManager m = ModelManager.forDirectory("mnist", model, BatchingOptions.OFF, x -> {}, QUIET);
-        RestServer small = new RestServer(m, new ServerOptions(2, 2, Duration.ofSeconds(5), Duration.ofSeconds(5), 3),
-            new ServingMetrics(), QUIET)) {
+    try (ModelManager m =
+            ModelManager.forDirectory("mnist", model, BatchingOptions.OFF, x -> {}, QUIET);
+        RestServer small =
+            new RestServer(
+                m,
+                new ServerOptions(2, 2, Duration.ofSeconds(5), Duration.ofSeconds(5), 3),
+                new ServingMetrics(),
+                QUIET)) {
       int port = small.start("127.0.0.1", 0);
       URI url = URI.create("http://127.0.0.1:" + port + "/v1/models/mnist:predict");
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofString(
-          "{\"instances\": " + images(4) + "}")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(url)
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": " + images(4) + "}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertError(413, "more than 3 images in one request", r);
-      r = client.send(HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofString(
-          "{\"instances\": " + images(3) + "}")).build(), HttpResponse.BodyHandlers.ofString());
+      r =
+          client.send(
+              HttpRequest.newBuilder(url)
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": " + images(3) + "}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode(), r.body());
     }
   }
@@ -268,7 +384,8 @@ class RestServerTest {
   }
 
   private static HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json");
+    return HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json");
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
@@ -276,6 +393,8 @@ class RestServerTest {
   }
 
   private static HttpResponse<String> post(String path, String body) throws Exception {
-    return client.send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        request(path).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

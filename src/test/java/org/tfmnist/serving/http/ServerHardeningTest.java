@@ -1,20 +1,11 @@
 package org.tfmnist.serving.http;
 
-import org.tfmnist.TestData;
-import org.tfmnist.TrainedModels;
-import org.tfmnist.cli.Main;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.MnistLoader;
-import org.tfmnist.serving.BatchingOptions;
-import org.tfmnist.serving.ModelManager;
-import org.tfmnist.serving.ServingMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -33,17 +24,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
+import org.tfmnist.TrainedModels;
+import org.tfmnist.cli.Main;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.ServingMetrics;
 
-/** The server under abuse: stalled connections, huge bodies, a full queue, SIGTERM with requests in flight. */
+/**
+ * The server under abuse: stalled connections, huge bodies, a full queue, SIGTERM with requests in
+ * flight.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public class ServerHardeningTest {
   static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
-  static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   @TempDir static Path tmp;
   static Path model;
   static Dataset test;
@@ -56,27 +58,39 @@ public class ServerHardeningTest {
 
   @Test
   void twoHundredStalledConnectionsDoNotDelayANormalRequest() throws Exception {
-    try (ModelManager models = ModelManager.forDirectory("mnist", model, BatchingOptions.OFF, n -> {}, QUIET);
-        RestServer server = new RestServer(models, ServerOptions.defaults().withThreads(2, 8), new ServingMetrics(), QUIET)) {
+    try (ModelManager models =
+            ModelManager.forDirectory("mnist", model, BatchingOptions.OFF, n -> {}, QUIET);
+        RestServer server =
+            new RestServer(
+                models, ServerOptions.defaults().withThreads(2, 8), new ServingMetrics(), QUIET)) {
       int port = server.start("127.0.0.1", 0);
       List<Socket> stalled = new ArrayList<>();
       String body = "{\"instances\": [" + image(0) + "]}";
-      double alone = medianMillis(port, body); // the same requests without stalled connections, on this machine now
+      double alone =
+          medianMillis(
+              port, body); // the same requests without stalled connections, on this machine now
       try {
         for (int i = 0; i < 200; i++) {
           Socket s = new Socket("127.0.0.1", port);
           stalled.add(s);
-          String half = i % 2 == 0
-              ? "POST /v1/models/mnist:predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le" // half the headers
-              : "POST /v1/models/mnist:predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + body.length()
-                  + "\r\n\r\n" + body.substring(0, body.length() / 2); // headers and half the body
+          String half =
+              i % 2 == 0
+                  ? "POST /v1/models/mnist:predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le" // half the headers
+                  : "POST /v1/models/mnist:predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body.substring(0, body.length() / 2); // headers and half the body
           s.getOutputStream().write(half.getBytes(StandardCharsets.US_ASCII));
           s.getOutputStream().flush();
         }
         Thread.sleep(300);
         double ms = medianMillis(port, body);
-        System.out.printf("normal request beside 200 stalled connections: %.0f ms (median of 3; %.0f ms without them)%n", ms, alone);
-        assertTrue(ms < Math.max(2000, 3 * alone), "took " + ms + " ms, " + alone + " ms without stalled connections");
+        System.out.printf(
+            "normal request beside 200 stalled connections: %.0f ms (median of 3; %.0f ms without them)%n",
+            ms, alone);
+        assertTrue(
+            ms < Math.max(2000, 3 * alone),
+            "took " + ms + " ms, " + alone + " ms without stalled connections");
       } finally {
         for (Socket s : stalled) {
           s.close();
@@ -89,34 +103,50 @@ public class ServerHardeningTest {
   void aBodyOfMillionsOfNumbersIsParsedInBoundedMemory() throws Exception {
     int images = 2600; // 2,038,400 numbers, about 12 MB of JSON
     long numbers = (long) images * 784;
-    try (ModelManager models = ModelManager.forDirectory("mnist", model, BatchingOptions.OFF, n -> {}, QUIET);
-        RestServer server = new RestServer(models, ServerOptions.defaults(), new ServingMetrics(), QUIET);
+    try (ModelManager models =
+            ModelManager.forDirectory("mnist", model, BatchingOptions.OFF, n -> {}, QUIET);
+        RestServer server =
+            new RestServer(models, ServerOptions.defaults(), new ServingMetrics(), QUIET);
         Socket socket = new Socket("127.0.0.1", server.start("127.0.0.1", 0))) {
       byte[] one = image(1).getBytes(StandardCharsets.US_ASCII);
-      long length = "{\"instances\": [".length() + (long) images * one.length + (images - 1) + "]}".length();
+      long length =
+          "{\"instances\": [".length() + (long) images * one.length + (images - 1) + "]}".length();
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /v1/models/mnist:predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + length
-          + "\r\nConnection: close\r\n\r\n{\"instances\": [").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST /v1/models/mnist:predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                  + length
+                  + "\r\nConnection: close\r\n\r\n{\"instances\": [")
+              .getBytes(StandardCharsets.US_ASCII));
       long before = heapAfterGc();
       for (int i = 0; i < images; i++) {
         out.write(one);
         out.write(i == images - 1 ? ']' : ',');
         if (i == images * 9 / 10) {
           out.flush();
-          Thread.sleep(500); // the server has parsed what it got: measure while it holds 90% of the body
+          Thread.sleep(
+              500); // the server has parsed what it got: measure while it holds 90% of the body
           long grown = heapAfterGc() - before;
-          long bound = 8 * (long) (i + 1) * 784 + (24L << 20); // float buffer (x2 for its growth) + 24 MiB
-          System.out.printf("heap grew by %.1f MiB with %,d numbers received (bound %.1f MiB; the body so far is %.1f MB)%n",
-              grown / 1048576.0, (long) (i + 1) * 784, bound / 1048576.0, (i + 1) * (one.length + 1) / 1e6);
+          long bound =
+              8 * (long) (i + 1) * 784 + (24L << 20); // float buffer (x2 for its growth) + 24 MiB
+          System.out.printf(
+              "heap grew by %.1f MiB with %,d numbers received (bound %.1f MiB; the body so far is %.1f MB)%n",
+              grown / 1048576.0,
+              (long) (i + 1) * 784,
+              bound / 1048576.0,
+              (i + 1) * (one.length + 1) / 1e6);
           assertTrue(grown < bound, "heap grew by " + grown + " bytes, bound " + bound);
         }
       }
       out.write('}');
       out.flush();
       String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(response.startsWith("HTTP/1.1 200"), response.substring(0, Math.min(300, response.length())));
+      assertTrue(
+          response.startsWith("HTTP/1.1 200"),
+          response.substring(0, Math.min(300, response.length())));
       String json = response.substring(response.indexOf("\r\n\r\n") + 4);
-      assertEquals(images, JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("predictions").size());
+      assertEquals(
+          images,
+          JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("predictions").size());
       assertTrue(numbers > 2_000_000);
     }
   }
@@ -126,11 +156,17 @@ public class ServerHardeningTest {
     // one thread, no queue; batching with a 1.5 s window keeps the first request in flight
     BatchingOptions slow = new BatchingOptions(true, 64, 1_500_000, 1);
     try (ModelManager models = ModelManager.forDirectory("mnist", model, slow, n -> {}, QUIET);
-        RestServer server = new RestServer(models, ServerOptions.defaults().withThreads(1, 0), new ServingMetrics(), QUIET)) {
+        RestServer server =
+            new RestServer(
+                models, ServerOptions.defaults().withThreads(1, 0), new ServingMetrics(), QUIET)) {
       int port = server.start("127.0.0.1", 0);
       URI url = URI.create("http://127.0.0.1:" + port + "/v1/models/mnist:predict");
-      HttpRequest request = HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [" + image(0) + "]}")).build();
-      CompletableFuture<HttpResponse<String>> first = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+      HttpRequest request =
+          HttpRequest.newBuilder(url)
+              .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [" + image(0) + "]}"))
+              .build();
+      CompletableFuture<HttpResponse<String>> first =
+          client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
       Thread.sleep(500);
       long start = System.nanoTime();
       HttpResponse<String> second = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -145,11 +181,22 @@ public class ServerHardeningTest {
 
   @Test
   void sigtermAnswersTheRequestsInFlightAndExits0() throws Exception {
-    Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), Main.class.getName(), "serve", "--model", model.toString(), "--port", "0")
-        .redirectErrorStream(true).start();
+    Process serve =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve",
+                "--model",
+                model.toString(),
+                "--port",
+                "0")
+            .redirectErrorStream(true)
+            .start();
     try {
-      BufferedReader lines = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader lines =
+          new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
       int port = -1;
       Pattern page = Pattern.compile("page: +http://127\\.0\\.0\\.1:(\\d+)/");
       String line;
@@ -164,17 +211,24 @@ public class ServerHardeningTest {
       List<Socket> inFlight = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         Socket s = new Socket("127.0.0.1", port);
-        s.getOutputStream().write(("POST /v1/models/mnist:predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + body.length()
-            + "\r\nConnection: close\r\n\r\n" + body.substring(0, body.length() / 2)).getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write(
+                ("POST /v1/models/mnist:predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                        + body.length()
+                        + "\r\nConnection: close\r\n\r\n"
+                        + body.substring(0, body.length() / 2))
+                    .getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         inFlight.add(s);
       }
       Thread.sleep(300);
       // SIGTERM (Process.destroy would also close our end of its output)
-      assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(serve.pid())).start().waitFor());
+      assertEquals(
+          0, new ProcessBuilder("kill", "-TERM", Long.toString(serve.pid())).start().waitFor());
       Thread.sleep(300);
       for (Socket s : inFlight) { // each client sends the rest of its body, then reads its answer
-        s.getOutputStream().write(body.substring(body.length() / 2).getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write(body.substring(body.length() / 2).getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
       }
       for (Socket s : inFlight) {
@@ -200,8 +254,13 @@ public class ServerHardeningTest {
     for (int i = 0; i < ms.length; i++) {
       HttpClient fresh = HttpClient.newHttpClient();
       long start = System.nanoTime();
-      HttpResponse<String> r = fresh.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/mnist:predict"))
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          fresh.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + port + "/v1/models/mnist:predict"))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       ms[i] = (System.nanoTime() - start) / 1e6;
       assertEquals(200, r.statusCode(), r.body());
       assertTrue(r.body().contains("\"classes\""), r.body());

@@ -1,13 +1,5 @@
 package org.tfmnist.train.listeners;
 
-import org.tfmnist.TestData;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.MnistLoader;
-import org.tfmnist.model.ModelGraph;
-import org.tfmnist.model.SoftmaxRegression;
-import org.tfmnist.train.Trainer;
-import org.tfmnist.train.TrainingPlan;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,6 +15,14 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
+import org.tfmnist.TestData;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.model.SoftmaxRegression;
+import org.tfmnist.train.Trainer;
+import org.tfmnist.train.TrainingPlan;
 
 class CheckpointsTest {
   @TempDir Path tmp;
@@ -42,7 +42,8 @@ class CheckpointsTest {
       }
     }
     try (var files = Files.list(tmp.resolve("checkpoint"))) {
-      assertEquals(List.of("ckpt-160.data-00000-of-00001", "ckpt-160.index", "latest"),
+      assertEquals(
+          List.of("ckpt-160.data-00000-of-00001", "ckpt-160.index", "latest"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
     Path latest = Checkpoints.latest(tmp).orElseThrow();

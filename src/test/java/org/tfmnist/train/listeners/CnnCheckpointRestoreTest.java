@@ -1,12 +1,5 @@
 package org.tfmnist.train.listeners;
 
-import org.tfmnist.TestData;
-import org.tfmnist.data.MnistLoader;
-import org.tfmnist.model.Adam;
-import org.tfmnist.model.DeepMnistCnn;
-import org.tfmnist.model.ModelGraph;
-import org.tfmnist.train.Trainer;
-import org.tfmnist.train.TrainingPlan;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -27,6 +20,12 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tfmnist.TestData;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.model.DeepMnistCnn;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.train.Trainer;
+import org.tfmnist.train.TrainingPlan;
 
 /**
  * A resumed CNN run starts from exactly the state it saved: every variable of the graph (the
@@ -45,22 +44,44 @@ class CnnCheckpointRestoreTest {
         session.initialize();
         Checkpoints checkpoints = new Checkpoints(run);
         new Trainer(model, session, List.of(checkpoints))
-            .fit(MnistLoader.load(TestData.mnistSmallDir()), new TrainingPlan(5, 50, 0.5f, 42, 1000, 1000), 0, 0);
+            .fit(
+                MnistLoader.load(TestData.mnistSmallDir()),
+                new TrainingPlan(5, 50, 0.5f, 42, 1000, 1000),
+                0,
+                0);
         saved = variables(graph, session);
       }
     }
-    assertEquals(27, saved.size(), "8 weights and biases, 16 Adam slots, 2 beta powers, the step: " + saved.keySet());
-    assertTrue(saved.keySet().containsAll(List.of("global_step", "train/beta1_power", "train/beta2_power",
-        "W_conv1", "train/W_conv1_m", "train/W_conv1_v", "train/b_fc2_v")), saved.keySet().toString());
+    assertEquals(
+        27,
+        saved.size(),
+        "8 weights and biases, 16 Adam slots, 2 beta powers, the step: " + saved.keySet());
+    assertTrue(
+        saved
+            .keySet()
+            .containsAll(
+                List.of(
+                    "global_step",
+                    "train/beta1_power",
+                    "train/beta2_power",
+                    "W_conv1",
+                    "train/W_conv1_m",
+                    "train/W_conv1_v",
+                    "train/b_fc2_v")),
+        saved.keySet().toString());
     assertEquals(5f, saved.get("global_step")[0]);
-    assertEquals((float) Math.pow(0.9, 6), saved.get("train/beta1_power")[0], 1e-6f,
+    assertEquals(
+        (float) Math.pow(0.9, 6),
+        saved.get("train/beta1_power")[0],
+        1e-6f,
         "starts at beta1, times beta1 after each of the 5 steps (as TF's AdamOptimizer)");
     assertNotEquals(0f, saved.get("train/W_conv1_v")[0], "the slots hold training state");
 
     try (Graph graph = new Graph()) {
       ModelGraph model = new DeepMnistCnn(1e-4f, 42).build(graph);
       try (Session session = new Session(graph)) {
-        assertEquals(5L, Checkpoints.restore(session, model, Checkpoints.latest(run).orElseThrow()));
+        assertEquals(
+            5L, Checkpoints.restore(session, model, Checkpoints.latest(run).orElseThrow()));
         Map<String, float[]> restored = variables(graph, session);
         assertEquals(saved.keySet(), restored.keySet());
         for (String name : saved.keySet()) {
@@ -70,7 +91,10 @@ class CnnCheckpointRestoreTest {
     }
   }
 
-  /** Every variable op of the graph by name, its value as floats (the int64 global step as one float). */
+  /**
+   * Every variable op of the graph by name, its value as floats (the int64 global step as one
+   * float).
+   */
   private static Map<String, float[]> variables(Graph graph, Session session) {
     Map<String, float[]> values = new TreeMap<>();
     for (Iterator<GraphOperation> ops = graph.operations(); ops.hasNext(); ) {

@@ -1,7 +1,5 @@
 package org.tfmnist.train.listeners;
 
-import org.tfmnist.TfmnistException;
-import org.tfmnist.train.EpochMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.train.EpochMetrics;
 
 class MetricsCsvTest {
   @TempDir Path tmp;

@@ -1,7 +1,5 @@
 package org.tfmnist.train.listeners;
 
-import org.tfmnist.Pictures;
-import org.tfmnist.report.MetricsCharts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,23 +16,35 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.Pictures;
+import org.tfmnist.report.MetricsCharts;
 
-/** loss.png and accuracy.png: valid PNGs whose pixels show every curve, drawn only as often as allowed. */
+/**
+ * loss.png and accuracy.png: valid PNGs whose pixels show every curve, drawn only as often as
+ * allowed.
+ */
 class TrainingPlotsTest {
-  private static final long INTERVAL = TimeUnit.SECONDS.toNanos(TrainingPlots.DEFAULT_INTERVAL_SECONDS);
+  private static final long INTERVAL =
+      TimeUnit.SECONDS.toNanos(TrainingPlots.DEFAULT_INTERVAL_SECONDS);
 
   /** A 30-epoch metrics.csv with validation columns: losses falling, accuracies rising. */
   static Path writeMetrics(Path dir, int epochs, boolean validation) throws IOException {
-    StringBuilder csv = new StringBuilder(validation
-        ? "epoch,step,loss,accuracy,val_loss,val_accuracy,test_loss,test_accuracy,elapsed_seconds\n"
-        : "epoch,step,loss,accuracy,test_loss,test_accuracy,elapsed_seconds\n");
+    StringBuilder csv =
+        new StringBuilder(
+            validation
+                ? "epoch,step,loss,accuracy,val_loss,val_accuracy,test_loss,test_accuracy,elapsed_seconds\n"
+                : "epoch,step,loss,accuracy,test_loss,test_accuracy,elapsed_seconds\n");
     for (int e = 1; e <= epochs; e++) {
       double decay = Math.exp(-e / 6.0);
-      csv.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,", e, e * 80, 0.1 + 2 * decay, 0.99 - 0.8 * decay));
+      csv.append(
+          String.format(
+              Locale.ROOT, "%d,%d,%.6f,%.6f,", e, e * 80, 0.1 + 2 * decay, 0.99 - 0.8 * decay));
       if (validation) {
         csv.append(String.format(Locale.ROOT, "%.6f,%.6f,", 0.5 + 1.5 * decay, 0.93 - 0.6 * decay));
       }
-      csv.append(String.format(Locale.ROOT, "%.6f,%.6f,%.3f%n", 0.3 + 1.2 * decay, 0.9 - 0.5 * decay, e * 0.5));
+      csv.append(
+          String.format(
+              Locale.ROOT, "%.6f,%.6f,%.3f%n", 0.3 + 1.2 * decay, 0.9 - 0.5 * decay, e * 0.5));
     }
     return Files.writeString(dir.resolve(MetricsCsv.FILE_NAME), csv);
   }
@@ -48,16 +58,21 @@ class TrainingPlotsTest {
       BufferedImage image = Pictures.readPng(run.resolve(file));
       assertEquals(MetricsCharts.WIDTH, image.getWidth());
       assertEquals(MetricsCharts.HEIGHT, image.getHeight());
-      for (Color curve : List.of(MetricsCharts.TRAINING, MetricsCharts.VALIDATION, MetricsCharts.TEST)) {
+      for (Color curve :
+          List.of(MetricsCharts.TRAINING, MetricsCharts.VALIDATION, MetricsCharts.TEST)) {
         int columns = Pictures.columnsWith(image, curve);
-        assertTrue(columns > image.getWidth() / 2, file + ": curve " + curve + " spans only " + columns + " columns");
+        assertTrue(
+            columns > image.getWidth() / 2,
+            file + ": curve " + curve + " spans only " + columns + " columns");
       }
       int white = Pictures.columnsWith(image, Color.WHITE);
       assertEquals(image.getWidth(), white, "a white background everywhere");
     }
     try (Stream<Path> files = Files.list(run)) {
-      assertEquals(List.of("accuracy.png", "loss.png", "metrics.csv"),
-          files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left");
+      assertEquals(
+          List.of("accuracy.png", "loss.png", "metrics.csv"),
+          files.map(p -> p.getFileName().toString()).sorted().toList(),
+          "no temporary file left");
     }
   }
 

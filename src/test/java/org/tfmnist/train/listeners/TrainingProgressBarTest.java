@@ -1,14 +1,5 @@
 package org.tfmnist.train.listeners;
 
-import org.tfmnist.TestData;
-import org.tfmnist.data.DataSplits;
-import org.tfmnist.data.MnistLoader;
-import org.tfmnist.model.ModelGraph;
-import org.tfmnist.model.SoftmaxRegression;
-import org.tfmnist.train.EpochMetrics;
-import org.tfmnist.train.Trainer;
-import org.tfmnist.train.TrainingListener;
-import org.tfmnist.train.TrainingPlan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,11 +12,20 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
+import org.tfmnist.TestData;
+import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.model.ModelGraph;
+import org.tfmnist.model.SoftmaxRegression;
+import org.tfmnist.train.EpochMetrics;
+import org.tfmnist.train.Trainer;
+import org.tfmnist.train.TrainingListener;
+import org.tfmnist.train.TrainingPlan;
 
 /**
  * The terminal progress bar over a real two-epoch softmax run: ConsoleProgress's lines are printed
- * whole in place of the bar, and the bar's last state shows every step done with the last
- * epoch's loss, its line ended.
+ * whole in place of the bar, and the bar's last state shows every step done with the last epoch's
+ * loss, its line ended.
  */
 class TrainingProgressBarTest {
   @Test
@@ -33,25 +33,31 @@ class TrainingProgressBarTest {
     DataSplits data = MnistLoader.load(TestData.mnistSmallDir());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     List<EpochMetrics> rows = new ArrayList<>();
-    TrainingListener recorder = new TrainingListener() {
-      @Override
-      public void onEpochEnd(EpochMetrics metrics) {
-        rows.add(metrics);
-      }
-    };
+    TrainingListener recorder =
+        new TrainingListener() {
+          @Override
+          public void onEpochEnd(EpochMetrics metrics) {
+            rows.add(metrics);
+          }
+        };
     try (Graph graph = new Graph()) {
       ModelGraph model = new SoftmaxRegression(0.5f).build(graph);
       try (Session session = new Session(graph);
           PrintStream terminal = new PrintStream(bytes, true, StandardCharsets.UTF_8);
           TrainingProgressBar bar = new TrainingProgressBar(terminal)) {
         session.initialize();
-        new Trainer(model, session, List.of(recorder, bar)).fit(data, new TrainingPlan(160, 100, 1f, 1, 100, 1000), 0, 0);
+        new Trainer(model, session, List.of(recorder, bar))
+            .fit(data, new TrainingPlan(160, 100, 1f, 1, 100, 1000), 0, 0);
       }
     }
     String out = bytes.toString(StandardCharsets.UTF_8);
-    // Lines split on '\n'; the bar's redraws start with '\r', so a line's text follows the last '\r'.
+    // Lines split on '\n'; the bar's redraws start with '\r', so a line's text follows the last
+    // '\r'.
     List<String> lines = out.lines().map(l -> l.substring(l.lastIndexOf('\r') + 1)).toList();
-    assertTrue(lines.contains("training softmax: steps 0 to 160, batch 100, 8000 examples (80 steps per epoch)"), out);
+    assertTrue(
+        lines.contains(
+            "training softmax: steps 0 to 160, batch 100, 8000 examples (80 steps per epoch)"),
+        out);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("step 100, training accuracy 0.")), out);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("epoch 1 (step 80): loss ")), out);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("epoch 2 (step 160): loss ")), out);
