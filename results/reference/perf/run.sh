@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The performance measurements of the README's "Performance" section. Run on an IDLE machine
+# The performance measurements of docs/performance.md. Run on an IDLE machine
 # (nothing else running: the figures are speed figures), from the repository root, after
 #   mvn -B -q package -DskipTests      (also writes target/tfmnist.jsa, the CDS archive the
 #                                       benchmark's start-up times are also measured with)

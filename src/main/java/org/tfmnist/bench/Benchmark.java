@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -65,14 +64,7 @@ public final class Benchmark {
   public BenchmarkReport run(Plan plan, Path workDir) throws TfmnistException {
     MatmulCeiling.Rate ceiling =
         MatmulCeiling.measure(plan.matmulSize(), plan.matmulChain(), 5, options);
-    List<BenchmarkReport.TrainingRate> training = new ArrayList<>();
-    List<ModelBuilder> models =
-        plan.cnnOnly() ? List.of(cnn()) : List.of(new SoftmaxRegression(0.5f), cnn());
-    for (ModelBuilder model : models) {
-      for (int batch : plan.batches()) {
-        training.add(rate(model, "standard", options, batch, plan, ceiling));
-      }
-    }
+    List<BenchmarkReport.TrainingRate> training = trainingRates(plan, ceiling);
     if (plan.cnnOnly()) {
       return new BenchmarkReport(
           CpuInfo.modelName(),
@@ -88,21 +80,12 @@ public final class Benchmark {
           null,
           Precision.cpuHasBfloat16());
     }
-    List<BenchmarkReport.TrainingRate> mixed = new ArrayList<>();
-    for (int batch : plan.batches()) {
-      mixed.add(rate(cnn(), Precision.BFLOAT16, options.withBfloat16(true), batch, plan, ceiling));
-    }
+    List<BenchmarkReport.TrainingRate> mixed = bfloat16Rates(plan, ceiling);
     TrainingBenchmark.Figures loop =
         TrainingBenchmark.run(cnn(), data, 50, 0.5f, plan.steps(), WARMUP, plan.rounds());
-    List<BenchmarkReport.TrainingRate> variants = null;
-    if (plan.sessions()) {
-      variants = sessionVariants(plan, ceiling);
-      if (plan.cli() != null) {
-        variants.addAll(new OneDnnVariants(plan.cli(), dataDir, workDir).measure(plan, ceiling));
-      }
-    }
-    StartupTimes.Figures startup = null;
-    StartupTimes.Figures startupCds = null;
+    List<BenchmarkReport.TrainingRate> variants =
+        plan.sessions() ? allSessionVariants(plan, ceiling, workDir) : null;
+    Startup startup = new Startup(null, null);
     PredictLatency.Figures latency = null;
     if (plan.cli() != null || plan.latencySamples() > 0) {
       Path model = exportCnn(workDir.resolve("saved_model"));
@@ -110,25 +93,7 @@ public final class Benchmark {
         latency = PredictLatency.measure(model, firstTestImage(), 50, plan.latencySamples());
       }
       if (plan.cli() != null) {
-        Path image = writeImage(workDir.resolve("digit.png"));
-        StartupTimes plain = new StartupTimes(plan.cli(), workDir);
-        StartupTimes shared =
-            plan.cdsCli() == null ? null : new StartupTimes(plan.cdsCli(), workDir);
-        List<StartupTimes.Figures> plainRounds = new ArrayList<>();
-        List<StartupTimes.Figures> sharedRounds = new ArrayList<>();
-        for (int round = 0; round < STARTUP_ROUNDS; round++) {
-          boolean sharedFirst =
-              shared != null && round % 2 == 1; // ABBA: neither side always launches first
-          if (sharedFirst) {
-            sharedRounds.add(shared.measure(dataDir, model, image));
-          }
-          plainRounds.add(plain.measure(dataDir, model, image));
-          if (shared != null && !sharedFirst) {
-            sharedRounds.add(shared.measure(dataDir, model, image));
-          }
-        }
-        startup = StartupTimes.Figures.median(plainRounds);
-        startupCds = shared == null ? null : StartupTimes.Figures.median(sharedRounds);
+        startup = startupTimes(plan, model, workDir);
       }
     }
     return new BenchmarkReport(
@@ -142,12 +107,74 @@ public final class Benchmark {
             TrainingBenchmark.Figures.mean(loop.bare()),
             TrainingBenchmark.Figures.mean(loop.trainer()),
             loop.ratio()),
-        startup,
-        startupCds,
+        startup.plain(),
+        startup.cds(),
         latency,
         variants,
         mixed,
         Precision.cpuHasBfloat16());
+  }
+
+  /** The CNN's rate at each batch size with bfloat16 mixed precision. */
+  private List<BenchmarkReport.TrainingRate> bfloat16Rates(Plan plan, MatmulCeiling.Rate ceiling)
+      throws TfmnistException {
+    List<BenchmarkReport.TrainingRate> mixed = new ArrayList<>();
+    for (int batch : plan.batches()) {
+      mixed.add(rate(cnn(), Precision.BFLOAT16, options.withBfloat16(true), batch, plan, ceiling));
+    }
+    return mixed;
+  }
+
+  /** The in-process session variants, then (with a CLI to launch) the oneDNN on/off children. */
+  private List<BenchmarkReport.TrainingRate> allSessionVariants(
+      Plan plan, MatmulCeiling.Rate ceiling, Path workDir) throws TfmnistException {
+    List<BenchmarkReport.TrainingRate> variants = sessionVariants(plan, ceiling);
+    if (plan.cli() != null) {
+      variants.addAll(new OneDnnVariants(plan.cli(), dataDir, workDir).measure(plan, ceiling));
+    }
+    return variants;
+  }
+
+  /** Start-up times without and with the class-data-sharing archive (either may be null). */
+  private record Startup(StartupTimes.Figures plain, StartupTimes.Figures cds) {}
+
+  /** Each model's training rate at each of the plan's batch sizes, standard session options. */
+  private List<BenchmarkReport.TrainingRate> trainingRates(Plan plan, MatmulCeiling.Rate ceiling)
+      throws TfmnistException {
+    List<BenchmarkReport.TrainingRate> training = new ArrayList<>();
+    List<ModelBuilder> models =
+        plan.cnnOnly() ? List.of(cnn()) : List.of(new SoftmaxRegression(0.5f), cnn());
+    for (ModelBuilder model : models) {
+      for (int batch : plan.batches()) {
+        training.add(rate(model, "standard", options, batch, plan, ceiling));
+      }
+    }
+    return training;
+  }
+
+  /**
+   * The median start-up times of the CLI without and with the class-data-sharing archive (null when
+   * there is none), launched in ABBA order so neither side always launches first.
+   */
+  private Startup startupTimes(Plan plan, Path model, Path workDir) throws TfmnistException {
+    Path image = writeImage(workDir.resolve("digit.png"));
+    StartupTimes plain = new StartupTimes(plan.cli(), workDir);
+    StartupTimes shared = plan.cdsCli() == null ? null : new StartupTimes(plan.cdsCli(), workDir);
+    List<StartupTimes.Figures> plainRounds = new ArrayList<>();
+    List<StartupTimes.Figures> sharedRounds = new ArrayList<>();
+    for (int round = 0; round < STARTUP_ROUNDS; round++) {
+      boolean sharedFirst = shared != null && round % 2 == 1;
+      if (sharedFirst) {
+        sharedRounds.add(shared.measure(dataDir, model, image));
+      }
+      plainRounds.add(plain.measure(dataDir, model, image));
+      if (shared != null && !sharedFirst) {
+        sharedRounds.add(shared.measure(dataDir, model, image));
+      }
+    }
+    return new Startup(
+        StartupTimes.Figures.median(plainRounds),
+        shared == null ? null : StartupTimes.Figures.median(sharedRounds));
   }
 
   private static ModelBuilder cnn() {
@@ -172,7 +199,7 @@ public final class Benchmark {
             steps(model, batch, plan),
             WARMUP,
             plan.rounds())[0];
-    return rateOf(model, setting, batch, median(rounds), ceiling);
+    return rateOf(model, setting, batch, Percentiles.median(rounds), ceiling);
   }
 
   /** The CNN at batch 50 under each session setting, rounds alternating between them. */
@@ -193,7 +220,8 @@ public final class Benchmark {
         TrainingBenchmark.interleaved(setups, data, 50, 0.5f, plan.steps(), WARMUP, plan.rounds());
     List<BenchmarkReport.TrainingRate> rates = new ArrayList<>();
     for (int i = 0; i < settings.size(); i++) {
-      rates.add(rateOf(cnn(), settings.get(i).describe(), 50, median(figures[i]), ceiling));
+      rates.add(
+          rateOf(cnn(), settings.get(i).describe(), 50, Percentiles.median(figures[i]), ceiling));
     }
     return rates;
   }
@@ -228,13 +256,6 @@ public final class Benchmark {
   private static int steps(ModelBuilder model, int batch, Plan plan) {
     int steps = Math.max(1, (int) ((long) plan.steps() * 50 / batch));
     return model instanceof DeepMnistCnn ? steps : steps * 20;
-  }
-
-  static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /**

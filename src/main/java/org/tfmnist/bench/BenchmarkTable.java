@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.tfmnist.bench.BenchmarkReport.TrainingRate;
 
-/** Prints a {@link BenchmarkReport} as the README's performance table (Markdown). */
+/** Prints a {@link BenchmarkReport} as the performance table of docs/performance.md (Markdown). */
 public final class BenchmarkTable {
   private BenchmarkTable() {}
 

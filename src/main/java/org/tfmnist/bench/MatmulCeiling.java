@@ -1,6 +1,5 @@
 package org.tfmnist.bench;
 
-import java.util.Arrays;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -48,9 +47,8 @@ public final class MatmulCeiling {
           run(session, sum);
           seconds[r] = (System.nanoTime() - start) / 1e9;
         }
-        Arrays.sort(seconds);
         double flops = 2.0 * size * size * (double) size * chain;
-        return new Rate(size, chain, runs, flops / seconds[runs / 2] / 1e9);
+        return new Rate(size, chain, runs, flops / Percentiles.median(seconds) / 1e9);
       }
     }
   }

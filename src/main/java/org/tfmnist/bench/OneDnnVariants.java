@@ -44,7 +44,7 @@ final class OneDnnVariants {
               new org.tfmnist.model.DeepMnistCnn(1e-4f, 42),
               "TF_ENABLE_ONEDNN_OPTS=" + on + " (child JVM)",
               50,
-              Benchmark.median(figures[on]),
+              Percentiles.median(figures[on]),
               ceiling));
     }
     return rates;

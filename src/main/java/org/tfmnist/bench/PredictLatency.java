@@ -1,7 +1,6 @@
 package org.tfmnist.bench;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.inference.Predictor;
 
@@ -10,7 +9,7 @@ import org.tfmnist.inference.Predictor;
  * one 784-float image, tensor in and probabilities out), after a warm-up.
  */
 public final class PredictLatency {
-  /** Percentiles of {@code samples} timed predictions, in milliseconds. */
+  /** Nearest-rank percentiles ({@link Percentiles}) of {@code samples} timed predictions, in ms. */
   public record Figures(int samples, double p50Millis, double p99Millis) {}
 
   private PredictLatency() {}
@@ -27,15 +26,8 @@ public final class PredictLatency {
         predictor.predict(image, 1);
         millis[i] = (System.nanoTime() - start) / 1e6;
       }
-      return new Figures(samples, percentile(millis, 0.50), percentile(millis, 0.99));
+      return new Figures(
+          samples, Percentiles.percentile(millis, 0.50), Percentiles.percentile(millis, 0.99));
     }
-  }
-
-  /** The nearest-rank percentile {@code q} (0..1) of {@code values}. */
-  static double percentile(double[] values, double q) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int rank = (int) Math.ceil(q * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 }

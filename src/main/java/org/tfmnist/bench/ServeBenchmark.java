@@ -106,36 +106,9 @@ public final class ServeBenchmark {
       Thread t =
           new Thread(
               () -> {
-                HttpClient client =
-                    HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(5))
-                        .build();
-                int n = 0;
                 try {
-                  for (int i = first;
-                      System.nanoTime() < end && n < mine.length - 1;
-                      i += clients) {
-                    HttpRequest request =
-                        HttpRequest.newBuilder(url)
-                            .POST(
-                                HttpRequest.BodyPublishers.ofString(
-                                    body(images, i % images.size())))
-                            .build();
-                    long t0 = System.nanoTime();
-                    try {
-                      HttpResponse<String> r =
-                          client.send(request, HttpResponse.BodyHandlers.ofString());
-                      if (r.statusCode() != 200) {
-                        failed.incrementAndGet();
-                      }
-                    } catch (Exception e) {
-                      failed.incrementAndGet();
-                    }
-                    mine[++n] = System.nanoTime() - t0;
-                  }
+                  mine[0] = requests(url, images, first, clients, end, mine, failed);
                 } finally {
-                  mine[0] = n;
                   done.countDown();
                 }
               },
@@ -150,24 +123,51 @@ public final class ServeBenchmark {
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     long[] all =
-        latencies.stream()
-            .flatMapToLong(l -> Arrays.stream(l, 1, (int) l[0] + 1))
-            .sorted()
-            .toArray();
+        latencies.stream().flatMapToLong(l -> Arrays.stream(l, 1, (int) l[0] + 1)).toArray();
     return new Row(
         batching,
         clients,
         all.length / elapsed,
-        percentile(all, 0.50),
-        percentile(all, 0.99),
+        Percentiles.percentile(all, 0.50) / 1e6,
+        Percentiles.percentile(all, 0.99) / 1e6,
         failed.get());
   }
 
-  private static double percentile(long[] sorted, double q) {
-    if (sorted.length == 0) {
-      return Double.NaN;
+  /**
+   * One client's loop until {@code end}: images first, first + clients, ...; each request's latency
+   * (ns) into latencies[1..n], a failed or non-200 request counted in failed. Returns n.
+   */
+  private static int requests(
+      URI url,
+      Dataset images,
+      int first,
+      int clients,
+      long end,
+      long[] latencies,
+      AtomicInteger failed) {
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    int n = 0;
+    for (int i = first; System.nanoTime() < end && n < latencies.length - 1; i += clients) {
+      HttpRequest request =
+          HttpRequest.newBuilder(url)
+              .POST(HttpRequest.BodyPublishers.ofString(body(images, i % images.size())))
+              .build();
+      long t0 = System.nanoTime();
+      try {
+        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+          failed.incrementAndGet();
+        }
+      } catch (Exception e) {
+        failed.incrementAndGet();
+      }
+      latencies[++n] = System.nanoTime() - t0;
     }
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+    return n;
   }
 
   private static String body(Dataset images, int i) {

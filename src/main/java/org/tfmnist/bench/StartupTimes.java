@@ -32,9 +32,9 @@ public final class StartupTimes {
     /** Each milestone's median over {@code rounds}. */
     public static Figures median(List<Figures> rounds) {
       return new Figures(
-          Benchmark.median(rounds.stream().mapToDouble(Figures::firstTrainingStep).toArray()),
-          Benchmark.median(rounds.stream().mapToDouble(Figures::serveFirstResponse).toArray()),
-          Benchmark.median(rounds.stream().mapToDouble(Figures::predictOneImage).toArray()));
+          Percentiles.median(rounds.stream().mapToDouble(Figures::firstTrainingStep).toArray()),
+          Percentiles.median(rounds.stream().mapToDouble(Figures::serveFirstResponse).toArray()),
+          Percentiles.median(rounds.stream().mapToDouble(Figures::predictOneImage).toArray()));
     }
   }
 

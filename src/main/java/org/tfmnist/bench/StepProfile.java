@@ -1,8 +1,10 @@
 package org.tfmnist.bench;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.Result;
 import org.tensorflow.proto.DeviceStepStats;
@@ -75,5 +77,22 @@ public final class StepProfile {
     String call = label.substring(eq + 3);
     int paren = call.indexOf('(');
     return paren < 0 ? call.trim() : call.substring(0, paren).trim();
+  }
+
+  /** Prints {@code times} as a Markdown table (op types under 0.1% of the time left out). */
+  public static void print(List<OpTime> times, int batch, int steps, PrintStream out) {
+    out.printf(
+        Locale.ROOT,
+        "cnn, batch %d, %d traced steps: op time per op type (summed over the cores)%n",
+        batch,
+        steps);
+    out.println("| op | ms/step | share |");
+    out.println("| --- | ---: | ---: |");
+    for (OpTime t : times) {
+      if (t.share() >= 0.001) {
+        out.printf(
+            Locale.ROOT, "| %s | %.2f | %.1f%% |%n", t.op(), t.millisPerStep(), 100 * t.share());
+      }
+    }
   }
 }

@@ -9,25 +9,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
 import org.tfmnist.DurableFiles;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.bench.Benchmark;
 import org.tfmnist.bench.BenchmarkReport;
 import org.tfmnist.bench.BenchmarkTable;
 import org.tfmnist.bench.CliLauncher;
-import org.tfmnist.bench.ResidentMemoryProbe;
+import org.tfmnist.bench.MemoryRun;
 import org.tfmnist.bench.ServeBenchmark;
 import org.tfmnist.bench.StepProfile;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.model.DeepMnistCnn;
-import org.tfmnist.model.ModelGraph;
-import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.BatchingOptions;
-import org.tfmnist.train.Trainer;
-import org.tfmnist.train.TrainingPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -167,6 +161,22 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Override
   public Integer call() throws TfmnistException {
     PrintStream out = System.out;
+    validate();
+    if (serve != null) {
+      return measureServe(out);
+    }
+    DataSplits splits = data.loadAll(json ? new PrintStream(OutputStream.nullOutputStream()) : out);
+    if (memory) {
+      MemoryRun.measure(new DeepMnistCnn(1e-4f, 42), splits, steps, batch, out);
+      return 0;
+    }
+    if (profile) {
+      return printProfile(out, splits);
+    }
+    return measureSpeed(out, splits);
+  }
+
+  private void validate() {
     if (steps < 1
         || rounds < 1
         || batch < 1
@@ -183,16 +193,10 @@ final class BenchmarkCommand implements Callable<Integer> {
           spec.commandLine(),
           "--memory samples every 1,000 steps: give --steps as a multiple of 1000, at least 2000 (e.g. 5000)");
     }
-    if (serve != null) {
-      return measureServe(out);
-    }
-    DataSplits splits = data.loadAll(json ? new PrintStream(OutputStream.nullOutputStream()) : out);
-    if (memory) {
-      return measureMemory(out, splits, new DeepMnistCnn(1e-4f, 42));
-    }
-    if (profile) {
-      return printProfile(out, splits);
-    }
+  }
+
+  private int measureSpeed(PrintStream out, DataSplits splits) throws TfmnistException {
+    boolean noChildren = noStartup || cnnOnly;
     Benchmark.Plan plan =
         new Benchmark.Plan(
             steps,
@@ -200,8 +204,8 @@ final class BenchmarkCommand implements Callable<Integer> {
             List.copyOf(batches),
             matmulSize,
             8,
-            noStartup || cnnOnly ? null : CliLauncher.command(Main.class),
-            noStartup || cnnOnly
+            noChildren ? null : CliLauncher.command(Main.class),
+            noChildren
                 ? null
                 : CliLauncher.usableCdsArchive(Main.class)
                     .map(a -> CliLauncher.command(Main.class, a))
@@ -273,41 +277,7 @@ final class BenchmarkCommand implements Callable<Integer> {
   private int printProfile(PrintStream out, DataSplits splits) throws TfmnistException {
     List<StepProfile.OpTime> times =
         StepProfile.measure(new DeepMnistCnn(1e-4f, 42), splits, batch, 0.5f, steps, 20);
-    out.printf(
-        Locale.ROOT,
-        "cnn, batch %d, %d traced steps: op time per op type (summed over the cores)%n",
-        batch,
-        steps);
-    out.println("| op | ms/step | share |");
-    out.println("| --- | ---: | ---: |");
-    for (StepProfile.OpTime t : times) {
-      if (t.share() >= 0.001) {
-        out.printf(
-            Locale.ROOT, "| %s | %.2f | %.1f%% |%n", t.op(), t.millisPerStep(), 100 * t.share());
-      }
-    }
-    return 0;
-  }
-
-  private int measureMemory(PrintStream out, DataSplits splits, DeepMnistCnn cnn)
-      throws TfmnistException {
-    ResidentMemoryProbe probe = new ResidentMemoryProbe(1000, out);
-    try (Graph graph = new Graph()) {
-      ModelGraph model = cnn.build(graph);
-      try (Session session = SessionOptions.standard().open(graph)) {
-        session.initialize();
-        TrainingPlan plan = new TrainingPlan(steps + 1L, batch, 0.5f, 42, 1000, 1000);
-        new Trainer(model, session, List.of(probe)).fit(splits, plan, 0, 0);
-      }
-    }
-    var samples = probe.samples();
-    if (samples.containsKey(1000L) && samples.containsKey((long) steps)) {
-      out.printf(
-          Locale.ROOT,
-          "resident memory at step %d / at step 1000: %.3f%n",
-          steps,
-          samples.get((long) steps) / (double) samples.get(1000L));
-    }
+    StepProfile.print(times, batch, steps, out);
     return 0;
   }
 }

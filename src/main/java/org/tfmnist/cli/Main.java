@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Main {
+  private Main() {}
+
   public static void main(String[] args) {
     System.exit(run(args));
   }

@@ -68,54 +68,12 @@ public final class GraphAssembly {
         sumOverBatch
             ? tf.withName("cross_entropy_sum").reduceSum(perExample, tf.constant(0))
             : loss;
-    Operand<TFloat32> accuracy =
-        tf.withName("accuracy")
-            .math
-            .mean(
-                tf.dtypes.cast(
-                    tf.math.equal(classes, tf.math.argMax(yTrue, tf.constant(1), TInt64.class)),
-                    TFloat32.class),
-                tf.constant(0));
+    Operand<TFloat32> accuracy = accuracy(tf, classes, yTrue);
 
     List<Variable<TFloat32>> variables = network.variables();
     Op train = optimizer.minimize(tf.withSubScope("train"), objective, variables, globalStep);
 
-    if (!input.isMnist()) {
-      return new ModelGraph(
-          name,
-          graph,
-          x,
-          yTrue,
-          keepProb,
-          logits,
-          probabilities,
-          classes,
-          loss,
-          accuracy,
-          train,
-          globalStep,
-          variables,
-          network,
-          null,
-          null,
-          null);
-    }
-    // A second serving input: raw 28x28 uint8 pixels, scaled and flattened, into the same weights.
-    Ops px = tf.withSubScope("pixels_input");
-    Placeholder<TUint8> pixels =
-        tf.withName("pixels")
-            .placeholder(
-                TUint8.class, Placeholder.shape(Shape.of(-1, MnistShape.ROWS, MnistShape.COLS)));
-    Operand<TFloat32> scaled =
-        px.math.div(
-            px.reshape(
-                px.dtypes.cast(pixels, TFloat32.class),
-                px.constant(new int[] {-1, MnistShape.PIXELS})),
-            px.constant(255f));
-    Operand<TFloat32> pixelLogits = network.logits(px, scaled, px.constant(1.0f));
-    Operand<TFloat32> pixelProbabilities = px.withName("probabilities").nn.softmax(pixelLogits);
-    Operand<TInt64> pixelClasses =
-        px.withName("classes").math.argMax(pixelLogits, px.constant(1), TInt64.class);
+    PixelsInput serving = input.isMnist() ? PixelsInput.of(tf, network) : PixelsInput.NONE;
     return new ModelGraph(
         name,
         graph,
@@ -131,9 +89,49 @@ public final class GraphAssembly {
         globalStep,
         variables,
         network,
-        pixels,
-        pixelProbabilities,
-        pixelClasses);
+        serving.pixels(),
+        serving.probabilities(),
+        serving.classes());
+  }
+
+  /** The fraction of the batch whose predicted class is the label's. */
+  private static Operand<TFloat32> accuracy(
+      Ops tf, Operand<TInt64> classes, Operand<TFloat32> yTrue) {
+    return tf.withName("accuracy")
+        .math
+        .mean(
+            tf.dtypes.cast(
+                tf.math.equal(classes, tf.math.argMax(yTrue, tf.constant(1), TInt64.class)),
+                TFloat32.class),
+            tf.constant(0));
+  }
+
+  /**
+   * A second serving input for MNIST-sized models: raw 28x28 uint8 {@code pixels}, scaled and
+   * flattened, into the same weights; its probabilities and classes under {@code pixels_input/}.
+   */
+  private record PixelsInput(
+      Placeholder<TUint8> pixels, Operand<TFloat32> probabilities, Operand<TInt64> classes) {
+    static final PixelsInput NONE = new PixelsInput(null, null, null);
+
+    static PixelsInput of(Ops tf, Network network) {
+      Ops px = tf.withSubScope("pixels_input");
+      Placeholder<TUint8> pixels =
+          tf.withName("pixels")
+              .placeholder(
+                  TUint8.class, Placeholder.shape(Shape.of(-1, MnistShape.ROWS, MnistShape.COLS)));
+      Operand<TFloat32> scaled =
+          px.math.div(
+              px.reshape(
+                  px.dtypes.cast(pixels, TFloat32.class),
+                  px.constant(new int[] {-1, MnistShape.PIXELS})),
+              px.constant(255f));
+      Operand<TFloat32> logits = network.logits(px, scaled, px.constant(1.0f));
+      return new PixelsInput(
+          pixels,
+          px.withName("probabilities").nn.softmax(logits),
+          px.withName("classes").math.argMax(logits, px.constant(1), TInt64.class));
+    }
   }
 
   /**
