@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.Pngs;
@@ -15,6 +16,7 @@ import org.tfmnist.data.Dataset;
 import org.tfmnist.data.MnistLoader;
 
 /** Hostile input at the command line costs one line and only its own answer. */
+@Tag("data")
 class BadInputTest {
   @TempDir Path tmp;
 

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.Gson;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.SmallMnist;
 import org.tfmnist.bench.BenchmarkReport;
 import org.tfmnist.bench.BenchmarkReport.TrainingRate;
 
+@Tag("data")
 class BenchmarkCommandTest {
   @TempDir Path tmp;
 

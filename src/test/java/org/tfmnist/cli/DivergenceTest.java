@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.Event;
@@ -28,6 +29,7 @@ import org.tfmnist.TestData;
  * kernels; 1e8 did every time.) That earlier epochs' rows and checkpoint stay is {@code
  * TrainerDivergenceTest}'s. The data are 50 training and 100 test images of mnist-small.
  */
+@Tag("data")
 class DivergenceTest {
   @TempDir Path tmp;
 

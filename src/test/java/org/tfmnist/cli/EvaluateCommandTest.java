@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.TrainedModels;
 
 /** {@code evaluate} on the exported model reproduces the training run's own test figure. */
+@Tag("data")
 class EvaluateCommandTest {
   @Test
   void evaluateMatchesTheTrainingRunsTestAccuracy(@TempDir Path tmp) throws Exception {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.SmallMnist;
@@ -19,6 +20,7 @@ import org.tfmnist.runtime.Precision;
  * {@code experts --fast}: the preset is recorded in run.properties, and a killed run resumes with
  * it.
  */
+@Tag("data")
 class ExpertsFastTest {
   @TempDir Path tmp;
 

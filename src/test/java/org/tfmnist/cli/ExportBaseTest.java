@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
@@ -16,6 +17,7 @@ import org.tfmnist.inference.Predictor;
  * {@code --export-base BASE}: each run adds the next numbered version, as serve --model_base_path
  * reads them.
  */
+@Tag("data")
 class ExportBaseTest {
   @TempDir Path tmp;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tfmnist.SmallDisk;
 import org.tfmnist.TestData;
@@ -18,6 +19,7 @@ import org.tfmnist.TestData;
  * directory), and, once there is room, {@code --resume} exports from the last checkpoint and draws
  * the plots again.
  */
+@Tag("data")
 class FullDiskTest {
   @Test
   void anExportOnAFullDiskFailsInOneLineAndResumeExports() throws Exception {

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.Pictures;
@@ -32,6 +33,7 @@ import org.tfmnist.train.listeners.TrainingPlots;
  * The pictures and the table of runs: one real {@code beginners} run on mnist-small (its plots, its
  * summary row, its mistakes) next to hand-written run directories.
  */
+@Tag("data")
 class PlotCommandsTest {
   @TempDir static Path tmp;
   static Path run;

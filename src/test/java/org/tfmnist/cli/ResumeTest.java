@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 
 /** A run killed with SIGKILL mid-epoch and resumed ends like an uninterrupted one. */
+@Tag("data")
 class ResumeTest {
   private static final long STEPS = 480; // three epochs of 160 steps on mnist-small
 

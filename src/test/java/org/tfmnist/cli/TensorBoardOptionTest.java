@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.Event;
@@ -17,6 +18,7 @@ import org.tfmnist.TestData;
  * {@code --tensorboard DIR} puts the event files there instead of RUN_DIR/logs; a file there is a
  * bad option.
  */
+@Tag("data")
 class TensorBoardOptionTest {
   @TempDir Path tmp;
 

@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.tfmnist.TestData;
  * zoo model's SavedModel, validation columns, and options checked before any run directory.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("data")
 class ZooTrainTest {
   @TempDir static Path tmp;
   private Path normal;

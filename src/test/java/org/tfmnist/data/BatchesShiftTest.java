@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tfmnist.TestData;
 
+@Tag("data")
 class BatchesShiftTest {
   /**
    * Every shifted image is its original moved by at most 2 pixels per axis, and the shifts repeat.

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class BatchesTest {
   /** n examples of 3 features; example i has pixels (i, i + 0.25, i + 0.5) and label i % 10. */
   private static Dataset data(int n) {

@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tfmnist.TestData;
 import org.tfmnist.TfmnistException;
 
+@Tag("data")
 class DataSourceTest {
   @Test
   void everySourceKnowsAllFourSums() {

@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Coverage-guided fuzzing of the IDX reader (Jazzer). Whatever the bytes, raw or gzip, the reader
@@ -19,6 +20,7 @@ import java.util.zip.GZIPInputStream;
  * the suite the committed corpus ({@code IdxFileFuzzTestInputs/}) runs as regression tests; {@code
  * JAZZER_FUZZ=1} fuzzes (see .ci/run).
  */
+@Tag("unit")
 class IdxFileFuzzTest {
   private static final Path FILE = scratchFile();
 

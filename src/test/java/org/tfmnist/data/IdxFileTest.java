@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 
+@Tag("data")
 class IdxFileTest {
   @TempDir Path tmp;
 
@@ -174,19 +176,21 @@ class IdxFileTest {
     void run() throws Exception;
   }
 
-  /** Runs read, expects a DataException within a second, with under 16 MB allocated meanwhile. */
+  /**
+   * Runs read, expects a DataException with under 16 MB allocated meanwhile: the bound that shows
+   * the forged header was not believed, counted in bytes, not in time (a wall-clock bound depends
+   * on the machine's load). The timeout only stops a read that hangs.
+   */
   private static DataException assertNoBigAllocation(Read read) {
     return assertTimeoutPreemptively(
-        Duration.ofSeconds(5),
+        Duration.ofSeconds(60),
         () -> {
           com.sun.management.ThreadMXBean mx =
               (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
           long before = mx.getCurrentThreadAllocatedBytes();
-          long start = System.nanoTime();
           DataException e = assertThrows(DataException.class, read::run);
           long allocated = mx.getCurrentThreadAllocatedBytes() - before;
           assertTrue(allocated < 16L << 20, "allocated " + allocated + " bytes");
-          assertTrue(System.nanoTime() - start < 1_000_000_000L, "took over a second");
           return e;
         });
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.GraphDef;
@@ -17,6 +18,7 @@ import org.tensorflow.proto.NodeDef;
 import org.tfmnist.cli.CliRun;
 
 /** {@code graphs} writes GraphDefs that parse back and read like the tutorials. */
+@Tag("unit")
 class GraphExportTest {
   @Test
   void graphsParseBackWithTheTutorialsOpNames(@TempDir Path dir) throws Exception {

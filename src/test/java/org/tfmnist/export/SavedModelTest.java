@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -38,6 +39,7 @@ import org.tfmnist.train.Trainer;
 import org.tfmnist.train.TrainingPlan;
 
 /** Export, reload and predict: the SavedModel gives what the training session gave. */
+@Tag("data")
 class SavedModelTest {
   static final int N = 300;
   @TempDir static Path tmp;

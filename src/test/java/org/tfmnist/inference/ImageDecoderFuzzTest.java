@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.awt.image.BufferedImage;
 import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Tag;
 import org.tfmnist.TfmnistException;
 
 /**
@@ -17,6 +18,7 @@ import org.tfmnist.TfmnistException;
  * ImageDecoderFuzzTestInputs/}: PNG 8/16-bit, JPEG, GIF, BMP, a PNG declaring 50,000 x 50,000) runs
  * as regression tests; {@code JAZZER_FUZZ=1} fuzzes (see .ci/run).
  */
+@Tag("unit")
 class ImageDecoderFuzzTest {
   /**
    * Allocation allowed for one picture, input bytes aside: the stated 150 MB for preparing the

@@ -15,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.Pngs;
@@ -24,6 +25,7 @@ import org.tfmnist.data.Dataset;
 import org.tfmnist.data.MnistLoader;
 
 /** The decoder's bounds (file size, declared size, decoded size) and grey depths. */
+@Tag("data")
 class ImageDecoderTest {
   @TempDir Path dir;
 

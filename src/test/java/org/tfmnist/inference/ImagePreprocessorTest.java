@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.Photos;
@@ -24,6 +25,7 @@ import org.tfmnist.data.Dataset;
 import org.tfmnist.data.MnistLoader;
 
 /** The preprocessor on real MNIST digits and on files that are not digits. */
+@Tag("data")
 class ImagePreprocessorTest {
   static Dataset test;
   @TempDir Path dir;

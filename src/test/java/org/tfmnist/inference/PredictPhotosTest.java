@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.Photos;
@@ -26,6 +27,7 @@ import org.tfmnist.data.MnistLoader;
  * rendered as users' photos (either polarity, 200x200, shifted, rotated, noisy, PNG and JPEG)
  * within 2 points of its accuracy on the same 200 clean images; bad files fail one by one.
  */
+@Tag("data")
 public class PredictPhotosTest {
   static final int PHOTOS = 200;
   public static final long STEPS = 1200;

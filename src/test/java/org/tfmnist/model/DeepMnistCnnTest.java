@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -16,6 +17,7 @@ import org.tensorflow.types.TInt64;
 import org.tfmnist.TestData;
 import org.tfmnist.data.MnistLoader;
 
+@Tag("data")
 class DeepMnistCnnTest {
   @Test
   void hasTheTutorialsLayersAndShapes() {

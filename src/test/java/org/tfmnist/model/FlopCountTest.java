@@ -2,9 +2,11 @@ package org.tfmnist.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 
+@Tag("unit")
 class FlopCountTest {
   /**
    * The tutorial CNN by hand: conv1 28x28x32 outputs of 5x5x1, conv2 14x14x64 of 5x5x32, fc1

@@ -2,6 +2,7 @@ package org.tfmnist.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -9,6 +10,7 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
+@Tag("unit")
 class LearningRateTest {
   /**
    * The graph's cosine schedule agrees with the formula at the start, middle, end and past the end.

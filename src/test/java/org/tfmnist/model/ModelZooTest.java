@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 
 /** The zoo's models build, and count their trainable parameters as Keras does. */
+@Tag("unit")
 class ModelZooTest {
   /** Keras' model.summary() "Trainable params" for the same layers. */
   private static final Map<String, Long> KERAS_COUNTS =

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -13,6 +14,7 @@ import org.tfmnist.TestData;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.data.MnistLoader;
 
+@Tag("data")
 class SoftmaxRegressionTest {
   @Test
   void graphReadsLikeTheTutorial() {

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TfmnistException;
 
 /** metrics.csv read back by column name, with and without the validation columns. */
+@Tag("unit")
 class MetricsTableTest {
   @Test
   void readsTheTutorialColumns(@TempDir Path tmp) throws Exception {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -28,6 +29,7 @@ import org.tfmnist.train.listeners.MetricsCsv;
  * A checkpoint and a metrics row meeting a full disk (a small tmpfs): one line, nothing
  * half-written.
  */
+@Tag("data")
 class FullDiskTrainTest {
   @Test
   void aCheckpointOnAFullDiskFailsCleanlyAndTheLastOneStillRestores() throws Exception {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TfmnistException;
@@ -16,6 +17,7 @@ import org.tfmnist.model.Optimizers;
 import org.tfmnist.runtime.Precision;
 
 /** run.properties round trip of the precision, and what older or edited files give. */
+@Tag("unit")
 class RunSettingsTest {
   @TempDir Path tmp;
 

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,7 @@ import org.tfmnist.train.TrainingPlan;
 
 /** Versions under a base path, hot reload under load, batching, metrics. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("data")
 class ModelVersionsTest {
   static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
   static final HttpClient client = HttpClient.newHttpClient();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tfmnist.TestData;
 import org.tfmnist.data.MnistFiles;
@@ -13,6 +14,7 @@ import org.tfmnist.data.MnistFiles;
  * The data every other test reads is there. When it is not, this is the one test {@link
  * TestDataGate} lets run, and it fails with the line that says how to supply it.
  */
+@Tag("data")
 class TestDataAvailableTest {
   @Test
   void testDataIsPresent() {

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
@@ -43,6 +44,7 @@ import org.tfmnist.data.download.Downloader;
  * The fallback for machines without ../shared/data, against a local HTTP server that serves the
  * real MNIST files: the cache is filled, verified and cut, and a second run downloads nothing.
  */
+@Tag("data")
 class TestDataCacheTest {
   @TempDir Path tmp;
 

@@ -3,22 +3,32 @@ package org.tfmnist.testdata;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.PostDiscoveryFilter;
 import org.tfmnist.TestData;
 
 /**
- * Resolves the test data once, before any test runs (registered through {@code META-INF/services}).
- * When it is missing, prints the one-line reason once and lets only {@link TestDataAvailableTest}
- * run, which fails with that line: one failure that says what to do, instead of a failure per test.
+ * Gates the tests tagged {@value #DATA} (they read MNIST, mnist-small or Fashion-MNIST) on the test
+ * data (registered through {@code META-INF/services}). The data is resolved once, when the first
+ * such test is discovered, so a run of untagged or {@code unit} tests never looks for it. When it
+ * is missing, prints the one-line reason once and lets only {@link TestDataAvailableTest} of the
+ * data tests run, which fails with that line: one failure that says what to do, instead of a
+ * failure per test. Tests without the tag run either way.
  */
 public final class TestDataGate implements PostDiscoveryFilter {
+  /** The tag of a test that reads the test data. */
+  public static final String DATA = "data";
+
   private static String problem;
   private static boolean checked;
 
   @Override
   public FilterResult apply(TestDescriptor descriptor) {
+    if (!descriptor.getTags().contains(TestTag.create(DATA))) {
+      return FilterResult.included("reads no test data");
+    }
     String missing = problem();
     if (missing == null) {
       return FilterResult.included("test data present");
@@ -36,7 +46,7 @@ public final class TestDataGate implements PostDiscoveryFilter {
         TestData.ensure();
       } catch (MissingTestData e) {
         problem = e.getMessage();
-        System.err.println("tests not run: " + problem);
+        System.err.println("tests tagged \"" + DATA + "\" not run: " + problem);
       }
     }
     return problem;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -18,6 +19,7 @@ import org.tfmnist.model.SoftmaxRegression;
  * Batch sizes that do not divide the data: the last batch of an epoch, and of an evaluation, is
  * short.
  */
+@Tag("data")
 class ShortBatchTest {
   @Test
   void epochsEndWithAShortBatchAndEvaluationCountsEveryImageOnce() throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -29,6 +30,7 @@ import org.tfmnist.train.listeners.MetricsCsv;
  * arithmetic: after epoch 1 a NaN pixel is written into one training image of mnist-small, so the
  * batch that holds it in epoch 2 (softmax, 80 steps an epoch) has a NaN loss.
  */
+@Tag("data")
 public class TrainerDivergenceTest {
   @TempDir Path tmp;
 

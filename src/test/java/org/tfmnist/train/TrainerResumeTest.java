@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -25,6 +26,7 @@ import org.tfmnist.train.listeners.Checkpoints;
  * order, so softmax regression (no dropout, deterministic kernels) ends with the weights and epoch
  * figures of an uninterrupted run.
  */
+@Tag("data")
 class TrainerResumeTest {
   private static final TrainingPlan PLAN = new TrainingPlan(240, 100, 1f, 5, 1000, 1000);
 

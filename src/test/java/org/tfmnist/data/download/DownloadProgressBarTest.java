@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
@@ -22,6 +23,7 @@ import org.tfmnist.data.MnistFiles;
 /**
  * A download from a local server with the terminal progress bar: the bar ends at 100% of the file.
  */
+@Tag("data")
 class DownloadProgressBarTest {
   @TempDir Path dir;
 

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.SmallDisk;
@@ -38,6 +39,7 @@ import org.tfmnist.data.IdxFile;
 import org.tfmnist.data.MnistFiles;
 
 /** The downloader against a local HTTP server serving the real MNIST files from shared data. */
+@Tag("data")
 public class DownloaderTest {
   /** The three real MNIST files present in shared data, with DataSource.MNIST's sums. */
   private static final List<String> PRESENT =

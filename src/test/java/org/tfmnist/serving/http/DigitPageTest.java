@@ -2,6 +2,7 @@ package org.tfmnist.serving.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,8 @@ import org.tfmnist.serving.ServingMetrics;
  * the page shows, answered by a CNN trained here.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Tag("data")
+@Tag("browser")
 class DigitPageTest {
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -54,9 +58,10 @@ class DigitPageTest {
 
   @Test
   void drawnTestDigitsAreRecognised() throws Exception {
-    assertTrue(
+    assumeTrue(
         Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
-        "the page test needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver; .ci/run does)");
+        "skipped: the page test needs Debian's chromium and chromium-driver"
+            + " (apt-get install -y chromium chromium-driver; .ci/run does)");
     Dataset test = MnistLoader.loadTest(TestData.mnistSmallDir());
     long start = System.nanoTime();
     TrainedModels.Trained cnn = TrainedModels.experts(STEPS, tmp.resolve("saved_model"));

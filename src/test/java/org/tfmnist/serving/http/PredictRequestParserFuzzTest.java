@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.tfmnist.serving.ApiException;
 import org.tfmnist.serving.PredictRequest;
 
@@ -17,6 +18,7 @@ import org.tfmnist.serving.PredictRequest;
  * PredictRequestParserFuzzTestInputs/}) and then fuzzes for a bounded time in its own surefire
  * execution; {@code JAZZER_FUZZ=1 mvn test -Dtest=PredictRequestParserFuzzTest} fuzzes by hand.
  */
+@Tag("unit")
 class PredictRequestParserFuzzTest {
   static final int MAX_IMAGES = 3;
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
@@ -32,6 +33,7 @@ import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.ServingMetrics;
 
 /** TF Serving's REST API against a beginners model trained on mnist-small, over real HTTP. */
+@Tag("data")
 class RestServerTest {
   static final int N = 5;
   @TempDir static Path tmp;

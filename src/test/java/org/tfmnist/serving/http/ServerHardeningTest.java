@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,7 @@ import org.tfmnist.serving.ServingMetrics;
  * flight.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("data")
 public class ServerHardeningTest {
   static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
   static final HttpClient client =

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -24,6 +25,7 @@ import org.tfmnist.model.SoftmaxRegression;
 import org.tfmnist.train.Trainer;
 import org.tfmnist.train.TrainingPlan;
 
+@Tag("data")
 class CheckpointsTest {
   @TempDir Path tmp;
 

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -32,6 +33,7 @@ import org.tfmnist.train.TrainingPlan;
  * weights, Adam's m and v slots, beta1_power and beta2_power, the global step) restored into a
  * fresh session equals, bit for bit, what the training session held when it saved.
  */
+@Tag("data")
 class CnnCheckpointRestoreTest {
   @TempDir Path run;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tfmnist.train.EpochMetrics;
 import org.tfmnist.train.TrainingDivergedException;
@@ -12,6 +13,7 @@ import org.tfmnist.train.TrainingDivergedException;
  * The guard passes finite losses, however large, and stops at NaN and either infinity, in a step's
  * loss or an epoch's test loss.
  */
+@Tag("unit")
 class DivergenceGuardTest {
   private final DivergenceGuard guard = new DivergenceGuard(0.5f);
 

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.train.EpochMetrics;
 
+@Tag("unit")
 class MetricsCsvTest {
   @TempDir Path tmp;
 

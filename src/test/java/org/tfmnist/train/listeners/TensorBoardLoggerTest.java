@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -37,6 +38,7 @@ import org.tfmnist.train.TrainingPlan;
  * CRC-32C, {@code Event} protos): the graph, the batch figures every N steps and the epoch figures
  * equal to what the Trainer reported, and a resumed run's restart marker.
  */
+@Tag("data")
 class TensorBoardLoggerTest {
   @TempDir Path tmp;
 

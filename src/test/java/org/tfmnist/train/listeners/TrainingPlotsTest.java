@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.Pictures;
@@ -23,6 +24,7 @@ import org.tfmnist.report.MetricsCharts;
  * loss.png and accuracy.png: valid PNGs whose pixels show every curve, drawn only as often as
  * allowed.
  */
+@Tag("unit")
 class TrainingPlotsTest {
   private static final long INTERVAL =
       TimeUnit.SECONDS.toNanos(TrainingPlots.DEFAULT_INTERVAL_SECONDS);

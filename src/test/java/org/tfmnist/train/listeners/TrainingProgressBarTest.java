@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -27,6 +28,7 @@ import org.tfmnist.train.TrainingPlan;
  * whole in place of the bar, and the bar's last state shows every step done with the last epoch's
  * loss, its line ended.
  */
+@Tag("data")
 class TrainingProgressBarTest {
   @Test
   void linesScrollAboveTheBarAndTheBarEndsAtTheLastStep() throws Exception {
