@@ -1,0 +1,121 @@
+package org.tfmnist.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.Architectures;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.tfmnist.TfmnistException;
+
+/**
+ * The layering rule of docs/architecture.md, on the production classes: imports only run downward
+ * through {@link #LAYERS}; {@code serving*} never imports train, run or cluster; no cycles between
+ * packages; every package has its place in the list (a new package is added here and to the page).
+ */
+@Tag("unit")
+class LayeringTest {
+  /**
+   * The layers, lowest first; a layer may use the ones before it. Each row is a layer name and its
+   * packages; packages in one row (serving.http, serving.grpc) are siblings and do not use each
+   * other. The base layer is the root package alone (DurableFiles, TfmnistException).
+   */
+  static final List<String[]> LAYERS =
+      List.of(
+          new String[] {"base", "org.tfmnist"},
+          new String[] {"runtime", "org.tfmnist.runtime.."},
+          new String[] {"data", "org.tfmnist.data.."},
+          new String[] {"model", "org.tfmnist.model.."},
+          new String[] {"export", "org.tfmnist.export.."},
+          new String[] {"inference", "org.tfmnist.inference.."},
+          new String[] {"report", "org.tfmnist.report.."},
+          new String[] {"train", "org.tfmnist.train"},
+          new String[] {"train.listeners", "org.tfmnist.train.listeners.."},
+          new String[] {"run", "org.tfmnist.run.."},
+          new String[] {"cluster", "org.tfmnist.cluster.."},
+          new String[] {"serving", "org.tfmnist.serving"},
+          new String[] {"serving.http", "org.tfmnist.serving.http.."},
+          new String[] {"serving.grpc", "org.tfmnist.serving.grpc.."},
+          new String[] {"bench", "org.tfmnist.bench.."},
+          new String[] {"cli", "org.tfmnist.cli.."},
+          new String[] {"tutorials", "org.tfmnist.tutorials.."});
+
+  /** Layers of equal rank: neither may use the other. */
+  static final List<String> SIBLINGS = List.of("serving.http", "serving.grpc");
+
+  static JavaClasses production;
+
+  /** Imports the production classes from where they were compiled (target/classes), no jar. */
+  @BeforeAll
+  static void importClasses() throws URISyntaxException {
+    Path classes =
+        Path.of(TfmnistException.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    production =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPath(classes);
+  }
+
+  @Test
+  void importsOnlyRunDownward() {
+    architecture().check(production);
+  }
+
+  @Test
+  void servingNeverImportsTrainingRunOrCluster() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.tfmnist.serving..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.tfmnist.train..",
+            "org.tfmnist.run..",
+            "org.tfmnist.cluster..",
+            "org.tfmnist.bench..",
+            "org.tfmnist.cli..")
+        .check(production);
+  }
+
+  @Test
+  void packagesAreFreeOfCycles() {
+    slices().matching("org.tfmnist.(**)").should().beFreeOfCycles().check(production);
+  }
+
+  @Test
+  void everyPackageHasALayer() {
+    String[] packages = LAYERS.stream().map(layer -> layer[1]).toArray(String[]::new);
+    classes().should().resideInAnyPackage(packages).check(production);
+  }
+
+  /** Each layer may use only the layers below it (siblings excepted); empty layers allowed. */
+  static LayeredArchitecture architecture() {
+    LayeredArchitecture layers =
+        Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers();
+    for (String[] layer : LAYERS) {
+      layers = layers.layer(layer[0]).definedBy(layer[1]);
+    }
+    for (int i = 1; i < LAYERS.size(); i++) {
+      String name = LAYERS.get(i)[0];
+      List<String> below = new ArrayList<>();
+      for (int j = 0; j < i; j++) {
+        String lower = LAYERS.get(j)[0];
+        if (!(SIBLINGS.contains(name) && SIBLINGS.contains(lower))) {
+          below.add(lower);
+        }
+      }
+      layers = layers.whereLayer(name).mayOnlyAccessLayers(below.toArray(String[]::new));
+    }
+    return layers.whereLayer("base").mayNotAccessAnyLayer().withOptionalLayers(true);
+  }
+}
