@@ -7,6 +7,7 @@ import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.PostDiscoveryFilter;
+import org.junit.platform.launcher.TagFilter;
 import org.tfmnist.TestData;
 
 /**
@@ -24,10 +25,24 @@ public final class TestDataGate implements PostDiscoveryFilter {
   private static String problem;
   private static boolean checked;
 
+  /**
+   * The tag expressions of Surefire's {@code -Dgroups} and {@code -DexcludedGroups}, which the pom
+   * passes on as these system properties: the JUnit launcher runs this filter before Surefire's own
+   * tag filter, so without them a {@code -Dgroups=unit} run would look for the data (and download
+   * it) for tests it is about to drop.
+   */
+  static final String GROUPS = "tfmnist.groups";
+
+  static final String EXCLUDED_GROUPS = "tfmnist.excludedGroups";
+
   @Override
   public FilterResult apply(TestDescriptor descriptor) {
     if (!descriptor.getTags().contains(TestTag.create(DATA))) {
       return FilterResult.included("reads no test data");
+    }
+    FilterResult selected = selectedByTags(descriptor);
+    if (selected.excluded()) {
+      return selected;
     }
     String missing = problem();
     if (missing == null) {
@@ -37,6 +52,21 @@ public final class TestDataGate implements PostDiscoveryFilter {
       return FilterResult.included("reports the missing test data");
     }
     return FilterResult.excluded(missing);
+  }
+
+  /** The verdict of the run's own tag selection, the same as Surefire's. */
+  private static FilterResult selectedByTags(TestDescriptor descriptor) {
+    String include = System.getProperty(GROUPS, "").strip();
+    if (!include.isEmpty()
+        && TagFilter.includeTags(include.split(",")).apply(descriptor).excluded()) {
+      return FilterResult.excluded("not in -Dgroups=" + include);
+    }
+    String exclude = System.getProperty(EXCLUDED_GROUPS, "").strip();
+    if (!exclude.isEmpty()
+        && TagFilter.excludeTags(exclude.split(",")).apply(descriptor).excluded()) {
+      return FilterResult.excluded("in -DexcludedGroups=" + exclude);
+    }
+    return FilterResult.included("selected by tags");
   }
 
   private static synchronized String problem() {
