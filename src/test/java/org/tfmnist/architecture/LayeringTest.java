@@ -3,16 +3,20 @@ package org.tfmnist.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,7 +25,8 @@ import org.tfmnist.TfmnistException;
 /**
  * The layering rule of docs/architecture.md, on the production classes: imports only run downward
  * through {@link #LAYERS}; {@code serving*} never imports train, run or cluster; no cycles between
- * packages; every package has its place in the list (a new package is added here and to the page).
+ * packages; every package has its place in the list (a new package is added here and to the page),
+ * and docs/architecture.md shows every layer in its table and its diagram.
  */
 @Tag("unit")
 class LayeringTest {
@@ -96,6 +101,22 @@ class LayeringTest {
   void everyPackageHasALayer() {
     String[] packages = LAYERS.stream().map(layer -> layer[1]).toArray(String[]::new);
     classes().should().resideInAnyPackage(packages).check(production);
+  }
+
+  /** docs/architecture.md has a table row and a diagram node for every layer but the root. */
+  @Test
+  void architecturePageShowsEveryLayer() throws IOException {
+    String page = Files.readString(Path.of("docs", "architecture.md"));
+    int start = page.indexOf("```mermaid");
+    assertTrue(start >= 0, "docs/architecture.md has no Mermaid diagram");
+    String diagram = page.substring(start, page.indexOf("```", start + 3));
+    for (String[] layer : LAYERS.subList(1, LAYERS.size())) {
+      String name = layer[0];
+      assertTrue(page.contains("\n| `" + name + "` |"), "no table row for " + name);
+      assertTrue(
+          Pattern.compile("[\\s\\[]" + Pattern.quote(name) + "[\\s\\]]").matcher(diagram).find(),
+          "no diagram node for " + name);
+    }
   }
 
   /** Each layer may use only the layers below it (siblings excepted); empty layers allowed. */

@@ -60,7 +60,7 @@ class DigitPageTest {
   void drawnTestDigitsAreRecognised() throws Exception {
     assumeTrue(
         Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
-        "skipped: the page test needs Debian's chromium and chromium-driver"
+        "the page test needs Debian's chromium and chromium-driver"
             + " (apt-get install -y chromium chromium-driver; .ci/run does)");
     Dataset test = MnistLoader.loadTest(TestData.mnistSmallDir());
     long start = System.nanoTime();
