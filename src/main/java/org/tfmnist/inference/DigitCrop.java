@@ -6,13 +6,33 @@ import org.tfmnist.TfmnistException;
  * Stage 3 of the image preparation: the digit cut out of the picture and scaled to 0..1. Otsu's
  * threshold splits ink from paper noise and its pixels give the bounding box; the box is widened to
  * keep the anti-aliased rim and shrunk back to the faint ink; the median stroke pixel and above
- * count as full ink, as in MNIST's mostly saturated strokes.
- *
- * @param pixels the crop, 0..1, row-major
- * @param width the crop's width
- * @param height the crop's height
+ * count as full ink, as in MNIST's mostly saturated strokes. (A class, not a record: a record's
+ * equals would compare the pixel array by identity.)
  */
-record DigitCrop(double[] pixels, int width, int height) {
+final class DigitCrop {
+  private final double[] pixels;
+  private final int width;
+  private final int height;
+
+  private DigitCrop(double[] pixels, int width, int height) {
+    this.pixels = pixels;
+    this.width = width;
+    this.height = height;
+  }
+
+  /** The crop, 0..1, row-major; not copied. */
+  double[] pixels() {
+    return pixels;
+  }
+
+  int width() {
+    return width;
+  }
+
+  int height() {
+    return height;
+  }
+
   /** The crop of {@code map}; no pixel above the threshold is an error naming {@code name}. */
   static DigitCrop of(InkMap map, String name) throws TfmnistException {
     double[] ink = map.ink();

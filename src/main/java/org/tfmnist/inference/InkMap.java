@@ -5,15 +5,10 @@ import org.tfmnist.TfmnistException;
 /**
  * Stage 2 of the image preparation: the ink above the paper. The border is background; a light
  * background is inverted so the digit is white on black; the background level (the border's median)
- * is subtracted, and its noise (the median absolute deviation, as a sigma) kept.
- *
- * @param ink per pixel, the level above the background (0 for paper), row-major
- * @param width the picture's width
- * @param height the picture's height
- * @param peak the brightest ink
- * @param sigma the paper's noise
+ * is subtracted, and its noise (the median absolute deviation, as a sigma) kept. (A class, not a
+ * record: a record's equals would compare the pixel array by identity.)
  */
-record InkMap(double[] ink, int width, int height, double peak, double sigma) {
+final class InkMap {
   /** Ink contrast (of 255) below which a picture counts as blank. */
   static final double MIN_CONTRAST = 24;
 
@@ -40,6 +35,43 @@ record InkMap(double[] ink, int width, int height, double peak, double sigma) {
       throw ImagePreprocessor.blank(name);
     }
     return new InkMap(ink, w, h, peak, sigma);
+  }
+
+  private final double[] ink;
+  private final int width;
+  private final int height;
+  private final double peak;
+  private final double sigma;
+
+  private InkMap(double[] ink, int width, int height, double peak, double sigma) {
+    this.ink = ink;
+    this.width = width;
+    this.height = height;
+    this.peak = peak;
+    this.sigma = sigma;
+  }
+
+  /** Per pixel, the level above the background (0 for paper), row-major; not copied. */
+  double[] ink() {
+    return ink;
+  }
+
+  int width() {
+    return width;
+  }
+
+  int height() {
+    return height;
+  }
+
+  /** The brightest ink. */
+  double peak() {
+    return peak;
+  }
+
+  /** The paper's noise. */
+  double sigma() {
+    return sigma;
   }
 
   /** Whether the border's median is nearer the picture's lightest level than its darkest. */
