@@ -1,0 +1,304 @@
+package org.tfmnist.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * deploy/ agrees with the CLI: every container runs a real subcommand with real options (parsed by
+ * picocli as the container's JVM would), serve's container ports are serve's defaults, the
+ * readiness probe asks for the served model, the TFJob's replicas run the same training command,
+ * and the Dockerfile starts the jar the pom builds. These manifests cannot run here (no Kubernetes,
+ * no Docker engine): this is what can be checked without them.
+ */
+class DeployManifestsTest {
+  private static final Path DEPLOY = Path.of("deploy");
+  private static final Path K8S = DEPLOY.resolve("k8s");
+
+  /** TF Serving's gRPC port, while {@code --port} is still an alias of the REST port here. */
+  private static final int TF_SERVING_GRPC_PORT = 8500;
+
+  private static final String METRICS_PATH = "/monitoring/prometheus/metrics";
+
+  @Test
+  void everyContainerRunsASubcommandWithItsOwnOptions() throws IOException {
+    List<Map<String, Object>> containers = new ArrayList<>();
+    for (Map<String, Object> doc : allDocuments()) {
+      podSpecs(doc)
+          .forEach(pod -> list(pod.get("containers")).forEach(c -> containers.add(map(c))));
+    }
+    assertEquals(4, containers.size(), "TFJob PS, Chief, Worker and the serve Deployment");
+    for (Map<String, Object> container : containers) {
+      List<String> args = strings(container.get("args"));
+      CommandLine sub = subcommand(args.get(0));
+      assertNotNull(sub, "'" + args.get(0) + "' is not a subcommand of tfmnist");
+      for (String arg : args.subList(1, args.size())) {
+        if (arg.startsWith("--")) {
+          String flag = arg.split("=", 2)[0];
+          assertNotNull(
+              sub.getCommandSpec().findOption(flag), flag + " is not an option of " + args.get(0));
+        }
+      }
+      new CommandLine(new Main()).parseArgs(args.toArray(String[]::new));
+      assertEquals("tfmnist:0.1.0", container.get("image"));
+    }
+  }
+
+  @Test
+  void serveListensOnItsDefaultPortsAndIsReadyWhenTheNamedModelIs() throws IOException {
+    Map<String, Object> deployment = only("Deployment", "serve.yaml");
+    Map<String, Object> pod = podSpecs(deployment).get(0);
+    Map<String, Object> container = map(list(pod.get("containers")).get(0));
+    List<String> args = strings(container.get("args"));
+    CommandSpec serve = subcommand("serve").getCommandSpec();
+    int rest = Integer.parseInt(value(args, serve, "--rest_api_port"));
+    OptionSpec port = serve.findOption("--port");
+    int grpc =
+        port == serve.findOption("--rest_api_port")
+            ? TF_SERVING_GRPC_PORT
+            : Integer.parseInt(value(args, serve, "--port"));
+    Map<String, Object> ports = portsByName(container);
+    assertEquals(Map.of("grpc", grpc, "http", rest), ports);
+    assertEquals("0.0.0.0", value(args, serve, "--host"), "reachable from outside the pod");
+
+    String model = value(args, serve, "--model_name");
+    Map<String, Object> ready = map(map(container.get("readinessProbe")).get("httpGet"));
+    assertEquals("/v1/models/" + model, ready.get("path"));
+    assertEquals("http", ready.get("port"));
+    Map<String, Object> live = map(map(container.get("livenessProbe")).get("httpGet"));
+    assertEquals(METRICS_PATH, live.get("path"));
+
+    Map<String, Object> annotations =
+        map(
+            map(map(map(deployment.get("spec")).get("template")).get("metadata"))
+                .get("annotations"));
+    assertEquals(
+        Map.of(
+            "prometheus.io/scrape",
+            "true",
+            "prometheus.io/path",
+            METRICS_PATH,
+            "prometheus.io/port",
+            Integer.toString(rest)),
+        annotations);
+    String base = value(args, serve, "--model_base_path");
+    assertTrue(base.startsWith(mountPath(container, "work") + "/"), base + " on the volume");
+
+    Map<String, Object> service = only("Service", "serve.yaml");
+    Map<String, Object> servicePorts = new java.util.HashMap<>();
+    for (Object p : list(map(service.get("spec")).get("ports"))) {
+      assertEquals(map(p).get("name"), map(p).get("targetPort"));
+      servicePorts.put((String) map(p).get("name"), map(p).get("port"));
+    }
+    assertEquals(ports, servicePorts);
+  }
+
+  @Test
+  void theTfJobRunsOneTrainingCommandOnPsChiefAndWorkers() throws IOException {
+    Map<String, Object> job = only("TFJob", "tfjob.yaml");
+    assertEquals("kubeflow.org/v1", job.get("apiVersion"));
+    Map<String, Object> replicas = map(map(job.get("spec")).get("tfReplicaSpecs"));
+    assertEquals(Set.of("PS", "Chief", "Worker"), replicas.keySet());
+    List<String> first = null;
+    for (Map.Entry<String, Object> replica : replicas.entrySet()) {
+      Map<String, Object> spec = map(replica.getValue());
+      assertTrue(
+          Set.of("OnFailure", "ExitCode").contains(spec.get("restartPolicy")), replica.getKey());
+      Map<String, Object> container =
+          map(list(map(map(spec.get("template")).get("spec")).get("containers")).get(0));
+      assertEquals("tensorflow", container.get("name"), "the operator's container name");
+      assertEquals(Map.of("tfjob-port", 2222), portsByName(container));
+      List<String> args = strings(container.get("args"));
+      first = first == null ? args : first;
+      assertEquals(first, args, replica.getKey() + " runs the same command line");
+      assertTrue(subcommand(args.get(0)).getCommand() instanceof MnistTrainingCommand, args.get(0));
+      for (String flag : ClusterCommand.CLUSTER_FLAGS) {
+        assertFalse(args.contains(flag), flag + ": the operator sets TF_CONFIG");
+      }
+      CommandSpec training = subcommand(args.get(0)).getCommandSpec();
+      String mount = mountPath(container, "work");
+      for (String dir : List.of("--data-dir", "--run-dir", "--export-base")) {
+        assertTrue(
+            value(args, training, dir).startsWith(mount + "/"), dir + " on the shared volume");
+      }
+    }
+    Map<String, Object> claim = only("PersistentVolumeClaim", "storage.yaml");
+    assertEquals(List.of("ReadWriteMany"), map(claim.get("spec")).get("accessModes"));
+    for (Map<String, Object> doc : allDocuments()) {
+      for (Map<String, Object> pod : podSpecs(doc)) {
+        Map<String, Object> volume = map(list(pod.get("volumes")).get(0));
+        assertEquals(
+            map(claim.get("metadata")).get("name"),
+            map(volume.get("persistentVolumeClaim")).get("claimName"));
+      }
+    }
+  }
+
+  @Test
+  void theDockerfileStartsTheJarThePomBuilds() throws Exception {
+    String finalName =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(Path.of("pom.xml").toFile())
+            .getElementsByTagName("finalName")
+            .item(0)
+            .getTextContent()
+            .strip();
+    List<String> lines = Files.readAllLines(DEPLOY.resolve("Dockerfile"));
+    String entry = instruction(lines, "ENTRYPOINT").get(0);
+    List<String> command = List.of(new Gson().fromJson(entry, String[].class));
+    assertEquals("java", command.get(0));
+    String jar = command.get(command.indexOf("-jar") + 1);
+    assertEquals(finalName + ".jar", Path.of(jar).getFileName().toString());
+    assertTrue(
+        instruction(lines, "COPY").stream()
+            .anyMatch(
+                c ->
+                    c.matches(
+                        "--from=build \\S+/target/"
+                            + finalName
+                            + "\\.jar \\./"
+                            + Path.of(jar).getFileName())),
+        "the runtime stage copies target/" + finalName + ".jar");
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                l -> l.contains("mvn -B -Plean") && l.contains("-DskipTests -DskipCds package")),
+        "the build stage packages with the lean profile");
+    assertTrue(
+        Files.readString(Path.of("pom.xml")).contains("<id>lean</id>"), "the pom has -Plean");
+    assertEquals(List.of("8500 8501 2222"), instruction(lines, "EXPOSE"));
+    List<String> user = instruction(lines, "USER");
+    assertEquals(1, user.size());
+    assertFalse(user.get(0).startsWith("0") || user.get(0).startsWith("root"), user.get(0));
+    for (String from : instruction(lines, "ARG")) {
+      if (from.contains("IMAGE=")) {
+        assertTrue(from.contains("temurin-17") || from.contains("temurin:17"), from);
+      }
+    }
+  }
+
+  private static List<Map<String, Object>> allDocuments() throws IOException {
+    List<Map<String, Object>> docs = new ArrayList<>();
+    try (Stream<Path> files = Files.list(K8S)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        try (Reader reader = Files.newBufferedReader(file)) {
+          for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(reader)) {
+            Map<String, Object> m = map(doc);
+            m.put("_file", file.getFileName().toString());
+            docs.add(m);
+          }
+        }
+      }
+    }
+    assertEquals(
+        List.of("Deployment", "PersistentVolumeClaim", "Service", "TFJob"),
+        docs.stream().map(d -> (String) d.get("kind")).sorted().toList());
+    return docs;
+  }
+
+  private static Map<String, Object> only(String kind, String file) throws IOException {
+    List<Map<String, Object>> found =
+        allDocuments().stream().filter(d -> kind.equals(d.get("kind"))).toList();
+    assertEquals(1, found.size(), kind);
+    assertEquals(file, found.get(0).get("_file"));
+    return found.get(0);
+  }
+
+  /** The pod specs in a Deployment or a TFJob (none in other kinds). */
+  private static List<Map<String, Object>> podSpecs(Map<String, Object> doc) {
+    Map<String, Object> spec = map(doc.getOrDefault("spec", Map.of()));
+    if ("Deployment".equals(doc.get("kind"))) {
+      return List.of(map(map(spec.get("template")).get("spec")));
+    }
+    if ("TFJob".equals(doc.get("kind"))) {
+      return map(spec.get("tfReplicaSpecs")).values().stream()
+          .map(r -> map(map(map(r).get("template")).get("spec")))
+          .toList();
+    }
+    return List.of();
+  }
+
+  private static CommandLine subcommand(String name) {
+    return new CommandLine(new Main()).getSubcommands().get(name);
+  }
+
+  /** The value {@code args} give the option {@code flag} (any of its names), else its default. */
+  private static String value(List<String> args, CommandSpec command, String flag) {
+    OptionSpec option = command.findOption(flag);
+    assertNotNull(option, flag);
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      for (String name : option.names()) {
+        if (arg.equals(name)) {
+          return args.get(i + 1);
+        }
+        if (arg.startsWith(name + "=")) {
+          return arg.substring(name.length() + 1);
+        }
+      }
+    }
+    return option.defaultValue();
+  }
+
+  private static Map<String, Object> portsByName(Map<String, Object> container) {
+    Map<String, Object> ports = new java.util.HashMap<>();
+    for (Object p : list(container.get("ports"))) {
+      ports.put((String) map(p).get("name"), map(p).get("containerPort"));
+    }
+    return ports;
+  }
+
+  private static String mountPath(Map<String, Object> container, String volume) {
+    return list(container.get("volumeMounts")).stream()
+        .map(DeployManifestsTest::map)
+        .filter(m -> volume.equals(m.get("name")))
+        .map(m -> (String) m.get("mountPath"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no mount of " + volume));
+  }
+
+  /** The arguments of every {@code NAME args} line of the Dockerfile. */
+  private static List<String> instruction(List<String> lines, String name) {
+    return lines.stream()
+        .filter(l -> l.startsWith(name + " "))
+        .map(l -> l.substring(name.length() + 1).strip())
+        .toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object o) {
+    assertTrue(o instanceof Map, "a mapping: " + o);
+    return (Map<String, Object>) o;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Object o) {
+    assertTrue(o instanceof List, "a list: " + o);
+    return (List<Object>) o;
+  }
+
+  private static List<String> strings(Object o) {
+    return list(o).stream().map(a -> (String) a).toList();
+  }
+}
