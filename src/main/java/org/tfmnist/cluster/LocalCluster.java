@@ -95,6 +95,7 @@ public final class LocalCluster {
   public void stop() {
     stopRequested = true;
     stopAll();
+    say(err, "stopped");
   }
 
   /** The process ids of the tasks started so far (for tests and diagnostics). */
@@ -144,7 +145,6 @@ public final class LocalCluster {
         exit = null;
       }
       if (stopRequested) {
-        say(err, "stopped");
         return STOPPED;
       }
       if (exit == null) {

@@ -40,6 +40,9 @@ class DeployManifestsTest {
 
   private static final String METRICS_PATH = "/monitoring/prometheus/metrics";
 
+  /** The CLI's command tree, built once (it is the costly part of this test). */
+  private static final CommandLine CLI = new CommandLine(new Main());
+
   @Test
   void everyContainerRunsASubcommandWithItsOwnOptions() throws IOException {
     List<Map<String, Object>> containers = new ArrayList<>();
@@ -59,7 +62,7 @@ class DeployManifestsTest {
               sub.getCommandSpec().findOption(flag), flag + " is not an option of " + args.get(0));
         }
       }
-      new CommandLine(new Main()).parseArgs(args.toArray(String[]::new));
+      CLI.parseArgs(args.toArray(String[]::new));
       assertEquals("tfmnist:0.1.0", container.get("image"));
     }
   }
@@ -240,7 +243,7 @@ class DeployManifestsTest {
   }
 
   private static CommandLine subcommand(String name) {
-    return new CommandLine(new Main()).getSubcommands().get(name);
+    return CLI.getSubcommands().get(name);
   }
 
   /** The value {@code args} give the option {@code flag} (any of its names), else its default. */
