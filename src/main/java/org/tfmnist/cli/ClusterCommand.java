@@ -71,6 +71,7 @@ final class ClusterCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "-- COMMAND",
       arity = "0..*",
+      showDefaultValue = CommandLine.Help.Visibility.NEVER,
       description = "After --: the training command and its options (beginners, experts, train).")
   List<String> command = new ArrayList<>();
 
