@@ -1,12 +1,32 @@
 package org.tfmnist.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code cluster}'s bad input: one line naming the problem and exit 2, before any task starts. */
+/**
+ * {@code cluster} starts this CLI's own main in every task with the command after {@code --}; bad
+ * input costs one line naming the problem and exit 2, before any task starts.
+ */
 class ClusterCommandTest {
+  @Test
+  void everyTaskRunsTheCliWithTheCommandAfterTheDelimiter() {
+    CliRun run = CliRun.of("cluster", "--ps", "1", "--workers", "1", "--", "beginners", "--help");
+
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> lines = run.out().lines().toList();
+    for (String task : List.of("ps:0", "worker:0")) {
+      assertTrue(
+          lines.stream().anyMatch(l -> l.startsWith("[" + task + "] Usage: tfmnist beginners ")),
+          run.out());
+      assertTrue(lines.contains("[cluster] " + task + " exited 0"), run.out());
+    }
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
