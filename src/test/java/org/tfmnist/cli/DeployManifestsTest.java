@@ -191,6 +191,17 @@ class DeployManifestsTest {
     assertTrue(
         Files.readString(Path.of("pom.xml")).contains("<id>lean</id>"), "the pom has -Plean");
     assertEquals(List.of("8500 8501 2222"), instruction(lines, "EXPOSE"));
+    List<String> context = Files.readAllLines(Path.of(".dockerignore"));
+    for (String copy : instruction(lines, "COPY")) {
+      if (!copy.startsWith("--from=")) {
+        List<String> parts = List.of(copy.split("\\s+"));
+        for (String source : parts.subList(0, parts.size() - 1)) {
+          assertTrue(
+              context.contains("!" + source.replaceAll("/$", "")),
+              source + " is in the build context (.dockerignore)");
+        }
+      }
+    }
     List<String> user = instruction(lines, "USER");
     assertEquals(1, user.size());
     assertFalse(user.get(0).startsWith("0") || user.get(0).startsWith("root"), user.get(0));
