@@ -4,22 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tfmnist.cli.K8sManifests.allDocuments;
+import static org.tfmnist.cli.K8sManifests.list;
+import static org.tfmnist.cli.K8sManifests.map;
+import static org.tfmnist.cli.K8sManifests.mountPath;
+import static org.tfmnist.cli.K8sManifests.only;
+import static org.tfmnist.cli.K8sManifests.podSpecs;
+import static org.tfmnist.cli.K8sManifests.portsByName;
+import static org.tfmnist.cli.K8sManifests.strings;
 
 import com.google.gson.Gson;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -33,7 +36,6 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class DeployManifestsTest {
   private static final Path DEPLOY = Path.of("deploy");
-  private static final Path K8S = DEPLOY.resolve("k8s");
 
   /** TF Serving's gRPC port, while {@code --port} is still an alias of the REST port here. */
   private static final int TF_SERVING_GRPC_PORT = 8500;
@@ -212,47 +214,6 @@ class DeployManifestsTest {
     }
   }
 
-  private static List<Map<String, Object>> allDocuments() throws IOException {
-    List<Map<String, Object>> docs = new ArrayList<>();
-    try (Stream<Path> files = Files.list(K8S)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        try (Reader reader = Files.newBufferedReader(file)) {
-          for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(reader)) {
-            Map<String, Object> m = map(doc);
-            m.put("_file", file.getFileName().toString());
-            docs.add(m);
-          }
-        }
-      }
-    }
-    assertEquals(
-        List.of("Deployment", "PersistentVolumeClaim", "Service", "TFJob"),
-        docs.stream().map(d -> (String) d.get("kind")).sorted().toList());
-    return docs;
-  }
-
-  private static Map<String, Object> only(String kind, String file) throws IOException {
-    List<Map<String, Object>> found =
-        allDocuments().stream().filter(d -> kind.equals(d.get("kind"))).toList();
-    assertEquals(1, found.size(), kind);
-    assertEquals(file, found.get(0).get("_file"));
-    return found.get(0);
-  }
-
-  /** The pod specs in a Deployment or a TFJob (none in other kinds). */
-  private static List<Map<String, Object>> podSpecs(Map<String, Object> doc) {
-    Map<String, Object> spec = map(doc.getOrDefault("spec", Map.of()));
-    if ("Deployment".equals(doc.get("kind"))) {
-      return List.of(map(map(spec.get("template")).get("spec")));
-    }
-    if ("TFJob".equals(doc.get("kind"))) {
-      return map(spec.get("tfReplicaSpecs")).values().stream()
-          .map(r -> map(map(map(r).get("template")).get("spec")))
-          .toList();
-    }
-    return List.of();
-  }
-
   private static CommandLine subcommand(String name) {
     return CLI.getSubcommands().get(name);
   }
@@ -275,44 +236,11 @@ class DeployManifestsTest {
     return option.defaultValue();
   }
 
-  private static Map<String, Object> portsByName(Map<String, Object> container) {
-    Map<String, Object> ports = new java.util.HashMap<>();
-    for (Object p : list(container.get("ports"))) {
-      ports.put((String) map(p).get("name"), map(p).get("containerPort"));
-    }
-    return ports;
-  }
-
-  private static String mountPath(Map<String, Object> container, String volume) {
-    return list(container.get("volumeMounts")).stream()
-        .map(DeployManifestsTest::map)
-        .filter(m -> volume.equals(m.get("name")))
-        .map(m -> (String) m.get("mountPath"))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no mount of " + volume));
-  }
-
   /** The arguments of every {@code NAME args} line of the Dockerfile. */
   private static List<String> instruction(List<String> lines, String name) {
     return lines.stream()
         .filter(l -> l.startsWith(name + " "))
         .map(l -> l.substring(name.length() + 1).strip())
         .toList();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object o) {
-    assertTrue(o instanceof Map, "a mapping: " + o);
-    return (Map<String, Object>) o;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Object> list(Object o) {
-    assertTrue(o instanceof List, "a list: " + o);
-    return (List<Object>) o;
-  }
-
-  private static List<String> strings(Object o) {
-    return list(o).stream().map(a -> (String) a).toList();
   }
 }
