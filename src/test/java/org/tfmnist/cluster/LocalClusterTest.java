@@ -73,9 +73,7 @@ class LocalClusterTest {
   @Test
   void stopEndsEveryTaskAndKillsOneThatIgnoresSigterm() throws Exception {
     LocalClusterPlan plan = LocalClusterPlan.of(1, 1, true, LoopbackPorts.pick(3));
-    LocalCluster.Timeouts timeouts =
-        new LocalCluster.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1));
-    LocalCluster cluster = cluster(plan, timeouts, "ps:0=ignore-term", "*=sleep");
+    LocalCluster cluster = cluster(plan, QUICK, "ps:0=ignore-term", "*=sleep");
     CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> runQuietly(cluster));
     out.await(3, "sleeping");
 
@@ -87,7 +85,7 @@ class LocalClusterTest {
             .anyMatch(
                 l ->
                     l.matches(
-                        "\\[cluster] (.*, )?ps:0(, .*)? killed: still running 2 s after SIGTERM")),
+                        "\\[cluster] (.*, )?ps:0(, .*)? killed: still running 1 s after SIGTERM")),
         err.text());
     assertAllGone(cluster.pids());
   }
