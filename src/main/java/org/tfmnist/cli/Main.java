@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       BeginnersCommand.class,
       ExpertsCommand.class,
       TrainCommand.class,
+      ClusterCommand.class,
       DigitsCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,

@@ -1,0 +1,102 @@
+package org.tfmnist.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import com.google.gson.reflect.TypeToken;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The TF_CONFIG of every task of a local cluster, the ports it runs on, and its line relay. */
+class LocalClusterPlanTest {
+  private static final Gson GSON = new Gson();
+
+  @Test
+  void workerZeroIsTheChiefWithoutAChiefJobAndEveryTaskSeesTheSameCluster() {
+    LocalClusterPlan plan = LocalClusterPlan.of(2, 2, false, new int[] {5000, 5001, 5002, 5003});
+
+    assertEquals(
+        List.of("worker:0", "worker:1", "ps:0", "ps:1"),
+        plan.tasks().stream().map(LocalTask::name).toList());
+    assertEquals("worker:0", plan.chief().name());
+    assertEquals(
+        "{\"cluster\":{\"worker\":[\"127.0.0.1:5000\",\"127.0.0.1:5001\"],"
+            + "\"ps\":[\"127.0.0.1:5002\",\"127.0.0.1:5003\"]},"
+            + "\"task\":{\"type\":\"ps\",\"index\":1}}",
+        plan.tfConfig(plan.tasks().get(3)));
+    for (LocalTask task : plan.tasks()) {
+      Map<String, Object> config = parse(plan.tfConfig(task));
+      assertEquals(parse(plan.tfConfig(plan.tasks().get(0))).get("cluster"), config.get("cluster"));
+      assertEquals(Map.of("type", task.job(), "index", (double) task.index()), config.get("task"));
+    }
+  }
+
+  @Test
+  void chiefAddsAChiefJobBesideTheWorkers() {
+    LocalClusterPlan plan = LocalClusterPlan.of(1, 2, true, new int[] {6000, 6001, 6002, 6003});
+
+    assertEquals("chief:0", plan.chief().name());
+    Map<String, Object> config = parse(plan.tfConfig(plan.chief()));
+    assertEquals(
+        Map.of(
+            "chief", List.of("127.0.0.1:6000"),
+            "worker", List.of("127.0.0.1:6001", "127.0.0.1:6002"),
+            "ps", List.of("127.0.0.1:6003")),
+        config.get("cluster"));
+    assertEquals(
+        "chief:0 127.0.0.1:6000 (chief), worker:0 127.0.0.1:6001, worker:1 127.0.0.1:6002,"
+            + " ps:0 127.0.0.1:6003",
+        plan.describe());
+  }
+
+  @Test
+  void badShapesAreRejected() {
+    assertThrows(
+        IllegalArgumentException.class, () -> LocalClusterPlan.of(1, 0, false, new int[1]));
+    assertThrows(
+        IllegalArgumentException.class, () -> LocalClusterPlan.of(1, 2, false, new int[2]));
+    assertThrows(IllegalArgumentException.class, () -> new LocalTask("evaluator", 0, 5000));
+    assertThrows(IllegalArgumentException.class, () -> new LocalTask("ps", 0, 0));
+  }
+
+  @Test
+  void portsAreDistinctFreeAndOnLoopback() throws Exception {
+    int[] ports = LoopbackPorts.pick(8);
+
+    assertEquals(8, Arrays.stream(ports).distinct().count(), Arrays.toString(ports));
+    for (int port : ports) {
+      assertTrue(port > 0 && port < 65536, Integer.toString(port));
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+      }
+    }
+  }
+
+  @Test
+  void relayPrefixesEveryLineIncludingCarriageReturnsAndALastPartialOne() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream console = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    byte[] input = "one\ntwo\r\n10%\r20%\r\ndernière".getBytes(StandardCharsets.UTF_8);
+
+    new LineRelay(new ByteArrayInputStream(input), "ps:0", console).run();
+
+    assertEquals(
+        "[ps:0] one\n[ps:0] two\n[ps:0] 10%\n[ps:0] 20%\n[ps:0] dernière\n",
+        bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, Object> parse(String json) {
+    return GSON.fromJson(json, new TypeToken<Map<String, Object>>() {}.getType());
+  }
+}
