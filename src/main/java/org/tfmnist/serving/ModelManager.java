@@ -1,16 +1,13 @@
 package org.tfmnist.serving;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.inference.Predictor;
-import org.tfmnist.model.MnistShape;
 
 /**
  * TF Serving's model manager: serves several named models, each from a base path of numbered
@@ -48,8 +44,7 @@ public final class ModelManager implements AutoCloseable {
     }
   }
 
-  private final BatchingOptions batching;
-  private final IntConsumer batchSizes;
+  private final VersionLoader loader;
   private final PrintStream log;
   private final ExecutorService unloader;
   private final Object configLock = new Object();
@@ -57,8 +52,7 @@ public final class ModelManager implements AutoCloseable {
   private ScheduledExecutorService poller;
 
   private ModelManager(BatchingOptions batching, IntConsumer batchSizes, PrintStream log) {
-    this.batching = batching;
-    this.batchSizes = batchSizes;
+    this.loader = new VersionLoader(batching, batchSizes, this::unloadLater);
     this.log = log;
     this.unloader = Executors.newSingleThreadExecutor(daemon("model-unload"));
   }
@@ -72,7 +66,7 @@ public final class ModelManager implements AutoCloseable {
       throws TfmnistException {
     ModelManager m = new ModelManager(batching, batchSizes, log);
     try {
-      m.models = Map.of(name, ServedModel.single(name, dir, m::open, log));
+      m.models = Map.of(name, ServedModel.single(name, dir, m.loader::open, log));
     } catch (TfmnistException | RuntimeException e) {
       m.close();
       throw e;
@@ -129,7 +123,7 @@ public final class ModelManager implements AutoCloseable {
    * one-line error nothing changes.
    */
   public void apply(List<ModelConfig> configs) throws TfmnistException {
-    check(configs);
+    ModelConfig.checkAll(configs);
     synchronized (configLock) {
       Map<String, ServedModel> before = models;
       Map<String, ServedModel> next = new LinkedHashMap<>();
@@ -140,7 +134,7 @@ public final class ModelManager implements AutoCloseable {
           old.reconfigure(c);
           next.put(c.name(), old);
         } else {
-          next.put(c.name(), ServedModel.of(c, this::open, log));
+          next.put(c.name(), ServedModel.of(c, loader::open, log));
           if (old != null) {
             retired.add(old);
           }
@@ -154,26 +148,6 @@ public final class ModelManager implements AutoCloseable {
           });
       models = Collections.unmodifiableMap(next);
       retired.forEach(ServedModel::retireAll);
-    }
-  }
-
-  private static void check(List<ModelConfig> configs) throws TfmnistException {
-    Set<String> names = new HashSet<>();
-    for (ModelConfig c : configs) {
-      if (!c.name().matches("[A-Za-z0-9._-]+")) {
-        throw new TfmnistException(
-            "model name '" + c.name() + "': use letters, digits, '.', '_' or '-'");
-      }
-      if (!names.add(c.name())) {
-        throw new TfmnistException("model '" + c.name() + "' is configured twice");
-      }
-      if (!Files.isDirectory(c.basePath())) {
-        throw new TfmnistException(
-            c.basePath()
-                + ": no such directory (expected the base path of model '"
-                + c.name()
-                + "', holding version directories 1, 2, ...)");
-      }
     }
   }
 
@@ -257,30 +231,6 @@ public final class ModelManager implements AutoCloseable {
     } catch (RuntimeException e) {
       log.println("error: polling the model base paths: " + e);
     }
-  }
-
-  private ServableVersion open(String model, long version, Path dir, Runnable onUnloaded)
-      throws TfmnistException {
-    Predictor predictor = Predictor.load(dir);
-    try {
-      predictor.predict(
-          new float[MnistShape.PIXELS], 1); // a SavedModel missing its variables loads
-    } catch (RuntimeException e) {
-      predictor.close();
-      throw new TfmnistException(
-          dir + ": does not run (half-copied?): " + TfmnistException.firstLine(e.getMessage()), e);
-    }
-    Batcher batcher =
-        batching.enabled()
-            ? new Batcher(
-                predictor,
-                batching.maxBatchSize(),
-                batching.batchTimeoutMicros(),
-                batching.threads(),
-                model + "-" + version,
-                batchSizes)
-            : null;
-    return new ServableVersion(version, predictor, batcher, this::unloadLater, onUnloaded);
   }
 
   /** Unloads on the unload thread; inline once the manager has closed. */
