@@ -53,7 +53,7 @@ final class ServedModel {
       throws TfmnistException {
     ServedModel m = new ServedModel(name, null, dir, opener, log);
     ServableVersion v = opener.open(name, 1, dir, () -> m.unloaded(1));
-    m.installed(1, v);
+    m.installed(1, v, dir);
     return m;
   }
 
@@ -156,7 +156,7 @@ final class ServedModel {
     try {
       ServableVersion v = opener.open(name, version, dir, () -> unloaded(version));
       dirs.loaded(version);
-      installed(version, v);
+      installed(version, v, dir);
       return true;
     } catch (TfmnistException e) {
       dirs.failed(version, dir);
@@ -183,12 +183,12 @@ final class ServedModel {
     return out;
   }
 
-  private void installed(long version, ServableVersion v) {
+  private void installed(long version, ServableVersion v, Path dir) {
     synchronized (this) {
       loaded.put(version, v);
       states.put(version, VersionStatus.ok(version, "AVAILABLE"));
     }
-    log.println("model '" + name + "' version " + version + " AVAILABLE");
+    log.println("model '" + name + "' version " + version + " AVAILABLE (" + dir + ")");
   }
 
   private void retireAllBut(Set<Long> keep) {
