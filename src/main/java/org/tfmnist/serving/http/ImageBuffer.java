@@ -67,7 +67,7 @@ final class ImageBuffer {
     long needed = (long) (count + 1) * PIXELS;
     if (needed > values.length) {
       int size = (int) Math.max(needed, Math.min(2L * values.length, (long) maxImages * PIXELS));
-      memory.grow(4L * size);
+      memory.grow(4L * (size - values.length)); // the old array is garbage once copied
       values = Arrays.copyOf(values, size);
     }
   }
