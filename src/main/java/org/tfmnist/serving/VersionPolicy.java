@@ -62,6 +62,15 @@ public sealed interface VersionPolicy {
     }
   }
 
+  /** {@code specific { versions: ... }} of these versions. */
+  static VersionPolicy specific(long... versions) {
+    SortedSet<Long> set = new TreeSet<>();
+    for (long v : versions) {
+      set.add(v);
+    }
+    return new Specific(set);
+  }
+
   /** TF Serving's default: the latest version. */
   static VersionPolicy latest() {
     return new Latest(1);
