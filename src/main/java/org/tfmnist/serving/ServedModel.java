@@ -158,7 +158,7 @@ final class ServedModel {
       dirs.loaded(version);
       installed(version, v, dir);
       return true;
-    } catch (TfmnistException e) {
+    } catch (TfmnistException | RuntimeException e) {
       dirs.failed(version, dir);
       String message = withoutPaths(e.getMessage(), dir, version);
       setState(version, new VersionStatus(version, "END", "UNKNOWN", message));
