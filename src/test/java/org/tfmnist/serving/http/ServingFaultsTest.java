@@ -138,6 +138,74 @@ class ServingFaultsTest {
     }
   }
 
+  @Test
+  void aModelFailingAtRunTimeIsA500NamingNoServerDetail() throws Exception {
+    Path failing = failsAboveOne(tmp.resolve("fails_above_one"));
+    java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+    try (ModelManager models =
+            ModelManager.forDirectory("mnist", failing, BatchingOptions.OFF, n -> {}, QUIET);
+        RestServer server =
+            new RestServer(
+                models,
+                ServerOptions.defaults(),
+                new ServingMetrics(),
+                new PrintStream(logged, true, java.nio.charset.StandardCharsets.UTF_8))) {
+      String url = "http://127.0.0.1:" + server.start("127.0.0.1", 0) + "/v1/models/mnist:predict";
+      String ok = "{\"instances\": [" + ServerHardeningTest.imageOf(test, 0) + "]}";
+      assertEquals(200, post(url, ok).statusCode());
+      String two = ok.replaceFirst("\\[0(\\.0)?,", "[2.0,"); // a pixel of 2: the assertion fails
+      HttpResponse<String> r = post(url, two);
+      assertEquals(500, r.statusCode(), r.body());
+      assertEquals(
+          "{\"error\":\"Internal: model 'mnist' version 1 failed to run this request"
+              + " (failure 1 in the server log)\"}",
+          r.body());
+      String log = logged.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(log.contains("error: predict failure 1 on model 'mnist' version 1: "), log);
+      assertTrue(log.contains("pixel above 1"), log);
+    }
+  }
+
+  /**
+   * The softmax, with an assertion on its input (every value at most 1) before its outputs: it
+   * loads and answers images, and fails at run time on a value of 2 as a broken model would.
+   */
+  static Path failsAboveOne(Path target) throws Exception {
+    try (org.tensorflow.Graph graph = new org.tensorflow.Graph()) {
+      org.tfmnist.model.ModelGraph m = new org.tfmnist.model.SoftmaxRegression(0.5f).build(graph);
+      org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(graph);
+      org.tensorflow.op.core.AssertThat check =
+          tf.assertThat(
+              tf.math.lessEqual(tf.max(m.images(), tf.constant(new int[] {0, 1})), tf.constant(1f)),
+              java.util.List.of(tf.constant("pixel above 1")));
+      org.tensorflow.op.Ops after = tf.withControlDependencies(check);
+      org.tfmnist.model.ModelGraph failing =
+          new org.tfmnist.model.ModelGraph(
+              m.name(),
+              m.graph(),
+              m.images(),
+              m.labels(),
+              m.keepProb(),
+              m.logits(),
+              after.identity(m.probabilities()),
+              after.identity(m.classes()),
+              m.loss(),
+              m.accuracy(),
+              m.trainOp(),
+              m.globalStep(),
+              m.trainableVariables(),
+              m.network(),
+              m.pixels(),
+              m.pixelProbabilities(),
+              m.pixelClasses());
+      try (org.tensorflow.Session session = new org.tensorflow.Session(graph)) {
+        session.initialize();
+        org.tfmnist.export.SavedModelExporter.export(session, failing, target);
+      }
+    }
+    return target;
+  }
+
   static HttpResponse<String> post(String url, String body) throws Exception {
     return client.send(request(url, body), HttpResponse.BodyHandlers.ofString());
   }
