@@ -28,6 +28,28 @@ public final class TrainedModels {
         new SoftmaxRegression(0.5f), new TrainingPlan(1000, 100, 1f, 42, 100_000, 1000), target);
   }
 
+  private static Trained softmax;
+
+  /**
+   * The softmax regression of {@link #beginners}, trained once per JVM and copied to {@code target}
+   * (for the serving tests that need a model, not a training run).
+   */
+  public static synchronized Trained softmax(Path target) throws TfmnistException {
+    if (softmax == null) {
+      Path dir;
+      try {
+        dir = java.nio.file.Files.createTempDirectory("tfmnist-softmax-");
+      } catch (java.io.IOException e) {
+        throw new TfmnistException("cannot create a temporary directory: " + e.getMessage(), e);
+      }
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> org.tfmnist.DurableFiles.deleteTreeQuietly(dir)));
+      softmax = beginners(dir.resolve("saved_model"));
+    }
+    copyTree(softmax.savedModel(), target);
+    return new Trained(target, softmax.test());
+  }
+
   /** CNNs trained in this JVM, by steps: the test classes that need one share it. */
   private static final java.util.Map<Long, Trained> CNNS = new java.util.HashMap<>();
 
@@ -60,7 +82,13 @@ public final class TrainedModels {
   private static void copyTree(Path from, Path to) throws TfmnistException {
     try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(from)) {
       for (Path p : (Iterable<Path>) paths::iterator) {
-        java.nio.file.Files.copy(p, to.resolve(from.relativize(p).toString()));
+        Path dest = to.resolve(from.relativize(p).toString());
+        if (dest.getParent() != null) {
+          java.nio.file.Files.createDirectories(dest.getParent());
+        }
+        if (!java.nio.file.Files.isDirectory(dest)) {
+          java.nio.file.Files.copy(p, dest);
+        }
       }
     } catch (java.io.IOException e) {
       throw new TfmnistException(to + ": cannot copy the trained model: " + e.getMessage(), e);

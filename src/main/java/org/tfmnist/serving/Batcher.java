@@ -160,6 +160,9 @@ final class Batcher implements AutoCloseable {
       notifyAll();
     }
     for (Thread t : threads) {
+      if (t == Thread.currentThread()) {
+        continue; // closed from its own batch: it ends after this batch
+      }
       try {
         t.join(10_000);
       } catch (InterruptedException e) {

@@ -1,30 +1,31 @@
 package org.tfmnist.serving;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
-import java.util.stream.Stream;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.inference.Predictor;
 
 /**
- * TF Serving's model manager for one model: serves the latest numbered version under a base path
- * ({@code BASE/1}, {@code BASE/2}, ...), polls the base path and loads a newer version while the
- * current one keeps answering, then retires the old one (unloaded when its last request is done). A
- * version directory is loaded only once it holds {@code saved_model.pb} and its files stayed
- * unchanged over one poll interval; names starting with a dot (exports in progress) are ignored. A
- * single SavedModel directory is served as version 1 and never polled.
+ * TF Serving's model manager: serves several named models, each from a base path of numbered
+ * versions ({@code BASE/1}, {@code BASE/2}, ...) under its {@link VersionPolicy} and {@code
+ * version_labels} ({@link ModelConfig}). It polls the base paths, loads new versions while the
+ * current ones keep answering, and retires the versions the policy drops; a retired version is
+ * unloaded on the manager's own unload thread once its last request is done, so no request thread
+ * ever closes a model. {@link #apply} takes a new list of models at runtime. A single SavedModel
+ * directory ({@link #forDirectory}) is served as version 1 and never polled.
  */
 public final class ModelManager implements AutoCloseable {
   /** A request's hold on one version; closing it lets the version unload if it was retired. */
@@ -43,49 +44,39 @@ public final class ModelManager implements AutoCloseable {
     }
   }
 
-  private final String name;
-  private final Path base;
-  private final Path single;
-  private final BatchingOptions batching;
-  private final IntConsumer batchSizes;
+  private final VersionLoader loader;
   private final PrintStream log;
-  private final TreeMap<Long, VersionStatus> states = new TreeMap<>();
-  private final Map<Long, String> lastFingerprint = new HashMap<>();
-  private final Map<Long, String> failedFingerprint = new HashMap<>();
-  private volatile ServableVersion current;
+  private final ExecutorService unloader;
+  private final Object configLock = new Object();
+  private volatile Map<String, ServedModel> models = Map.of();
   private ScheduledExecutorService poller;
-  private final Object pollLock = new Object();
 
-  private ModelManager(
-      String name,
-      Path base,
-      Path single,
-      BatchingOptions batching,
-      IntConsumer batchSizes,
-      PrintStream log) {
-    this.name = name;
-    this.base = base;
-    this.single = single;
-    this.batching = batching;
-    this.batchSizes = batchSizes;
+  private ModelManager(BatchingOptions batching, IntConsumer batchSizes, PrintStream log) {
+    this.loader = new VersionLoader(batching, batchSizes, this::unloadLater);
     this.log = log;
+    this.unloader = Executors.newSingleThreadExecutor(daemon("model-unload"));
   }
 
   /**
-   * Serves the SavedModel in {@code dir} as version 1; fails with a one-line error if it does not
-   * load.
+   * Serves the SavedModel in {@code dir} as version 1 of {@code name}; fails with a one-line error
+   * if it does not load.
    */
   public static ModelManager forDirectory(
       String name, Path dir, BatchingOptions batching, IntConsumer batchSizes, PrintStream log)
       throws TfmnistException {
-    ModelManager m = new ModelManager(name, null, dir, batching, batchSizes, log);
-    m.install(1, Predictor.load(dir));
+    ModelManager m = new ModelManager(batching, batchSizes, log);
+    try {
+      m.models = Map.of(name, ServedModel.single(name, dir, m.loader::open, log));
+    } catch (TfmnistException | RuntimeException e) {
+      m.close();
+      throw e;
+    }
     return m;
   }
 
   /**
-   * Serves the latest version under {@code base}, polled every {@code pollWait} (zero: never).
-   * Loads the latest version now if there is one (a one-line error if it does not load).
+   * TF Serving's {@code --model_name/--model_base_path}: the latest version under {@code base},
+   * polled every {@code pollWait} (zero: never).
    */
   public static ModelManager forBasePath(
       String name,
@@ -95,113 +86,142 @@ public final class ModelManager implements AutoCloseable {
       IntConsumer batchSizes,
       PrintStream log)
       throws TfmnistException {
-    if (!Files.isDirectory(base)) {
-      throw new TfmnistException(
-          base
-              + ": no such directory (expected a model base path holding version directories 1, 2, ...)");
-    }
-    ModelManager m = new ModelManager(name, base, null, batching, batchSizes, log);
-    Long latest = m.latestVersion();
-    if (latest != null) {
-      m.install(latest, Predictor.load(base.resolve(Long.toString(latest))));
+    return forConfigs(List.of(ModelConfig.latest(name, base)), pollWait, batching, batchSizes, log);
+  }
+
+  /**
+   * Serves {@code configs}, loading what their policies select now (a version that does not load is
+   * passed over for the next one its policy allows); base paths are polled every {@code pollWait}
+   * (zero: never).
+   */
+  public static ModelManager forConfigs(
+      List<ModelConfig> configs,
+      Duration pollWait,
+      BatchingOptions batching,
+      IntConsumer batchSizes,
+      PrintStream log)
+      throws TfmnistException {
+    ModelManager m = new ModelManager(batching, batchSizes, log);
+    try {
+      m.apply(configs);
+    } catch (TfmnistException | RuntimeException e) {
+      m.close();
+      throw e;
     }
     if (!pollWait.isZero()) {
-      m.poller =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "model-poll-" + name);
-                t.setDaemon(true);
-                return t;
-              });
+      m.poller = Executors.newSingleThreadScheduledExecutor(daemon("model-poll"));
       m.poller.scheduleWithFixedDelay(
           m::pollQuietly, pollWait.toMillis(), pollWait.toMillis(), TimeUnit.MILLISECONDS);
     }
     return m;
   }
 
-  /** The model's name in URLs. */
+  /**
+   * Makes {@code configs} the models served: new names are loaded, missing names retired, changed
+   * policies and labels applied (a changed base path loads the new one before retiring the old).
+   * The list is checked first (names unique and URL-safe, base paths existing directories): on a
+   * one-line error nothing changes.
+   */
+  public void apply(List<ModelConfig> configs) throws TfmnistException {
+    ModelConfig.checkAll(configs);
+    synchronized (configLock) {
+      Map<String, ServedModel> before = models;
+      Map<String, ServedModel> next = new LinkedHashMap<>();
+      List<ServedModel> retired = new ArrayList<>();
+      for (ModelConfig c : configs) {
+        ServedModel old = before.get(c.name());
+        if (old != null && old.config() != null && old.config().basePath().equals(c.basePath())) {
+          old.reconfigure(c);
+          next.put(c.name(), old);
+        } else {
+          next.put(c.name(), ServedModel.of(c, loader::open, log));
+          if (old != null) {
+            retired.add(old);
+          }
+        }
+      }
+      before.forEach(
+          (name, model) -> {
+            if (!next.containsKey(name)) {
+              retired.add(model);
+            }
+          });
+      models = Collections.unmodifiableMap(next);
+      retired.forEach(ServedModel::retireAll);
+    }
+  }
+
+  /** The names of the models served, in configuration order. */
+  public List<String> names() {
+    return List.copyOf(models.keySet());
+  }
+
+  /** Whether {@code model} is one of the models served. */
+  public boolean serves(String model) {
+    return models.containsKey(model);
+  }
+
+  /** The first model's name (the page's model); "" when none is served. */
   public String name() {
-    return name;
+    List<String> names = names();
+    return names.isEmpty() ? "" : names.get(0);
   }
 
-  /** Where versions come from: the base path, or the single SavedModel directory. */
+  /** Where the first model's versions come from: its base path or SavedModel directory. */
   public Path source() {
-    return base != null ? base : single;
+    ServedModel m = models.get(name());
+    return m == null ? null : m.source();
   }
 
-  /** The version answering unversioned requests now, or -1 while none is loaded. */
+  /** The first model's highest loaded version, or -1 while none is loaded. */
   public long latestLoaded() {
-    ServableVersion v = current;
-    return v == null ? -1 : v.version();
+    return latestLoaded(name());
+  }
+
+  /** {@code model}'s highest loaded version, or -1. */
+  public long latestLoaded(String model) {
+    ServedModel m = models.get(model);
+    return m == null ? -1 : m.latestLoaded();
+  }
+
+  /** {@link #lease(String, Long, String)} without a label. */
+  public Lease lease(String model, Long version) throws ApiException {
+    return lease(model, version, null);
   }
 
   /**
-   * Holds the version asked for ({@code version} null: the latest) for one request. Unknown models
-   * and versions get TF Serving's 404 messages.
+   * Holds the version asked for ({@code version} or {@code label}; both null: the latest) for one
+   * request, with TF Serving's errors: 404 for an unknown model or version, 400 for an unknown
+   * label.
    */
-  public Lease lease(String model, Long version) throws ApiException {
-    String request =
-        version == null ? "Latest(" + model + ")" : "Specific(" + model + ", " + version + ")";
-    if (!model.equals(name)) {
+  public Lease lease(String model, Long version, String label) throws ApiException {
+    ServedModel m = models.get(model);
+    if (m == null) {
+      String request =
+          version == null ? "Latest(" + model + ")" : "Specific(" + model + ", " + version + ")";
       throw new ApiException(404, "Servable not found for request: " + request);
     }
-    while (true) {
-      ServableVersion v = current;
-      if (v == null || (version != null && v.version() != version)) {
-        throw new ApiException(404, "Servable not found for request: " + request);
-      }
-      if (v.acquire()) {
-        return new Lease(v);
-      }
-      // retired between the read and the acquire: a newer version is current now
-    }
+    return m.lease(version, label);
   }
 
-  /** {@code model_version_status}: every version seen ({@code version} null) or one of them. */
-  public synchronized List<VersionStatus> status(String model, Long version) throws ApiException {
-    if (!model.equals(name) || states.isEmpty()) {
+  /** {@link #status(String, Long, String)} without a label. */
+  public List<VersionStatus> status(String model, Long version) throws ApiException {
+    return status(model, version, null);
+  }
+
+  /** {@code model_version_status}: every version seen, or the one asked for (number or label). */
+  public List<VersionStatus> status(String model, Long version, String label) throws ApiException {
+    ServedModel m = models.get(model);
+    if (m == null) {
       throw new ApiException(404, "Could not find any versions of model " + model);
     }
-    if (version != null) {
-      VersionStatus s = states.get(version);
-      if (s == null) {
-        throw new ApiException(404, "Could not find version " + version + " of model " + model);
-      }
-      return List.of(s);
-    }
-    return new ArrayList<>(states.descendingMap().values());
+    return m.status(version, label);
   }
 
-  /** One poll of the base path (the poller's job; tests call it to avoid waiting). */
+  /** One poll of every base path (the poller's job; tests call it to avoid waiting). */
   public void poll() {
-    if (base == null) {
-      return;
-    }
-    synchronized (pollLock) {
-      pollOnce();
-    }
-  }
-
-  private void pollOnce() {
-    Long latest = latestVersion();
-    ServableVersion now = current;
-    if (latest == null || (now != null && now.version() == latest)) {
-      return;
-    }
-    Path dir = base.resolve(Long.toString(latest));
-    String fingerprint = fingerprint(dir);
-    String before = lastFingerprint.put(latest, fingerprint);
-    if (fingerprint.equals(failedFingerprint.get(latest)) || !fingerprint.equals(before)) {
-      return; // failed to load as it is, or still changing: look again next poll
-    }
-    setState(latest, VersionStatus.ok(latest, "LOADING"));
-    try {
-      install(latest, Predictor.load(dir));
-      failedFingerprint.remove(latest);
-    } catch (TfmnistException e) {
-      failedFingerprint.put(latest, fingerprint);
-      setState(latest, new VersionStatus(latest, "END", "UNKNOWN", e.getMessage()));
-      log.println("error: model '" + name + "' version " + latest + ": " + e.getMessage());
+    for (ServedModel m : models.values()) {
+      m.poll(false);
     }
   }
 
@@ -209,106 +229,50 @@ public final class ModelManager implements AutoCloseable {
     try {
       poll();
     } catch (RuntimeException e) {
-      log.println("error: polling " + base + ": " + e);
+      log.println("error: polling the model base paths: " + e);
     }
   }
 
-  private void install(long version, Predictor predictor) {
-    Batcher batcher =
-        batching.enabled()
-            ? new Batcher(
-                predictor,
-                batching.maxBatchSize(),
-                batching.batchTimeoutMicros(),
-                batching.threads(),
-                name + "-" + version,
-                batchSizes)
-            : null;
-    ServableVersion next =
-        new ServableVersion(version, predictor, batcher, () -> unloaded(version));
-    ServableVersion old;
-    synchronized (this) {
-      old = current;
-      current = next;
-      states.put(version, VersionStatus.ok(version, "AVAILABLE"));
-      if (old != null) {
-        states.put(old.version(), VersionStatus.ok(old.version(), "UNLOADING"));
-      }
-    }
-    log.println("model '" + name + "' version " + version + " AVAILABLE (" + predictor.dir() + ")");
-    if (old != null) {
-      old.retire();
+  /** Unloads on the unload thread; inline once the manager has closed. */
+  private void unloadLater(Runnable unload) {
+    try {
+      unloader.execute(unload);
+    } catch (RejectedExecutionException e) {
+      unload.run();
     }
   }
 
-  private void unloaded(long version) {
-    setState(version, VersionStatus.ok(version, "END"));
-    log.println("model '" + name + "' version " + version + " unloaded");
-  }
-
-  private synchronized void setState(long version, VersionStatus status) {
-    states.put(version, status);
-  }
-
-  /** The highest version directory with a saved_model.pb, or null. */
-  private Long latestVersion() {
-    Long latest = null;
-    try (Stream<Path> entries = Files.list(base)) {
-      for (Path p : (Iterable<Path>) entries::iterator) {
-        String n = p.getFileName().toString();
-        if (!n.matches("[0-9]{1,18}") || !Files.isRegularFile(p.resolve("saved_model.pb"))) {
-          continue;
-        }
-        long v = Long.parseLong(n);
-        if (latest == null || v > latest) {
-          latest = v;
-        }
-      }
-    } catch (IOException e) {
-      log.println("error: " + base + ": cannot list: " + e.getMessage());
-    }
-    return latest;
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /**
-   * Names, sizes and modification times of every file under {@code dir}: equal twice means it
-   * stopped changing.
+   * Stops polling, retires every version, and waits (up to 30 s) for those no request holds to
+   * unload; a version still held unloads when its last request ends.
    */
-  private static String fingerprint(Path dir) {
-    StringBuilder sb = new StringBuilder();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) files.sorted()::iterator) {
-        sb.append(dir.relativize(p))
-            .append(':')
-            .append(Files.size(p))
-            .append(':')
-            .append(Files.getLastModifiedTime(p).toMillis())
-            .append(';');
-      }
-    } catch (IOException | RuntimeException e) {
-      return "unreadable:" + System.nanoTime(); // never equal twice: try again next poll
-    }
-    return sb.toString();
-  }
-
-  /** Stops polling and unloads every version once its requests are done. */
   @Override
   public void close() {
     if (poller != null) {
       poller.shutdownNow();
-      try {
-        poller.awaitTermination(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      await(poller);
     }
-    ServableVersion v;
-    synchronized (this) {
-      v = current;
-      current = null;
+    synchronized (configLock) {
+      models.values().forEach(ServedModel::retireAll);
+      models = Map.of();
     }
-    if (v != null) {
-      v.retire();
+    unloader.shutdown();
+    await(unloader);
+  }
+
+  private static void await(ExecutorService executor) {
+    try {
+      executor.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

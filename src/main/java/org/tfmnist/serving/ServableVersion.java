@@ -2,26 +2,36 @@ package org.tfmnist.serving;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.tfmnist.inference.Prediction;
 import org.tfmnist.inference.Predictor;
 
 /**
  * One loaded version of a model: its {@link Predictor} and, with batching, its {@link Batcher}.
- * Requests hold it by {@link #acquire()}/{@link #release()}; once {@link #retire() retired} it
- * closes the model when the last request in flight releases it, so an unload never cuts one short.
+ * Requests hold it by {@link #acquire()}/{@link #release()}; once {@link #retire() retired} it is
+ * unloaded when the last request in flight releases it, so an unload never cuts one short. The
+ * unload runs on the manager's unload thread, never on the request's (a batch thread closing its
+ * own batcher would wait on itself).
  */
 public final class ServableVersion {
   private final long version;
   private final Predictor predictor;
   private final Batcher batcher;
+  private final Consumer<Runnable> unloader;
   private final Runnable onUnloaded;
   private int refs = 1; // the manager's own reference, dropped by retire()
   private boolean retired;
 
-  ServableVersion(long version, Predictor predictor, Batcher batcher, Runnable onUnloaded) {
+  ServableVersion(
+      long version,
+      Predictor predictor,
+      Batcher batcher,
+      Consumer<Runnable> unloader,
+      Runnable onUnloaded) {
     this.version = version;
     this.predictor = predictor;
     this.batcher = batcher;
+    this.unloader = unloader;
     this.onUnloaded = onUnloaded;
   }
 
@@ -42,13 +52,14 @@ public final class ServableVersion {
     return true;
   }
 
+  /** Drops a reference; the last one hands the unload to the unload thread and returns. */
   void release() {
     boolean last;
     synchronized (this) {
       last = --refs == 0;
     }
     if (last) {
-      unload();
+      unloader.accept(this::unload);
     }
   }
 
@@ -78,10 +89,16 @@ public final class ServableVersion {
   }
 
   private void unload() {
-    if (batcher != null) {
-      batcher.close();
+    try {
+      if (batcher != null) {
+        batcher.close();
+      }
+    } finally {
+      try {
+        predictor.close();
+      } finally {
+        onUnloaded.run();
+      }
     }
-    predictor.close();
-    onUnloaded.run();
   }
 }

@@ -52,8 +52,8 @@ import org.tfmnist.train.TrainingPlan;
 /** Versions under a base path, hot reload under load, batching, metrics. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @Tag("data")
-class ModelVersionsTest {
-  static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+public class ModelVersionsTest {
+  public static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
   static final HttpClient client = HttpClient.newHttpClient();
   @TempDir static Path tmp;
   static Path exported;
@@ -273,7 +273,7 @@ class ModelVersionsTest {
     }
   }
 
-  static void copy(Path from, Path to) throws IOException {
+  public static void copy(Path from, Path to) throws IOException {
     Files.createDirectories(to.getParent());
     try (Stream<Path> files = Files.walk(from)) {
       files.forEach(

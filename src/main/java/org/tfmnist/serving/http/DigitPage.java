@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -21,7 +23,9 @@ import org.tfmnist.serving.ModelManager;
  * The draw-a-digit page: static HTML, CSS and JavaScript from the jar at {@code /}, and {@code POST
  * /page/predict}, which takes a picture (the canvas as PNG, or a dropped photo), prepares it as
  * {@code predict} does ({@link ImagePreprocessor}) and answers the digit, the ten probabilities,
- * the 28x28 input the model saw and the model version that answered.
+ * the 28x28 input the model saw and the model version that answered. The picture counts against the
+ * body budget while it is read; decoding and the prediction run on the {@link PredictPath} (slots,
+ * batching, metrics as {@code API="page"}), never on a Jetty I/O thread.
  */
 final class DigitPage {
   /** Largest picture accepted. */
@@ -35,27 +39,34 @@ final class DigitPage {
           "/page/style.css", new String[] {"style.css", "text/css; charset=utf-8"});
 
   private final ModelManager models;
+  private final PredictPath path;
+  private final BodyBudget budget;
 
-  DigitPage(ModelManager models) {
+  DigitPage(ModelManager models, PredictPath path, BodyBudget budget) {
     this.models = models;
+    this.path = path;
+    this.budget = budget;
   }
 
   void handle(Request request, Response response, Callback callback) {
-    String path = request.getHttpURI().getPath();
-    String[] file = FILES.get(path);
+    String uri = request.getHttpURI().getPath();
+    String[] file = FILES.get(uri);
     if (file != null && request.getMethod().equals("GET")) {
       byte[] body = resource(file[0]);
       response.getHeaders().put("Cache-Control", "no-cache");
-      RestServer.send(response, callback, 200, file[1], body);
-    } else if (path.equals("/page/predict") && request.getMethod().equals("POST")) {
-      read(request, response, callback, new ByteArrayOutputStream());
+      Responses.send(response, callback, 200, file[1], body);
+    } else if (uri.equals("/page/predict") && request.getMethod().equals("POST")) {
+      RestRoute route = new RestRoute(models.name(), null, null, "predict");
+      BodyBudget.Reservation memory = budget.open();
+      try {
+        path.checkNotBusy();
+        new Reader(request, response, callback, route, memory).read();
+      } catch (ApiException e) {
+        memory.close();
+        path.answerError(response, callback, route, "page", e, System.nanoTime());
+      }
     } else {
-      RestServer.send(
-          response,
-          callback,
-          404,
-          "application/json",
-          RestApi.error("not found: " + request.getMethod() + " " + path).toString());
+      Responses.error(response, callback, 404, "not found: " + request.getMethod() + " " + uri);
     }
   }
 
@@ -67,60 +78,102 @@ final class DigitPage {
     }
   }
 
-  private void read(
-      Request request, Response response, Callback callback, ByteArrayOutputStream body) {
-    while (true) {
-      Content.Chunk chunk = request.read();
-      if (chunk == null) {
-        request.demand(() -> read(request, response, callback, body));
-        return;
-      }
-      if (Content.Chunk.isFailure(chunk)) {
-        callback.failed(chunk.getFailure());
-        return;
-      }
-      ByteBuffer b = chunk.getByteBuffer();
-      if (body.size() + b.remaining() > MAX_PICTURE_BYTES) {
-        chunk.release();
-        fail(response, callback, 413, "picture larger than " + (MAX_PICTURE_BYTES >> 20) + " MiB");
-        return;
-      }
-      byte[] bytes = new byte[b.remaining()];
-      b.get(bytes);
-      body.write(bytes, 0, bytes.length);
-      boolean last = chunk.isLast();
-      chunk.release();
-      if (last) {
-        predict(body.toByteArray(), response, callback);
-        return;
-      }
-    }
-  }
+  /** One picture being read; {@link #read} runs again each time more of it has arrived. */
+  private final class Reader {
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final RestRoute route;
+    private final BodyBudget.Reservation memory;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final long start = System.nanoTime();
 
-  private void predict(byte[] picture, Response response, Callback callback) {
-    float[] input;
-    try {
-      input = ImagePreprocessor.preprocess(ImageDecoder.decode("picture", picture), "picture");
-    } catch (TfmnistException e) {
-      fail(response, callback, 400, e.getMessage());
-      return;
+    Reader(
+        Request request,
+        Response response,
+        Callback callback,
+        RestRoute route,
+        BodyBudget.Reservation memory) {
+      this.request = request;
+      this.response = response;
+      this.callback = callback;
+      this.route = route;
+      this.memory = memory;
     }
-    try (ModelManager.Lease lease = models.lease(models.name(), null)) {
-      Prediction p = lease.predictor().predict(input, 1)[0];
+
+    void read() {
+      while (true) {
+        Content.Chunk chunk = request.read();
+        if (chunk == null) {
+          request.demand(this::read);
+          return;
+        }
+        if (Content.Chunk.isFailure(chunk)) {
+          memory.close();
+          callback.failed(chunk.getFailure());
+          return;
+        }
+        ByteBuffer b = chunk.getByteBuffer();
+        try {
+          if (body.size() + b.remaining() > MAX_PICTURE_BYTES) {
+            throw new ApiException(
+                413, "picture larger than " + (MAX_PICTURE_BYTES >> 20) + " MiB");
+          }
+          memory.grow(2L * b.remaining()); // the buffer grows by doubling
+        } catch (ApiException e) {
+          chunk.release();
+          memory.close();
+          path.answerError(response, callback, route, "page", e, start);
+          return;
+        }
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        body.write(bytes, 0, bytes.length);
+        boolean last = chunk.isLast();
+        chunk.release();
+        if (last) {
+          predict(body.toByteArray());
+          return;
+        }
+      }
+    }
+
+    private void predict(byte[] picture) {
+      path.run(
+          response,
+          callback,
+          route,
+          "page",
+          start,
+          memory,
+          lease ->
+              CompletableFuture.supplyAsync(() -> prepare(picture), path.workers)
+                  .thenCompose(
+                      input ->
+                          lease
+                              .servable()
+                              .predict(input, 1, path.workers)
+                              .thenApply(p -> answer(lease, input, p[0]))),
+          (version, out) -> out);
+    }
+
+    private JsonObject answer(ModelManager.Lease lease, float[] input, Prediction p) {
       JsonObject out = new JsonObject();
-      out.addProperty("model", models.name());
+      out.addProperty("model", route.model());
       out.addProperty("version", lease.version());
       out.addProperty("digit", p.digit());
       out.add("probabilities", RestApi.floats(p.probabilities()));
       out.add("input", RestApi.floats(input));
-      RestServer.send(response, callback, 200, "application/json", out.toString());
-    } catch (ApiException e) {
-      fail(response, callback, e.status, e.getMessage());
+      return out;
     }
   }
 
-  private static void fail(Response response, Callback callback, int status, String message) {
-    RestServer.send(
-        response, callback, status, "application/json", RestApi.error(message).toString());
+  /** Decodes and prepares the picture; a picture that is not one is a 400. */
+  private static float[] prepare(byte[] picture) {
+    try {
+      return ImagePreprocessor.preprocess(ImageDecoder.decode("picture", picture), "picture");
+    } catch (TfmnistException e) {
+      throw new CompletionException(new ApiException(400, e.getMessage()));
+    }
   }
 }

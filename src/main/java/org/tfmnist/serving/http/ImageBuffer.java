@@ -15,7 +15,8 @@ final class ImageBuffer {
   private static final int COLS = MnistShape.COLS;
 
   private final int maxImages;
-  private float[] values = new float[PIXELS];
+  private final BodyBudget.Reservation memory;
+  private float[] values;
   private int count; // complete images
   private int filled; // numbers of the current image so far
   private int rows; // rows of the current image (nested layout), -1 flat, 0 not known yet
@@ -23,8 +24,19 @@ final class ImageBuffer {
   private boolean nested; // the layout of the images so far
   private boolean layoutKnown;
 
+  /** A buffer with no bound on memory but {@code maxImages}. */
   ImageBuffer(int maxImages) {
     this.maxImages = maxImages;
+    this.memory = new BodyBudget(Long.MAX_VALUE).open();
+    this.values = new float[PIXELS];
+  }
+
+  /** {@code memory} is charged for every float array allocated (503 past the server's bound). */
+  ImageBuffer(int maxImages, BodyBudget.Reservation memory) throws ApiException {
+    this.maxImages = maxImages;
+    this.memory = memory;
+    memory.grow(4L * PIXELS);
+    this.values = new float[PIXELS];
   }
 
   int count() {
@@ -37,7 +49,11 @@ final class ImageBuffer {
   }
 
   /** The images so far, 784 floats each. */
-  float[] values() {
+  float[] values() throws ApiException {
+    if (values.length == count * PIXELS) {
+      return values;
+    }
+    memory.grow(4L * count * PIXELS);
     return Arrays.copyOf(values, count * PIXELS);
   }
 
@@ -50,10 +66,9 @@ final class ImageBuffer {
     rows = 0;
     long needed = (long) (count + 1) * PIXELS;
     if (needed > values.length) {
-      values =
-          Arrays.copyOf(
-              values,
-              (int) Math.max(needed, Math.min(2L * values.length, (long) maxImages * PIXELS)));
+      int size = (int) Math.max(needed, Math.min(2L * values.length, (long) maxImages * PIXELS));
+      memory.grow(4L * (size - values.length)); // the old array is garbage once copied
+      values = Arrays.copyOf(values, size);
     }
   }
 

@@ -45,10 +45,6 @@ record RestRoute(String model, Long version, String label, String call) {
         throw new ApiException(400, "Failed to convert version: " + version + " to numeric.");
       }
     }
-    if (label != null) {
-      // labels come from a model config file, which this server does not read: none is known
-      throw new ApiException(400, "Unrecognized servable version label: " + label);
-    }
     if (call.equals("classify") || call.equals("regress")) {
       throw new ApiException(
           400,
@@ -59,6 +55,6 @@ record RestRoute(String model, Long version, String label, String call) {
               + ". Was: "
               + ServingSignature.PREDICT_METHOD);
     }
-    return new RestRoute(model, v, null, call);
+    return new RestRoute(model, v, label, call);
   }
 }

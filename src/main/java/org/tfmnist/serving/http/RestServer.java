@@ -1,20 +1,13 @@
 package org.tfmnist.serving.http;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -24,41 +17,34 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.export.ServingSignature;
-import org.tfmnist.inference.Prediction;
 import org.tfmnist.serving.ApiException;
 import org.tfmnist.serving.ModelManager;
-import org.tfmnist.serving.PredictRequest;
 import org.tfmnist.serving.ServingMetrics;
 
 /**
  * TensorFlow Serving's REST API on Jetty, over a {@link ModelManager}. Jetty reads requests without
  * holding a thread while a client is slow or idle (closed after the read timeout); a predict body
- * is parsed as it arrives ({@link PredictRequestParser}); at most {@code threads + queue} parsed
- * requests wait for or hold a worker, and past that a request gets 503 at once. Errors are TF
- * Serving's {@code {"error": "..."}}. {@link #stop()} answers the requests in flight before it
- * returns. Also serves the draw-a-digit page and the metrics.
+ * is parsed as it arrives ({@link RestPredict}) within a bound on the memory of all bodies in
+ * flight; at most {@code threads + queue} parsed requests wait for or hold a worker, and past that
+ * a request gets 503 at once. Predictions from the API and the page run on one {@link PredictPath}.
+ * Errors are TF Serving's {@code {"error": "..."}}. {@link #stop()} answers the requests in flight
+ * before it returns. Also serves the draw-a-digit page and the metrics.
  */
 public final class RestServer implements AutoCloseable {
-  /**
-   * Largest request body accepted (413 beyond); the parsed images are bounded apart by {@code
-   * maxImages}.
-   */
-  public static final long MAX_BODY_BYTES = 256L << 20;
+  /** Largest request body accepted (413 beyond). */
+  public static final long MAX_BODY_BYTES = RestPredict.MAX_BODY_BYTES;
 
   private static final long SHUTDOWN_IDLE_MS = 2000;
-  private static final Gson GSON =
-      new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
   private final ModelManager models;
   private final ServerOptions options;
   private final ServingMetrics metrics;
   private final PrintStream log;
-  private final Semaphore slots;
-  private final DigitPage page;
   private Server server;
   private ExecutorService workers;
+  private PredictPath path;
+  private RestPredict predict;
+  private DigitPage page;
 
   public RestServer(
       ModelManager models, ServerOptions options, ServingMetrics metrics, PrintStream log) {
@@ -66,8 +52,6 @@ public final class RestServer implements AutoCloseable {
     this.options = options;
     this.metrics = metrics;
     this.log = log;
-    this.slots = new Semaphore(options.threads() + options.queue());
-    this.page = new DigitPage(models);
   }
 
   /** Binds {@code host:port} (port 0: any free port) and starts serving; returns the port bound. */
@@ -75,19 +59,11 @@ public final class RestServer implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    AtomicInteger count = new AtomicInteger();
-    workers =
-        new ThreadPoolExecutor(
-            options.threads(),
-            options.threads(),
-            0,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "predict-" + count.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    workers = workers(options.threads());
+    BodyBudget budget = new BodyBudget(options.maxBodyMemory());
+    path = new PredictPath(models, metrics, log, options, workers);
+    predict = new RestPredict(path, budget, options.maxImages());
+    page = new DigitPage(models, path, budget);
     QueuedThreadPool io = new QueuedThreadPool(32, 4);
     io.setName("http");
     io.setDaemon(true);
@@ -113,6 +89,21 @@ public final class RestServer implements AutoCloseable {
     }
     server = s;
     return connector.getLocalPort();
+  }
+
+  private static ExecutorService workers(int threads) {
+    AtomicInteger count = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        0,
+        TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "predict-" + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** Refuses new requests (503), answers those in flight (up to the drain timeout), and stops. */
@@ -146,166 +137,46 @@ public final class RestServer implements AutoCloseable {
       String method = request.getMethod();
       long start = System.nanoTime();
       if (path.startsWith("/monitoring/prometheus/metrics") && method.equals("GET")) {
-        send(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+        Responses.send(
+            response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
       } else if (!path.regionMatches(true, 0, "/v1/", 0, 4)) {
         page.handle(request, response, callback);
       } else {
-        try {
-          RestRoute route = RestRoute.parse(method, path);
-          if (route.call().equals("predict")) {
-            readPredict(
-                request,
-                response,
-                callback,
-                route,
-                new PredictRequestParser(options.maxImages()),
-                0,
-                start);
-          } else {
-            answer(response, callback, route, describe(route), start);
-          }
-        } catch (ApiException e) {
-          answerError(response, callback, null, e, start);
-        }
+        api(request, response, callback, method, path, start);
       }
       return true;
     }
   }
 
-  private JsonObject describe(RestRoute route) throws ApiException {
-    if (route.call().equals("status")) {
-      return RestApi.status(models.status(route.model(), route.version()));
-    }
-    try (ModelManager.Lease lease = models.lease(route.model(), route.version())) {
-      return RestApi.metadata(route.model(), lease.version(), lease.predictor());
-    }
-  }
-
-  /**
-   * Feeds the body to the parser chunk by chunk as it arrives; no thread waits for a slow client.
-   */
-  private void readPredict(
+  private void api(
       Request request,
       Response response,
       Callback callback,
-      RestRoute route,
-      PredictRequestParser parser,
-      long bytes,
+      String method,
+      String uri,
       long start) {
-    while (true) {
-      Content.Chunk chunk = request.read();
-      if (chunk == null) {
-        long seen = bytes;
-        request.demand(() -> readPredict(request, response, callback, route, parser, seen, start));
-        return;
-      }
-      if (Content.Chunk.isFailure(chunk)) {
-        callback.failed(chunk.getFailure()); // the client went away or timed out
-        return;
-      }
-      try {
-        bytes += chunk.remaining();
-        if (bytes > MAX_BODY_BYTES) {
-          throw new ApiException(
-              413, "request body larger than " + (MAX_BODY_BYTES >> 20) + " MiB");
-        }
-        parser.feed(chunk.getByteBuffer());
-        if (chunk.isLast()) {
-          chunk.release();
-          predict(response, callback, route, parser.finish(), start);
-          return;
-        }
-      } catch (ApiException e) {
-        chunk.release();
-        answerError(response, callback, route, e, start);
-        return;
-      }
-      chunk.release();
-    }
-  }
-
-  private void predict(
-      Response response, Callback callback, RestRoute route, PredictRequest request, long start)
-      throws ApiException {
-    if (!slots.tryAcquire()) {
-      throw new ApiException(
-          503,
-          "the server is busy: "
-              + options.threads()
-              + " requests running and "
-              + options.queue()
-              + " queued; try again later");
-    }
-    ModelManager.Lease lease;
+    RestRoute route = null;
     try {
-      lease = models.lease(route.model(), route.version());
-      if (request.pixels() && !lease.predictor().hasSignature(ServingSignature.PIXELS_KEY)) {
-        lease.close();
-        throw new ApiException(
-            400,
-            "Serving signature name: \"" + request.signature() + "\" not found in signature def");
+      route = RestRoute.parse(method, uri);
+      if (route.call().equals("predict")) {
+        predict.handle(request, response, callback, route, start);
+      } else {
+        JsonObject body = describe(route);
+        metrics.request(route.model(), "", route.call(), 200, System.nanoTime() - start);
+        Responses.json(response, callback, 200, body);
       }
-    } catch (ApiException | RuntimeException e) {
-      slots.release();
-      throw e;
+    } catch (ApiException e) {
+      path.answerError(response, callback, route, route == null ? "" : route.call(), e, start);
     }
-    CompletableFuture<Prediction[]> result =
-        request.pixels()
-            ? lease.servable().predictPixels(request.pixelBytes(), request.count(), workers)
-            : lease.servable().predict(request.values(), request.count(), workers);
-    result.whenComplete(
-        (predictions, failure) -> {
-          long version = lease.version();
-          lease.close();
-          slots.release();
-          if (failure != null) {
-            log.println(
-                "error: predict on model '"
-                    + route.model()
-                    + "' version "
-                    + version
-                    + ": "
-                    + failure);
-            answerError(
-                response,
-                callback,
-                route,
-                new ApiException(
-                    500,
-                    "internal error: "
-                        + TfmnistException.firstLine(String.valueOf(failure.getMessage()))),
-                start);
-            return;
-          }
-          response.getHeaders().put("X-Model-Version", Long.toString(version));
-          metrics.request(
-              route.model(), Long.toString(version), "predict", 200, System.nanoTime() - start);
-          send(
-              response,
-              callback,
-              200,
-              "application/json",
-              GSON.toJson(RestApi.predictions(request.rows(), predictions)));
-        });
   }
 
-  private void answer(
-      Response response, Callback callback, RestRoute route, JsonObject body, long start) {
-    metrics.request(route.model(), "", route.call(), 200, System.nanoTime() - start);
-    send(response, callback, 200, "application/json", GSON.toJson(body));
-  }
-
-  private void answerError(
-      Response response, Callback callback, RestRoute route, ApiException e, long start) {
-    String model = route == null ? "" : route.model();
-    String api = route == null ? "unknown" : route.call();
-    metrics.request(model, "", api, e.status, System.nanoTime() - start);
-    send(
-        response,
-        callback,
-        e.status,
-        "application/json",
-        GSON.toJson(RestApi.error(e.getMessage())));
+  private JsonObject describe(RestRoute route) throws ApiException {
+    if (route.call().equals("status")) {
+      return RestApi.status(models.status(route.model(), route.version(), route.label()));
+    }
+    try (ModelManager.Lease lease = models.lease(route.model(), route.version(), route.label())) {
+      return RestApi.metadata(route.model(), lease.version(), lease.predictor());
+    }
   }
 
   /**
@@ -319,18 +190,7 @@ public final class RestServer implements AutoCloseable {
             ? "the server is shutting down"
             : message != null ? message.toString() : "HTTP error " + status;
     response.getHeaders().put(HttpHeader.CONNECTION, "close");
-    send(response, callback, status, "application/json", GSON.toJson(RestApi.error(text)));
+    Responses.error(response, callback, status, text);
     return true;
-  }
-
-  static void send(Response response, Callback callback, int status, String type, String body) {
-    send(response, callback, status, type, body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  static void send(Response response, Callback callback, int status, String type, byte[] body) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-    response.write(true, ByteBuffer.wrap(body), callback);
   }
 }

@@ -6,23 +6,44 @@ import java.time.Duration;
  * The HTTP server's limits. {@code threads} requests run at once and {@code queue} more wait; past
  * that a request gets 503 at once. {@code readTimeout} closes a connection that sends nothing for
  * that long (a stalled or idle client); {@code drainTimeout} is how long a stop waits for requests
- * in flight.
+ * in flight; {@code maxBodyMemory} bounds the bytes that all request bodies in flight hold together
+ * (503 beyond).
  */
 public record ServerOptions(
-    int threads, int queue, Duration readTimeout, Duration drainTimeout, int maxImages) {
+    int threads,
+    int queue,
+    Duration readTimeout,
+    Duration drainTimeout,
+    int maxImages,
+    long maxBodyMemory) {
+  /** As the canonical constructor, with the default bound on body memory. */
+  public ServerOptions(
+      int threads, int queue, Duration readTimeout, Duration drainTimeout, int maxImages) {
+    this(threads, queue, readTimeout, drainTimeout, maxImages, defaultBodyMemory());
+  }
+
   /**
    * Defaults: 8 threads, 64 queued, 30 s read timeout (TF Serving's REST timeout), 30 s drain,
-   * 10,000 images per request.
+   * 10,000 images per request, bodies in flight bounded to a quarter of the heap (at least 64 MiB).
    */
   public static ServerOptions defaults() {
     return new ServerOptions(8, 64, Duration.ofSeconds(30), Duration.ofSeconds(30), 10_000);
   }
 
+  /** A quarter of the maximum heap, at least 64 MiB. */
+  static long defaultBodyMemory() {
+    return Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 4);
+  }
+
   public ServerOptions withThreads(int threads, int queue) {
-    return new ServerOptions(threads, queue, readTimeout, drainTimeout, maxImages);
+    return new ServerOptions(threads, queue, readTimeout, drainTimeout, maxImages, maxBodyMemory);
   }
 
   public ServerOptions withReadTimeout(Duration readTimeout) {
-    return new ServerOptions(threads, queue, readTimeout, drainTimeout, maxImages);
+    return new ServerOptions(threads, queue, readTimeout, drainTimeout, maxImages, maxBodyMemory);
+  }
+
+  public ServerOptions withBodyMemory(long maxBodyMemory) {
+    return new ServerOptions(threads, queue, readTimeout, drainTimeout, maxImages, maxBodyMemory);
   }
 }

@@ -1,6 +1,7 @@
 package org.tfmnist.train.listeners;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,17 +23,37 @@ import org.tfmnist.train.TrainingListener;
  * epoch; its files and the directory are fsynced, and only then is the {@code latest} file pointed
  * at it (written, fsynced, renamed). A process killed or a machine losing power mid-save leaves
  * {@code latest} on the previous, complete checkpoint; a save that fails (a full disk) deletes its
- * own partial files. Older checkpoints are deleted once the new one is live.
+ * own partial files. Older checkpoints are deleted once the new one is live; failing to delete them
+ * is a warning, never a failed save.
  */
 public final class Checkpoints implements TrainingListener {
   public static final String DIR_NAME = "checkpoint";
   static final String LATEST = "latest";
 
+  /** Deletes the checkpoints older than the one just made live. */
+  interface Pruner {
+    void deleteAllBut(String keep) throws IOException;
+  }
+
   private final Path dir;
+  private final PrintStream warnings;
+  private final Pruner pruner;
   private Session session;
 
+  /**
+   * Checkpoints in {@code runDir/checkpoint}; a failure to delete old ones is a warning on stderr.
+   */
   public Checkpoints(Path runDir) {
+    this(runDir, System.err, null);
+  }
+
+  /**
+   * As {@link #Checkpoints(Path)}, with {@code pruner} deleting old checkpoints (null: default).
+   */
+  Checkpoints(Path runDir, PrintStream warnings, Pruner pruner) {
     this.dir = runDir.resolve(DIR_NAME);
+    this.warnings = warnings;
+    this.pruner = pruner != null ? pruner : this::deleteAllBut;
   }
 
   @Override
@@ -60,7 +81,6 @@ public final class Checkpoints implements TrainingListener {
       fsyncCheckpoint(name);
       DurableFiles.write(dir.resolve(LATEST), (name + "\n").getBytes(StandardCharsets.US_ASCII));
       live = true;
-      deleteAllBut(name);
     } catch (IOException | RuntimeException e) {
       if (!live) {
         deleteCheckpoint(name);
@@ -72,6 +92,25 @@ public final class Checkpoints implements TrainingListener {
               + ": "
               + TfmnistException.firstLine(e.getMessage()),
           e);
+    }
+    prune(name);
+  }
+
+  /**
+   * Deletes the older checkpoints; a failure (a file held, a disk gone read-only) is a warning, not
+   * the end of a run whose new checkpoint is saved and live.
+   */
+  private void prune(String keep) {
+    try {
+      pruner.deleteAllBut(keep);
+    } catch (IOException | RuntimeException e) {
+      warnings.println(
+          "warning: "
+              + dir
+              + ": checkpoint "
+              + keep
+              + " is saved, but older checkpoints could not be deleted: "
+              + TfmnistException.firstLine(String.valueOf(e.getMessage())));
     }
   }
 

@@ -77,6 +77,25 @@ public class DownloaderTest {
           ex.sendResponseHeaders(404, -1);
           ex.close();
         });
+    server.createContext(
+        "/endless/",
+        ex -> {
+          ex.sendResponseHeaders(200, 0); // chunked, no length: a bad mirror streaming forever
+          byte[] zeros = new byte[64 << 10];
+          try (OutputStream out = ex.getResponseBody()) {
+            for (int i = 0; i < 1024; i++) { // 64 MiB at most, then the test would fail
+              out.write(zeros);
+            }
+          } catch (IOException gone) {
+            // the downloader hung up: what the cap is for
+          }
+        });
+    server.createContext(
+        "/announced/",
+        ex -> {
+          ex.sendResponseHeaders(200, 2L << 20);
+          ex.close();
+        });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -158,6 +177,28 @@ public class DownloaderTest {
     progress.reset();
     downloader.ensure(dir, presentSums(), URI.create(base + "/gone/"), "MNIST");
     assertEquals("", progress.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aBodyPastTheSizeCapIsStoppedAndLeavesNothing() throws Exception {
+    Downloader capped = new Downloader(new PrintStream(progress), Duration.ofSeconds(2), 1 << 20);
+    DataException endless =
+        assertThrows(
+            DataException.class,
+            () -> capped.ensure(dir, presentSums(), URI.create(base + "/endless/"), "MNIST"));
+    assertTrue(
+        endless
+            .getMessage()
+            .contains("larger than the 1 MiB a data file may be (stopped after 1 MiB)"),
+        endless.getMessage());
+    assertDirEmpty();
+    DataException announced =
+        assertThrows(
+            DataException.class,
+            () -> capped.ensure(dir, presentSums(), URI.create(base + "/announced/"), "MNIST"));
+    assertTrue(
+        announced.getMessage().contains("(2097152 bytes announced)"), announced.getMessage());
+    assertDirEmpty();
   }
 
   @Test

@@ -59,6 +59,35 @@ class CheckpointsTest {
   }
 
   @Test
+  void failingToDeleteOldCheckpointsIsAWarningNotTheEndOfTraining() throws Exception {
+    DataSplits data = MnistLoader.load(TestData.mnistSmallDir());
+    java.io.ByteArrayOutputStream warned = new java.io.ByteArrayOutputStream();
+    try (Graph graph = new Graph()) {
+      ModelGraph model = new SoftmaxRegression(0.5f).build(graph);
+      try (Session session = new Session(graph)) {
+        session.initialize();
+        Checkpoints checkpoints =
+            new Checkpoints(
+                tmp,
+                new java.io.PrintStream(warned, true, java.nio.charset.StandardCharsets.UTF_8),
+                keep -> {
+                  throw new java.io.IOException("Read-only file system");
+                });
+        TrainingPlan plan = new TrainingPlan(160, 100, 1f, 3, 1000, 1000); // two epochs
+        new Trainer(model, session, List.of(checkpoints)).fit(data, plan, 0, 0);
+      }
+    }
+    assertEquals(tmp.resolve("checkpoint/ckpt-160"), Checkpoints.latest(tmp).orElseThrow());
+    assertTrue(Files.exists(tmp.resolve("checkpoint/ckpt-80.index")), "nothing was deleted");
+    String text = warned.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(
+        text.contains(
+            "checkpoint ckpt-160 is saved, but older checkpoints could not be deleted:"
+                + " Read-only file system"),
+        text);
+  }
+
+  @Test
   void aPointerToAMissingCheckpointIsAClearError() throws Exception {
     Files.createDirectories(tmp.resolve("checkpoint"));
     Files.writeString(tmp.resolve("checkpoint/latest"), "ckpt-999\n");

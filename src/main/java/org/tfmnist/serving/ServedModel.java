@@ -1,0 +1,269 @@
+package org.tfmnist.serving;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.tfmnist.TfmnistException;
+
+/**
+ * One named model: the versions its policy selects from its base path, loaded, answering and
+ * retired as the base path and the policy change. A newer version is loaded before an older one it
+ * replaces is retired, so requests never see a gap; a version that fails to load is recorded (state
+ * END, its error) and the policy falls back to the versions that do load. A single SavedModel
+ * directory is served as version 1 and never polled.
+ */
+final class ServedModel {
+  /** Opens one version; {@code onUnloaded} runs once it has been unloaded. */
+  interface Opener {
+    ServableVersion open(String model, long version, Path dir, Runnable onUnloaded)
+        throws TfmnistException;
+  }
+
+  private final String name;
+  private final VersionDirectories dirs; // null: a single SavedModel directory
+  private final Path source;
+  private final Opener opener;
+  private final PrintStream log;
+  private final Object pollLock = new Object();
+  private volatile ModelConfig config;
+  private final TreeMap<Long, ServableVersion> loaded = new TreeMap<>(); // guarded by this
+  private final TreeMap<Long, VersionStatus> states = new TreeMap<>(); // guarded by this
+
+  private ServedModel(
+      String name, ModelConfig config, Path single, Opener opener, PrintStream log) {
+    this.name = name;
+    this.config = config;
+    this.dirs = config == null ? null : new VersionDirectories(config.basePath());
+    this.source = config == null ? single : config.basePath();
+    this.opener = opener;
+    this.log = log;
+  }
+
+  /** Serves {@code dir} as version 1; a one-line error if it does not load. */
+  static ServedModel single(String name, Path dir, Opener opener, PrintStream log)
+      throws TfmnistException {
+    ServedModel m = new ServedModel(name, null, dir, opener, log);
+    ServableVersion v = opener.open(name, 1, dir, () -> m.unloaded(1));
+    m.installed(1, v, dir);
+    return m;
+  }
+
+  /**
+   * Serves what {@code config} selects under its base path, loading it now: a version that does not
+   * load is skipped for the next one the policy allows.
+   */
+  static ServedModel of(ModelConfig config, Opener opener, PrintStream log)
+      throws TfmnistException {
+    if (!Files.isDirectory(config.basePath())) {
+      throw new TfmnistException(
+          config.basePath()
+              + ": no such directory (expected the base path of model '"
+              + config.name()
+              + "', holding version directories 1, 2, ...)");
+    }
+    ServedModel m = new ServedModel(config.name(), config, null, opener, log);
+    m.poll(true);
+    return m;
+  }
+
+  String name() {
+    return name;
+  }
+
+  Path source() {
+    return source;
+  }
+
+  ModelConfig config() {
+    return config;
+  }
+
+  /** Takes a new policy and labels (same base path) and applies them now. */
+  void reconfigure(ModelConfig next) {
+    config = next;
+    poll(true);
+  }
+
+  /** The highest version loaded, or -1. */
+  synchronized long latestLoaded() {
+    return loaded.isEmpty() ? -1 : loaded.lastKey();
+  }
+
+  /**
+   * Looks at the base path once and loads and retires versions as the policy says. With {@code
+   * trustNow} (start-up, a new config) a version is loaded at first sight; otherwise only once its
+   * files stayed unchanged since the last poll.
+   */
+  void poll(boolean trustNow) {
+    if (dirs == null) {
+      return;
+    }
+    synchronized (pollLock) {
+      NavigableMap<Long, Path> onDisk;
+      try {
+        onDisk = dirs.scan();
+      } catch (IOException e) {
+        log.println("error: model '" + name + "': cannot list " + dirs.base() + ": " + e);
+        return;
+      }
+      NavigableSet<Long> candidates = new TreeSet<>();
+      Set<Long> now = loadedVersions();
+      onDisk.forEach(
+          (v, dir) -> {
+            if (now.contains(v) || dirs.ready(v, dir, trustNow)) {
+              candidates.add(v);
+            }
+          });
+      while (true) {
+        Set<Long> wanted = config.policy().select(candidates);
+        Long next = highestMissing(wanted);
+        if (next == null) {
+          retireAllBut(wanted);
+          return;
+        }
+        if (!load(next, onDisk.get(next))) {
+          candidates.remove(next);
+        }
+      }
+    }
+  }
+
+  private synchronized Set<Long> loadedVersions() {
+    return new TreeSet<>(loaded.keySet());
+  }
+
+  private synchronized Long highestMissing(Set<Long> wanted) {
+    Long out = null;
+    for (Long v : wanted) {
+      if (!loaded.containsKey(v) && (out == null || v > out)) {
+        out = v;
+      }
+    }
+    return out;
+  }
+
+  private boolean load(long version, Path dir) {
+    setState(version, VersionStatus.ok(version, "LOADING"));
+    try {
+      ServableVersion v = opener.open(name, version, dir, () -> unloaded(version));
+      dirs.loaded(version);
+      installed(version, v, dir);
+      return true;
+    } catch (TfmnistException | RuntimeException e) {
+      dirs.failed(version, dir);
+      String message = withoutPaths(e.getMessage(), dir, version);
+      setState(version, new VersionStatus(version, "END", "UNKNOWN", message));
+      log.println("error: model '" + name + "' version " + version + ": " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** A load error as clients see it: the server's paths replaced by the version's name. */
+  private String withoutPaths(String message, Path dir, long version) {
+    String out = TfmnistException.firstLine(String.valueOf(message));
+    List<String> paths = new ArrayList<>(List.of(dir.toAbsolutePath().toString(), dir.toString()));
+    try {
+      paths.add(0, dir.toRealPath().toString());
+    } catch (IOException ignored) {
+      // gone: its other names still apply
+    }
+    paths.add(dirs.base().toAbsolutePath().toString());
+    for (String p : paths) {
+      out = out.replace(p, "version " + version);
+    }
+    return out;
+  }
+
+  private void installed(long version, ServableVersion v, Path dir) {
+    synchronized (this) {
+      loaded.put(version, v);
+      states.put(version, VersionStatus.ok(version, "AVAILABLE"));
+    }
+    log.println("model '" + name + "' version " + version + " AVAILABLE (" + dir + ")");
+  }
+
+  private void retireAllBut(Set<Long> keep) {
+    List<ServableVersion> retired = new ArrayList<>();
+    synchronized (this) {
+      for (Long v : new ArrayList<>(loaded.keySet())) {
+        if (!keep.contains(v)) {
+          retired.add(loaded.remove(v));
+          states.put(v, VersionStatus.ok(v, "UNLOADING"));
+        }
+      }
+    }
+    retired.forEach(ServableVersion::retire);
+  }
+
+  /** Retires every version (the model is removed, or the server stops). */
+  void retireAll() {
+    synchronized (pollLock) {
+      retireAllBut(Set.of());
+    }
+  }
+
+  private void unloaded(long version) {
+    setState(version, VersionStatus.ok(version, "END"));
+    log.println("model '" + name + "' version " + version + " unloaded");
+  }
+
+  private synchronized void setState(long version, VersionStatus status) {
+    states.put(version, status);
+  }
+
+  /**
+   * Holds the version asked for (by number, by label, or the latest when both are null) for one
+   * request, with TF Serving's errors for an unknown label (400) or version (404).
+   */
+  ModelManager.Lease lease(Long version, String label) throws ApiException {
+    Long v = label != null ? labelled(label) : version;
+    String request = v == null ? "Latest(" + name + ")" : "Specific(" + name + ", " + v + ")";
+    while (true) {
+      ServableVersion s;
+      synchronized (this) {
+        s = v == null ? (loaded.isEmpty() ? null : loaded.lastEntry().getValue()) : loaded.get(v);
+      }
+      if (s == null) {
+        throw new ApiException(404, "Servable not found for request: " + request);
+      }
+      if (s.acquire()) {
+        return new ModelManager.Lease(s);
+      }
+      // retired between the read and the acquire: look again
+    }
+  }
+
+  /** {@code model_version_status}: every version seen, or the one asked for by number or label. */
+  synchronized List<VersionStatus> status(Long version, String label) throws ApiException {
+    Long v = label != null ? labelled(label) : version;
+    if (states.isEmpty()) {
+      throw new ApiException(404, "Could not find any versions of model " + name);
+    }
+    if (v != null) {
+      VersionStatus s = states.get(v);
+      if (s == null) {
+        throw new ApiException(404, "Could not find version " + v + " of model " + name);
+      }
+      return List.of(s);
+    }
+    return new ArrayList<>(states.descendingMap().values());
+  }
+
+  private Long labelled(String label) throws ApiException {
+    Map<String, Long> labels = config == null ? Map.of() : config.labels();
+    Long v = labels.get(label);
+    if (v == null) {
+      throw new ApiException(400, "Unrecognized servable version label: " + label);
+    }
+    return v;
+  }
+}

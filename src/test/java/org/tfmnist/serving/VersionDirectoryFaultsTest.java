@@ -1,0 +1,132 @@
+package org.tfmnist.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
+import org.tfmnist.TrainedModels;
+import org.tfmnist.data.Dataset;
+import org.tfmnist.data.MnistLoader;
+
+/**
+ * Faults of the version manager found in review: version directories named {@code 007}, symlinked
+ * versions copied in halves, a half-copied latest version at start-up, and the unload of a batched
+ * version from its own batch thread.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class VersionDirectoryFaultsTest {
+  @TempDir static Path tmp;
+  static Path model;
+  static float[] image;
+
+  @BeforeAll
+  static void train() throws Exception {
+    model = TrainedModels.softmax(tmp.resolve("saved_model")).savedModel();
+    Dataset test = MnistLoader.loadTest(TestData.mnistSmallDir());
+    image = Arrays.copyOf(test.images(), 784);
+  }
+
+  @Test
+  void aDirectoryNamed007IsVersion7AndOpensAsIs() throws Exception {
+    Path base = tmp.resolve("zeros");
+    ModelVersionsTest.copy(model, base.resolve("007"));
+    try (ModelManager models = manager(base, BatchingOptions.OFF)) {
+      assertEquals(7, models.latestLoaded());
+      try (ModelManager.Lease lease = models.lease("mnist", 7L)) {
+        assertEquals(10, lease.predictor().predict(image, 1)[0].probabilities().length);
+      }
+    }
+  }
+
+  @Test
+  void aHalfCopiedLatestVersionAtStartUpServesThePreviousOne() throws Exception {
+    Path base = tmp.resolve("startup");
+    ModelVersionsTest.copy(model, base.resolve("1"));
+    Files.createDirectories(base.resolve("2"));
+    Files.copy(model.resolve("saved_model.pb"), base.resolve("2/saved_model.pb"));
+    try (ModelManager models = manager(base, BatchingOptions.OFF)) {
+      assertEquals(1, models.latestLoaded());
+      VersionStatus two = models.status("mnist", 2L).get(0);
+      assertEquals("END", two.state());
+      assertFalse(two.errorMessage().isEmpty());
+      assertFalse(two.errorMessage().contains(tmp.toString()), two.errorMessage());
+      assertFalse(two.errorMessage().contains(tmp.toRealPath().toString()), two.errorMessage());
+      ModelVersionsTest.copy(model.resolve("variables"), base.resolve("2/variables"));
+      models.poll(); // changed since it failed
+      models.poll(); // unchanged over one poll: complete
+      assertEquals(2, models.latestLoaded());
+    }
+  }
+
+  @Test
+  void aSymlinkedVersionIsRetriedOnceItsTargetIsComplete() throws Exception {
+    Path base = tmp.resolve("linked");
+    ModelVersionsTest.copy(model, base.resolve("1"));
+    Path staging = tmp.resolve("staging/2");
+    Files.createDirectories(staging);
+    Files.copy(model.resolve("saved_model.pb"), staging.resolve("saved_model.pb"));
+    Files.createSymbolicLink(base.resolve("2"), staging);
+    try (ModelManager models = manager(base, BatchingOptions.OFF)) {
+      models.poll();
+      models.poll();
+      assertEquals(1, models.latestLoaded(), "the target is half-copied");
+      ModelVersionsTest.copy(model.resolve("variables"), staging.resolve("variables"));
+      for (int i = 0; i < 3 && models.latestLoaded() != 2; i++) {
+        models.poll();
+      }
+      assertEquals(2, models.latestLoaded(), "never retried once the copy was complete");
+    }
+  }
+
+  @Test
+  void theLastBatchedRequestOnARetiredVersionAnswersAtOnce() throws Exception {
+    Path base = tmp.resolve("batched");
+    ModelVersionsTest.copy(model, base.resolve("1"));
+    try (ModelManager models = manager(base, new BatchingOptions(true, 64, 1_500_000, 1))) {
+      ModelManager.Lease lease = models.lease("mnist", null);
+      long start = System.nanoTime();
+      CompletableFuture<?> answered =
+          lease
+              .servable()
+              .predict(image, 1, ForkJoinPool.commonPool())
+              .whenComplete((p, failure) -> lease.close()); // as the REST server does
+      ModelVersionsTest.copy(model, base.resolve("2"));
+      models.poll();
+      models.poll(); // version 2 loads; version 1 retires while its request waits for its batch
+      assertEquals(2, models.latestLoaded());
+      answered.get(20, TimeUnit.SECONDS);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertTrue(seconds < 5, "answered after " + seconds + " s (1.5 s batch window)");
+      assertEquals(List.of("END"), waitForEnd(models, 1));
+    }
+  }
+
+  private static List<String> waitForEnd(ModelManager models, long version) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      String state = models.status("mnist", version).get(0).state();
+      if (state.equals("END")) {
+        return List.of(state);
+      }
+      Thread.sleep(50);
+    }
+    return List.of(models.status("mnist", version).get(0).state());
+  }
+
+  private static ModelManager manager(Path base, BatchingOptions batching) throws Exception {
+    return ModelManager.forBasePath(
+        "mnist", base, Duration.ZERO, batching, n -> {}, ModelVersionsTest.QUIET);
+  }
+}

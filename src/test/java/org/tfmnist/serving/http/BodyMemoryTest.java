@@ -1,0 +1,151 @@
+package org.tfmnist.serving.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
+import org.tfmnist.TrainedModels;
+import org.tfmnist.data.MnistLoader;
+import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.ServingMetrics;
+
+/**
+ * The memory of request bodies in flight is bounded across requests: of two large bodies sent
+ * slowly side by side, each within its own limits, the one that would pass the bound gets 503
+ * before it is read to the end, the other goes on, and the memory comes back when the clients go
+ * away.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class BodyMemoryTest {
+  @TempDir static Path tmp;
+  static Path model;
+
+  @BeforeAll
+  static void train() throws Exception {
+    ServingFaultsTest.test = MnistLoader.loadTest(TestData.mnistSmallDir());
+    model = TrainedModels.softmax(tmp.resolve("saved_model")).savedModel();
+  }
+
+  @Test
+  void slowLargeBodiesTogetherGet503BeforeTheyAreRead() throws Exception {
+    byte[] zeros = zeroImage();
+    ServingMetrics metrics = new ServingMetrics();
+    try (ModelManager models =
+            ModelManager.forDirectory(
+                "mnist", model, BatchingOptions.OFF, n -> {}, ServingFaultsTest.QUIET);
+        RestServer server =
+            new RestServer(
+                models,
+                ServerOptions.defaults().withBodyMemory(4 << 20),
+                metrics,
+                ServingFaultsTest.QUIET)) {
+      int port = server.start("127.0.0.1", 0);
+      String root = "http://127.0.0.1:" + port;
+      try (Socket first = new Socket("127.0.0.1", port);
+          Socket second = new Socket("127.0.0.1", port)) {
+        Socket[] clients = {first, second};
+        for (Socket c : clients) {
+          c.setSoTimeout(5_000);
+          open(c, 2000, zeros.length);
+        }
+        // 600 images each, of 2000 announced: 3.2 MB of floats for the first body to pass 512
+        // images, then the other one cannot pass 256 (0.8 MB) within the 4 MiB bound
+        Socket refused = null;
+        for (int sent = 0; sent < 600 && refused == null; sent += 20) {
+          for (Socket c : clients) {
+            write(c, zeros, 20);
+          }
+          refused = answered(clients, 0);
+        }
+        if (refused == null) {
+          refused = answered(clients, 10_000);
+        }
+        assertTrue(refused != null, "neither body was refused; both hold 600 images");
+        String status = "";
+        try {
+          status = new String(refused.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+        } catch (IOException closed) {
+          // answered and closed: the metrics below still tell what it was
+        }
+        assertTrue(status.isEmpty() || status.equals("HTTP/1.1 503"), status);
+        Socket other = refused == first ? second : first;
+        assertEquals(0, other.getInputStream().available(), "the other body was answered too");
+      }
+      String scrape = metrics.scrape();
+      assertTrue(
+          scrape.contains(
+              ":tensorflow:serving:request_count{model_name=\"mnist\",model_version=\"\","
+                  + "API=\"predict\",status=\"UNAVAILABLE\"} 1\n"),
+          scrape);
+      // both clients went away: their memory is back
+      String body = "{\"instances\": [" + new String(zeros, StandardCharsets.US_ASCII) + "]}";
+      int status = 0;
+      for (int i = 0; i < 40 && status != 200; i++) {
+        status = ServingFaultsTest.post(root + "/v1/models/mnist:predict", body).statusCode();
+        Thread.sleep(status == 200 ? 0 : 50);
+      }
+      assertEquals(200, status);
+    }
+  }
+
+  private static void write(Socket s, byte[] image, int images) {
+    try {
+      OutputStream out = s.getOutputStream();
+      for (int i = 0; i < images; i++) {
+        out.write(image);
+        out.write(',');
+      }
+      out.flush();
+    } catch (IOException closed) {
+      // refused and closed by the server: answered() finds it
+    }
+  }
+
+  /** The client that has an answer or was closed, waiting up to {@code millis}; else null. */
+  private static Socket answered(Socket[] clients, long millis) throws Exception {
+    long end = System.currentTimeMillis() + millis;
+    do {
+      for (Socket c : clients) {
+        try {
+          if (c.getInputStream().available() > 0) {
+            return c;
+          }
+        } catch (IOException closed) {
+          return c;
+        }
+      }
+      Thread.sleep(10);
+    } while (System.currentTimeMillis() < end);
+    return null;
+  }
+
+  private static OutputStream open(Socket s, int images, int imageBytes) throws Exception {
+    long length = "{\"instances\": [".length() + (long) images * (imageBytes + 1) - 1 + 2;
+    OutputStream out = s.getOutputStream();
+    out.write(
+        ("POST /v1/models/mnist:predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                + length
+                + "\r\n\r\n{\"instances\": [")
+            .getBytes(StandardCharsets.US_ASCII));
+    return out;
+  }
+
+  private static byte[] zeroImage() {
+    StringBuilder sb = new StringBuilder("[0");
+    for (int i = 1; i < 784; i++) {
+      sb.append(",0");
+    }
+    return sb.append(']').toString().getBytes(StandardCharsets.US_ASCII);
+  }
+}
