@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import org.tfmnist.serving.http.ServerOptions;
  * configurations applied at runtime.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("data")
 class SeveralModelsTest {
   static final HttpClient client = HttpClient.newHttpClient();
   static final int N = 100;

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import org.tfmnist.data.MnistLoader;
  * version from its own batch thread.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Tag("data")
 class VersionDirectoryFaultsTest {
   @TempDir static Path tmp;
   static Path model;

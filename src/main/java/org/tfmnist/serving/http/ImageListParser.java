@@ -53,6 +53,7 @@ final class ImageListParser {
       case NAMED_ITEM_END -> namedItemEnd(t);
       case IMAGE -> image(t);
       case ROW -> row(t);
+      default -> throw new IllegalStateException("list state " + state);
     }
     return false;
   }

@@ -131,6 +131,7 @@ final class PredictRequestParser {
       }
       case DONE ->
           throw new ApiException(400, "malformed JSON: more data after the request's JSON object");
+      default -> throw new IllegalStateException("parser state " + state);
     }
   }
 

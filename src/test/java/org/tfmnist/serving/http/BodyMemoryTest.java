@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import org.tfmnist.serving.ServingMetrics;
  * away.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Tag("data")
 class BodyMemoryTest {
   @TempDir static Path tmp;
   static Path model;

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ import org.tfmnist.serving.ServingMetrics;
  * outside the predict path, and a failing unload that kept a slot and the response.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Tag("data")
 class ServingFaultsTest {
   static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
   static final HttpClient client =
