@@ -125,6 +125,10 @@ final class Batcher implements AutoCloseable {
   }
 
   private void run(List<Pending> batch) {
+    batch.removeIf(p -> p.result.isDone()); // ended (deadline) while it waited for the batch
+    if (batch.isEmpty()) {
+      return;
+    }
     int total = batch.stream().mapToInt(Pending::count).sum();
     try {
       Prediction[] all;

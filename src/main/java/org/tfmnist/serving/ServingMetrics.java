@@ -94,6 +94,7 @@ public final class ServingMetrics {
       case 400, 413 -> "INVALID_ARGUMENT";
       case 404 -> "NOT_FOUND";
       case 503 -> "UNAVAILABLE";
+      case 504 -> "DEADLINE_EXCEEDED";
       default -> status >= 500 ? "INTERNAL" : "HTTP_" + status;
     };
   }

@@ -6,13 +6,6 @@ import com.google.gson.JsonObject;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -24,12 +17,10 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.export.ServingSignature;
-import org.tfmnist.inference.Prediction;
 import org.tfmnist.serving.ApiException;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.PredictRequest;
+import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
 
 /**
@@ -52,21 +43,46 @@ public final class RestServer implements AutoCloseable {
       new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
   private final ModelManager models;
+  private final PredictService predicts;
+  private final boolean ownsPredicts;
   private final ServerOptions options;
   private final ServingMetrics metrics;
   private final PrintStream log;
-  private final Semaphore slots;
   private final DigitPage page;
   private Server server;
-  private ExecutorService workers;
 
+  /** A server with its own {@link PredictService} of {@code options.threads()} workers. */
   public RestServer(
       ModelManager models, ServerOptions options, ServingMetrics metrics, PrintStream log) {
-    this.models = models;
+    this(
+        new PredictService(models, metrics, options.threads(), options.queue()),
+        true,
+        options,
+        metrics,
+        log);
+  }
+
+  /**
+   * A server over a {@link PredictService} shared with other front ends (gRPC): they share its
+   * slots, workers and batching; the caller closes it after the server.
+   */
+  public RestServer(
+      PredictService predicts, ServerOptions options, ServingMetrics metrics, PrintStream log) {
+    this(predicts, false, options, metrics, log);
+  }
+
+  private RestServer(
+      PredictService predicts,
+      boolean ownsPredicts,
+      ServerOptions options,
+      ServingMetrics metrics,
+      PrintStream log) {
+    this.models = predicts.models();
+    this.predicts = predicts;
+    this.ownsPredicts = ownsPredicts;
     this.options = options;
     this.metrics = metrics;
     this.log = log;
-    this.slots = new Semaphore(options.threads() + options.queue());
     this.page = new DigitPage(models);
   }
 
@@ -75,19 +91,6 @@ public final class RestServer implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    AtomicInteger count = new AtomicInteger();
-    workers =
-        new ThreadPoolExecutor(
-            options.threads(),
-            options.threads(),
-            0,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "predict-" + count.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
     QueuedThreadPool io = new QueuedThreadPool(32, 4);
     io.setName("http");
     io.setDaemon(true);
@@ -108,7 +111,6 @@ public final class RestServer implements AutoCloseable {
       s.start();
     } catch (Exception e) {
       s.stop();
-      workers.shutdownNow();
       throw e;
     }
     server = s;
@@ -125,11 +127,8 @@ public final class RestServer implements AutoCloseable {
     } catch (Exception e) {
       log.println("error: stopping the server: " + e);
     }
-    workers.shutdown();
-    try {
-      workers.awaitTermination(options.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (ownsPredicts) {
+      predicts.close();
     }
     server = null;
   }
@@ -224,69 +223,36 @@ public final class RestServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Hands the parsed request to the {@link PredictService}, with the deadline {@code
+   * --rest_api_timeout_in_ms} after the request arrived, and writes its answer or error.
+   */
   private void predict(
-      Response response, Callback callback, RestRoute route, PredictRequest request, long start)
-      throws ApiException {
-    if (!slots.tryAcquire()) {
-      throw new ApiException(
-          503,
-          "the server is busy: "
-              + options.threads()
-              + " requests running and "
-              + options.queue()
-              + " queued; try again later");
-    }
-    ModelManager.Lease lease;
-    try {
-      lease = models.lease(route.model(), route.version());
-      if (request.pixels() && !lease.predictor().hasSignature(ServingSignature.PIXELS_KEY)) {
-        lease.close();
-        throw new ApiException(
-            400,
-            "Serving signature name: \"" + request.signature() + "\" not found in signature def");
-      }
-    } catch (ApiException | RuntimeException e) {
-      slots.release();
-      throw e;
-    }
-    CompletableFuture<Prediction[]> result =
-        request.pixels()
-            ? lease.servable().predictPixels(request.pixelBytes(), request.count(), workers)
-            : lease.servable().predict(request.values(), request.count(), workers);
-    result.whenComplete(
-        (predictions, failure) -> {
-          long version = lease.version();
-          lease.close();
-          slots.release();
-          if (failure != null) {
-            log.println(
-                "error: predict on model '"
-                    + route.model()
-                    + "' version "
-                    + version
-                    + ": "
-                    + failure);
-            answerError(
-                response,
-                callback,
-                route,
-                new ApiException(
-                    500,
-                    "internal error: "
-                        + TfmnistException.firstLine(String.valueOf(failure.getMessage()))),
-                start);
-            return;
-          }
-          response.getHeaders().put("X-Model-Version", Long.toString(version));
-          metrics.request(
-              route.model(), Long.toString(version), "predict", 200, System.nanoTime() - start);
-          send(
-              response,
-              callback,
-              200,
-              "application/json",
-              GSON.toJson(RestApi.predictions(request.rows(), predictions)));
-        });
+      Response response, Callback callback, RestRoute route, PredictRequest request, long start) {
+    long deadline = start + options.requestTimeout().toNanos();
+    predicts
+        .predict(route.model(), route.version(), request, deadline, "predict")
+        .whenComplete(
+            (answer, failure) -> {
+              if (failure != null) {
+                ApiException e =
+                    failure instanceof ApiException a
+                        ? a
+                        : new ApiException(500, "internal error: " + failure);
+                if (e.status == 500) {
+                  log.println("error: predict on model '" + route.model() + "': " + e.getMessage());
+                }
+                sendError(response, callback, e);
+                return;
+              }
+              response.getHeaders().put("X-Model-Version", Long.toString(answer.version()));
+              send(
+                  response,
+                  callback,
+                  200,
+                  "application/json",
+                  GSON.toJson(RestApi.predictions(request.rows(), answer.predictions())));
+            });
   }
 
   private void answer(
@@ -300,6 +266,10 @@ public final class RestServer implements AutoCloseable {
     String model = route == null ? "" : route.model();
     String api = route == null ? "unknown" : route.call();
     metrics.request(model, "", api, e.status, System.nanoTime() - start);
+    sendError(response, callback, e);
+  }
+
+  private static void sendError(Response response, Callback callback, ApiException e) {
     send(
         response,
         callback,

@@ -6,23 +6,40 @@ import java.time.Duration;
  * The HTTP server's limits. {@code threads} requests run at once and {@code queue} more wait; past
  * that a request gets 503 at once. {@code readTimeout} closes a connection that sends nothing for
  * that long (a stalled or idle client); {@code drainTimeout} is how long a stop waits for requests
- * in flight.
+ * in flight; {@code requestTimeout} ({@code --rest_api_timeout_in_ms}) is a predict's deadline,
+ * counted from its arrival: past it, TF Serving's DEADLINE_EXCEEDED (HTTP 504).
  */
 public record ServerOptions(
-    int threads, int queue, Duration readTimeout, Duration drainTimeout, int maxImages) {
+    int threads,
+    int queue,
+    Duration readTimeout,
+    Duration drainTimeout,
+    int maxImages,
+    Duration requestTimeout) {
+
+  /** Options whose request deadline is the read timeout. */
+  public ServerOptions(
+      int threads, int queue, Duration readTimeout, Duration drainTimeout, int maxImages) {
+    this(threads, queue, readTimeout, drainTimeout, maxImages, readTimeout);
+  }
+
   /**
-   * Defaults: 8 threads, 64 queued, 30 s read timeout (TF Serving's REST timeout), 30 s drain,
-   * 10,000 images per request.
+   * Defaults: 8 threads, 64 queued, 30 s read timeout, 30 s drain, 10,000 images per request, 30 s
+   * request deadline (TF Serving's {@code --rest_api_timeout_in_ms}).
    */
   public static ServerOptions defaults() {
     return new ServerOptions(8, 64, Duration.ofSeconds(30), Duration.ofSeconds(30), 10_000);
   }
 
   public ServerOptions withThreads(int threads, int queue) {
-    return new ServerOptions(threads, queue, readTimeout, drainTimeout, maxImages);
+    return new ServerOptions(threads, queue, readTimeout, drainTimeout, maxImages, requestTimeout);
   }
 
   public ServerOptions withReadTimeout(Duration readTimeout) {
-    return new ServerOptions(threads, queue, readTimeout, drainTimeout, maxImages);
+    return new ServerOptions(threads, queue, readTimeout, drainTimeout, maxImages, requestTimeout);
+  }
+
+  public ServerOptions withRequestTimeout(Duration requestTimeout) {
+    return new ServerOptions(threads, queue, readTimeout, drainTimeout, maxImages, requestTimeout);
   }
 }

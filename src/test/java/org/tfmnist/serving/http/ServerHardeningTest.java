@@ -190,6 +190,8 @@ public class ServerHardeningTest {
                 "serve",
                 "--model",
                 model.toString(),
+                "--rest_api_port",
+                "0",
                 "--port",
                 "0")
             .redirectErrorStream(true)
