@@ -86,6 +86,7 @@ final class Batcher implements AutoCloseable {
    */
   private synchronized List<Pending> take() throws InterruptedException {
     while (true) {
+      queue.removeIf(p -> p.result.isDone()); // ended (deadline): they fill no batch
       if (queue.isEmpty()) {
         if (closed) {
           return null;

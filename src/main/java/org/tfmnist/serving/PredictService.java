@@ -67,6 +67,11 @@ public final class PredictService implements AutoCloseable {
     return t;
   }
 
+  /** Requests holding a slot now: running, or queued for a worker or a batch. */
+  public int inFlight() {
+    return threads + queue - slots.availablePermits();
+  }
+
   /** The model manager this service leases versions from. */
   public ModelManager models() {
     return models;
