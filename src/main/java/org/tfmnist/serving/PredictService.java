@@ -81,7 +81,8 @@ public final class PredictService implements AutoCloseable {
    * Predicts {@code request} on {@code model} ({@code version} null: the latest) until {@code
    * deadlineNanos} ({@link System#nanoTime()} clock; {@link #NO_DEADLINE}: none). The future fails
    * with an {@link ApiException} carrying TF Serving's status and message; it never throws here.
-   * Every outcome is counted in the metrics under {@code api}.
+   * Cancelling it (a client that went away) ends the work as a deadline does. Every outcome is
+   * counted in the metrics under {@code api}.
    */
   public CompletableFuture<Answer> predict(
       String model, Long version, PredictRequest request, long deadlineNanos, String api) {
@@ -97,24 +98,30 @@ public final class PredictService implements AutoCloseable {
     }
     CompletableFuture<Prediction[]> work = run(lease.servable(), request);
     ScheduledFuture<?> expiry = expireAt(work, deadlineNanos);
+    answer.whenComplete(
+        (a, f) -> {
+          if (answer.isCancelled()) { // the client went away: end the work as a deadline would
+            work.completeExceptionally(new ApiException(499, "Cancelled"));
+          }
+        });
     work.whenComplete(
         (predictions, failure) -> {
           if (expiry != null) {
             expiry.cancel(false);
           }
           long served = lease.version();
+          ApiException error = failure == null ? null : apiError(failure);
+          int status = error == null ? 200 : error.status;
+          metrics.request(model, Long.toString(served), api, status, System.nanoTime() - start);
           try {
             lease.close();
           } finally {
             slots.release();
           }
-          if (failure == null) {
-            metrics.request(model, Long.toString(served), api, 200, System.nanoTime() - start);
+          if (error == null) {
             answer.complete(new Answer(served, predictions));
           } else {
-            ApiException e = apiError(failure);
-            metrics.request(model, Long.toString(served), api, e.status, System.nanoTime() - start);
-            answer.completeExceptionally(e);
+            answer.completeExceptionally(error);
           }
         });
     return answer;

@@ -8,7 +8,9 @@ import io.grpc.StatusException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.tfmnist.export.ServingSignature;
 import org.tfmnist.serving.ApiException;
 import org.tfmnist.serving.ModelManager;
@@ -51,7 +53,15 @@ final class PredictionServiceImpl extends PredictionServiceGrpc.PredictionServic
   public void predict(
       Predict.PredictRequest request, StreamObserver<Predict.PredictResponse> observer) {
     long start = System.nanoTime();
-    ignoreCancel(observer);
+    AtomicReference<CompletableFuture<?>> call = new AtomicReference<>();
+    onCancel(
+        observer,
+        () -> {
+          CompletableFuture<?> started = call.get();
+          if (started != null) { // else cancelled before the predict started: nothing to end
+            started.cancel(false);
+          }
+        });
     String model = request.getModelSpec().getName();
     String signature;
     List<String> outputs;
@@ -69,23 +79,24 @@ final class PredictionServiceImpl extends PredictionServiceGrpc.PredictionServic
       return;
     }
     String name = model;
-    predicts
-        .predict(model, version, images, deadline(), "predict")
-        .whenComplete(
-            (answer, failure) -> {
-              if (failure != null) {
-                observer.onError(GrpcErrors.of(failure));
-                return;
-              }
-              Predict.PredictResponse.Builder response =
-                  Predict.PredictResponse.newBuilder()
-                      .setModelSpec(spec(name, answer.version(), signature));
-              for (String alias : outputs) {
-                response.putOutputs(alias, TensorCodec.encode(alias, answer.predictions()));
-              }
-              observer.onNext(response.build());
-              observer.onCompleted();
-            });
+    CompletableFuture<PredictService.Answer> pending =
+        predicts.predict(model, version, images, deadline(), "predict");
+    call.set(pending);
+    pending.whenComplete(
+        (answer, failure) -> {
+          if (failure != null) {
+            observer.onError(GrpcErrors.of(failure));
+            return;
+          }
+          Predict.PredictResponse.Builder response =
+              Predict.PredictResponse.newBuilder()
+                  .setModelSpec(spec(name, answer.version(), signature));
+          for (String alias : outputs) {
+            response.putOutputs(alias, TensorCodec.encode(alias, answer.predictions()));
+          }
+          observer.onNext(response.build());
+          observer.onCompleted();
+        });
   }
 
   /** The signature asked for (empty: serving_default); FAILED_PRECONDITION for an unknown one. */
@@ -212,10 +223,13 @@ final class PredictionServiceImpl extends PredictionServiceGrpc.PredictionServic
     observer.onError(e);
   }
 
-  /** A client that went away (or whose deadline passed) makes no error on our side. */
-  static void ignoreCancel(StreamObserver<?> observer) {
+  /**
+   * {@code handler} runs when the client cancels (or its deadline passes); answering such a call
+   * afterwards is then ignored instead of failing.
+   */
+  static void onCancel(StreamObserver<?> observer, Runnable handler) {
     if (observer instanceof ServerCallStreamObserver<?> call) {
-      call.setOnCancelHandler(() -> {});
+      call.setOnCancelHandler(handler::run);
     }
   }
 }

@@ -104,6 +104,21 @@ class DeadlineAndBatchingTest {
   }
 
   @Test
+  void aClientThatCancelsFreesItsSlot() throws Exception {
+    var call =
+        PredictionServiceGrpc.newFutureStub(channel)
+            .predict(GrpcServerTest.request(GrpcServerTest.images(0, 1, false)));
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (predicts.inFlight() == 0 && System.nanoTime() < end) {
+      Thread.sleep(5);
+    }
+    assertEquals(1, predicts.inFlight(), "the call should wait in the batch queue (10 s)");
+    call.cancel(true);
+    assertTrue(waitForIdle(3000), predicts.inFlight() + " requests still hold a slot");
+    assertTrue(count("CANCELLED") >= 1, metrics.scrape());
+  }
+
+  @Test
   void theRestTimeoutIsARequestDeadline() throws Exception {
     long before = count("DEADLINE_EXCEEDED");
     String body = "{\"instances\": [" + Collections.nCopies(784, "0") + "]}";
