@@ -102,7 +102,7 @@ final class ServeCommand implements Callable<Integer> {
       names = {"--rest_api_num_threads", "--threads"},
       paramLabel = "N",
       defaultValue = "8",
-      description = "Requests run at once (default: ${DEFAULT-VALUE}).")
+      description = "Predicts run at once, REST and gRPC together (default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(
@@ -110,7 +110,7 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "64",
       description =
-          "Requests that may wait for a thread; beyond, 503 at once (default: ${DEFAULT-VALUE}).")
+          "Predicts that may wait for a thread; beyond, 503 / UNAVAILABLE at once (default: ${DEFAULT-VALUE}).")
   int queue;
 
   @Option(
