@@ -98,6 +98,31 @@ public final class ServeBenchmark {
     return rows;
   }
 
+  /** Batching's gain for each protocol and REST/gRPC with batching, at {@code clients} clients. */
+  public static String summary(List<Row> rows, int clients) {
+    double restOff = perSecond(rows, "rest", false, clients);
+    double restOn = perSecond(rows, "rest", true, clients);
+    double grpcOff = perSecond(rows, "grpc", false, clients);
+    double grpcOn = perSecond(rows, "grpc", true, clients);
+    return String.format(
+        Locale.ROOT,
+        "%d clients: batching on/off throughput REST %.2fx, gRPC %.2fx;"
+            + " REST/gRPC with batching %.2f",
+        clients,
+        restOn / restOff,
+        grpcOn / grpcOff,
+        restOn / grpcOn);
+  }
+
+  private static double perSecond(List<Row> rows, String protocol, boolean batching, int clients) {
+    return rows.stream()
+        .filter(
+            r ->
+                r.protocol().equals(protocol) && r.batching() == batching && r.clients() == clients)
+        .mapToDouble(Row::perSecond)
+        .sum();
+  }
+
   private record Protocol(String name, IntFunction<LoadClients.Client> client) {}
 
   private static void print(PrintStream out, Row row) {

@@ -249,28 +249,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     BatchingOptions on = new BatchingOptions(true, maxBatchSize, batchTimeoutMicros, 2);
     List<ServeBenchmark.Row> rows =
         ServeBenchmark.run(serve, test, new int[] {1, 8, 32, 64}, seconds, on, out);
-    double restOff = perSecond(rows, "rest", false, 32);
-    double restOn = perSecond(rows, "rest", true, 32);
-    double grpcOff = perSecond(rows, "grpc", false, 32);
-    double grpcOn = perSecond(rows, "grpc", true, 32);
-    out.printf(
-        Locale.ROOT,
-        "32 clients: batching on/off throughput REST %.2fx, gRPC %.2fx;"
-            + " REST/gRPC with batching %.2f%n",
-        restOn / restOff,
-        grpcOn / grpcOff,
-        restOn / grpcOn);
+    out.println(ServeBenchmark.summary(rows, 32));
     return 0;
-  }
-
-  private static double perSecond(
-      List<ServeBenchmark.Row> rows, String protocol, boolean batching, int clients) {
-    return rows.stream()
-        .filter(
-            r ->
-                r.protocol().equals(protocol) && r.batching() == batching && r.clients() == clients)
-        .mapToDouble(ServeBenchmark.Row::perSecond)
-        .sum();
   }
 
   private static Path workDirectory() throws TfmnistException {

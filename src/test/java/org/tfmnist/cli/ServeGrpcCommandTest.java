@@ -53,52 +53,9 @@ class ServeGrpcCommandTest {
     try {
       BufferedReader lines =
           new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-      Pattern grpcLine = Pattern.compile("gRPC: +127\\.0\\.0\\.1:(\\d+) ");
-      Pattern pageLine = Pattern.compile("page: +http://127\\.0\\.0\\.1:(\\d+)/");
-      int grpcPort = -1;
-      int restPort = -1;
-      String line;
-      while (grpcPort < 0 && (line = lines.readLine()) != null) {
-        Matcher m = grpcLine.matcher(line);
-        Matcher p = pageLine.matcher(line);
-        if (m.find()) {
-          grpcPort = Integer.parseInt(m.group(1));
-        } else if (p.find()) {
-          restPort = Integer.parseInt(p.group(1));
-        }
-      }
-      assertTrue(grpcPort > 0 && restPort > 0 && grpcPort != restPort, grpcPort + " " + restPort);
-      ManagedChannel channel =
-          NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
-      try {
-        TensorProto images =
-            TensorProto.newBuilder()
-                .setDtype(DataType.DT_FLOAT)
-                .setTensorShape(
-                    TensorShapeProto.newBuilder()
-                        .addDim(TensorShapeProto.Dim.newBuilder().setSize(3))
-                        .addDim(TensorShapeProto.Dim.newBuilder().setSize(784)))
-                .build();
-        ModelSpec spec = ModelSpec.newBuilder().setName("mnist").build();
-        var r =
-            PredictionServiceGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(30, TimeUnit.SECONDS)
-                .predict(
-                    PredictRequest.newBuilder()
-                        .setModelSpec(spec)
-                        .putInputs("images", images)
-                        .build());
-        assertEquals(3, r.getOutputsOrThrow("classes").getInt64ValCount());
-        assertEquals(1, r.getModelSpec().getVersion().getValue());
-        var status =
-            ModelServiceGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(30, TimeUnit.SECONDS)
-                .getModelStatus(GetModelStatusRequest.newBuilder().setModelSpec(spec).build());
-        assertEquals(
-            ModelVersionStatus.State.AVAILABLE, status.getModelVersionStatus(0).getState());
-      } finally {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      }
+      int[] ports = ports(lines);
+      assertTrue(ports[0] > 0 && ports[1] > 0 && ports[0] != ports[1], ports[0] + " " + ports[1]);
+      predictAndStatus(ports[0]);
       assertEquals(
           0, new ProcessBuilder("kill", "-TERM", Long.toString(serve.pid())).start().waitFor());
       assertTrue(serve.waitFor(30, TimeUnit.SECONDS), "serve did not exit");
@@ -108,6 +65,58 @@ class ServeGrpcCommandTest {
       assertTrue(rest.toString().contains("stopped"), rest.toString());
     } finally {
       serve.destroyForcibly();
+    }
+  }
+
+  /** The gRPC and REST ports serve printed. */
+  private static int[] ports(BufferedReader lines) throws java.io.IOException {
+    Pattern grpcLine = Pattern.compile("gRPC: +127\\.0\\.0\\.1:(\\d+) ");
+    Pattern pageLine = Pattern.compile("page: +http://127\\.0\\.0\\.1:(\\d+)/");
+    int[] ports = {-1, -1};
+    String line;
+    while (ports[0] < 0 && (line = lines.readLine()) != null) {
+      Matcher m = grpcLine.matcher(line);
+      Matcher p = pageLine.matcher(line);
+      if (m.find()) {
+        ports[0] = Integer.parseInt(m.group(1));
+      } else if (p.find()) {
+        ports[1] = Integer.parseInt(p.group(1));
+      }
+    }
+    return ports;
+  }
+
+  /** A Predict of three blank images and GetModelStatus, over gRPC. */
+  private static void predictAndStatus(int grpcPort) throws InterruptedException {
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+    try {
+      TensorProto images =
+          TensorProto.newBuilder()
+              .setDtype(DataType.DT_FLOAT)
+              .setTensorShape(
+                  TensorShapeProto.newBuilder()
+                      .addDim(TensorShapeProto.Dim.newBuilder().setSize(3))
+                      .addDim(TensorShapeProto.Dim.newBuilder().setSize(784)))
+              .build();
+      ModelSpec spec = ModelSpec.newBuilder().setName("mnist").build();
+      var r =
+          PredictionServiceGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(30, TimeUnit.SECONDS)
+              .predict(
+                  PredictRequest.newBuilder()
+                      .setModelSpec(spec)
+                      .putInputs("images", images)
+                      .build());
+      assertEquals(3, r.getOutputsOrThrow("classes").getInt64ValCount());
+      assertEquals(1, r.getModelSpec().getVersion().getValue());
+      var status =
+          ModelServiceGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(30, TimeUnit.SECONDS)
+              .getModelStatus(GetModelStatusRequest.newBuilder().setModelSpec(spec).build());
+      assertEquals(ModelVersionStatus.State.AVAILABLE, status.getModelVersionStatus(0).getState());
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 }

@@ -24,9 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.TestData;
 import org.tfmnist.TrainedModels;
-import org.tfmnist.data.MnistLoader;
 import org.tfmnist.inference.Prediction;
 import org.tfmnist.inference.Predictor;
 import org.tfmnist.serving.BatchingOptions;
@@ -59,7 +57,7 @@ class DeadlineAndBatchingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    GrpcServerTest.test = MnistLoader.loadTest(TestData.mnistSmallDir());
+    GrpcFixtures.test();
     Path model = TrainedModels.beginners(tmp.resolve("saved_model")).savedModel();
     predictor = Predictor.load(model);
     BatchingOptions batching = new BatchingOptions(true, BATCH, 10_000_000, 1);
@@ -73,7 +71,7 @@ class DeadlineAndBatchingTest {
             QUIET);
     restUrl = "http://127.0.0.1:" + rest.start("127.0.0.1", 0) + "/v1/models/mnist:predict";
     grpc = new GrpcServer(predicts, metrics, 10_000, Duration.ofSeconds(5), QUIET);
-    channel = GrpcServerTest.channel(grpc.start("127.0.0.1", 0));
+    channel = GrpcFixtures.channel(grpc.start("127.0.0.1", 0));
   }
 
   @AfterAll
@@ -89,13 +87,13 @@ class DeadlineAndBatchingTest {
   @Test
   void aGrpcDeadlineEndsTheRequestAndFreesItsSlot() throws Exception {
     long start = System.nanoTime();
-    GrpcServerTest.assertStatus(
+    GrpcFixtures.assertStatus(
         Status.Code.DEADLINE_EXCEEDED,
         "",
         () ->
             PredictionServiceGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(300, TimeUnit.MILLISECONDS)
-                .predict(GrpcServerTest.request(GrpcServerTest.images(0, 1, false))));
+                .predict(GrpcFixtures.request(GrpcFixtures.images(0, 1, false))));
     // the server's side: the request ended at its deadline, counted, and its slot is free
     assertTrue(waitForIdle(3000), predicts.inFlight() + " requests still hold a slot");
     long ms = (System.nanoTime() - start) / 1_000_000;
@@ -107,7 +105,7 @@ class DeadlineAndBatchingTest {
   void aClientThatCancelsFreesItsSlot() throws Exception {
     var call =
         PredictionServiceGrpc.newFutureStub(channel)
-            .predict(GrpcServerTest.request(GrpcServerTest.images(0, 1, false)));
+            .predict(GrpcFixtures.request(GrpcFixtures.images(0, 1, false)));
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     while (predicts.inFlight() == 0 && System.nanoTime() < end) {
       Thread.sleep(5);
@@ -149,9 +147,9 @@ class DeadlineAndBatchingTest {
     List<com.google.common.util.concurrent.ListenableFuture<PredictResponse>> calls =
         new ArrayList<>();
     for (int i = 0; i < BATCH; i++) {
-      calls.add(stub.predict(GrpcServerTest.request(GrpcServerTest.images(i, 1, true))));
+      calls.add(stub.predict(GrpcFixtures.request(GrpcFixtures.images(i, 1, true))));
     }
-    Prediction[] expected = predictor.predict(GrpcServerTest.test.images(), BATCH);
+    Prediction[] expected = predictor.predict(GrpcFixtures.test().images(), BATCH);
     for (int i = 0; i < BATCH; i++) {
       PredictResponse r = calls.get(i).get(20, TimeUnit.SECONDS);
       assertEquals(

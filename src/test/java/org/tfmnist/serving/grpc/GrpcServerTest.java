@@ -1,29 +1,27 @@
 package org.tfmnist.serving.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tfmnist.serving.grpc.GrpcFixtures.assertStatus;
+import static org.tfmnist.serving.grpc.GrpcFixtures.channel;
+import static org.tfmnist.serving.grpc.GrpcFixtures.images;
+import static org.tfmnist.serving.grpc.GrpcFixtures.pixels;
+import static org.tfmnist.serving.grpc.GrpcFixtures.request;
+import static org.tfmnist.serving.grpc.GrpcFixtures.restPredict;
+import static org.tfmnist.serving.grpc.GrpcFixtures.shape;
+import static org.tfmnist.serving.grpc.GrpcFixtures.sizes;
+import static org.tfmnist.serving.grpc.GrpcFixtures.sorted;
+import static org.tfmnist.serving.grpc.GrpcFixtures.spec;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Int64Value;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -34,12 +32,8 @@ import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorProto;
-import org.tensorflow.proto.TensorShapeProto;
 import org.tensorflow.proto.error.Code;
-import org.tfmnist.TestData;
 import org.tfmnist.TrainedModels;
-import org.tfmnist.data.Dataset;
-import org.tfmnist.data.MnistLoader;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.PredictService;
@@ -69,7 +63,6 @@ class GrpcServerTest {
   static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
   static final int N = 5;
   @TempDir static Path tmp;
-  static Dataset test;
   static ModelManager models;
   static PredictService predicts;
   static RestServer rest;
@@ -80,7 +73,7 @@ class GrpcServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    test = MnistLoader.loadTest(TestData.mnistSmallDir());
+    GrpcFixtures.test();
     Path model = TrainedModels.beginners(tmp.resolve("saved_model")).savedModel();
     ServingMetrics metrics = new ServingMetrics();
     models = ModelManager.forDirectory("mnist", model, BatchingOptions.OFF, n -> {}, QUIET);
@@ -90,13 +83,6 @@ class GrpcServerTest {
     grpc = new GrpcServer(predicts, metrics, 10_000, Duration.ofSeconds(5), QUIET);
     channel = channel(grpc.start("127.0.0.1", 0));
     stub = PredictionServiceGrpc.newBlockingStub(channel);
-  }
-
-  static ManagedChannel channel(int port) {
-    return NettyChannelBuilder.forAddress("127.0.0.1", port)
-        .usePlaintext()
-        .maxInboundMessageSize(GrpcServer.MAX_MESSAGE_BYTES)
-        .build();
   }
 
   @AfterAll
@@ -110,7 +96,7 @@ class GrpcServerTest {
 
   @Test
   void predictEqualsRestForBothTensorEncodings() throws Exception {
-    JsonArray restPredictions = restPredict(N);
+    JsonArray restPredictions = restPredict(restBase, N);
     for (boolean content : new boolean[] {false, true}) {
       PredictResponse r =
           stub.withDeadlineAfter(30, TimeUnit.SECONDS).predict(request(images(0, N, content)));
@@ -136,13 +122,13 @@ class GrpcServerTest {
   }
 
   @Test
-  void predictClassifiesRealDigitsAndPixelsAndFiltersOutputs() {
+  void predictClassifiesRealDigitsAndPixelsAndFiltersOutputs() throws Exception {
     int n = 500;
     PredictResponse r = stub.predict(request(images(0, n, true)));
     TensorProto classes = r.getOutputsOrThrow("classes");
     int right = 0;
     for (int i = 0; i < n; i++) {
-      right += classes.getInt64Val(i) == test.labels()[i] ? 1 : 0;
+      right += classes.getInt64Val(i) == GrpcFixtures.test().labels()[i] ? 1 : 0;
     }
     assertTrue(right >= 0.85 * n, right + " of " + n + " right");
     PredictRequest pixels =
@@ -227,56 +213,6 @@ class GrpcServerTest {
   }
 
   @Test
-  void statusFollowsANewVersionAndPredictMovesToIt() throws Exception {
-    Path base = tmp.resolve("base");
-    copy(tmp.resolve("saved_model"), base.resolve("1"));
-    try (ModelManager versions =
-            ModelManager.forBasePath(
-                "mnist", base, Duration.ZERO, BatchingOptions.OFF, n -> {}, QUIET);
-        PredictService service = new PredictService(versions, new ServingMetrics(), 2, 8);
-        GrpcServer server =
-            new GrpcServer(service, new ServingMetrics(), 100, Duration.ofSeconds(5), QUIET)) {
-      ManagedChannel ch = channel(server.start("127.0.0.1", 0));
-      try {
-        copy(tmp.resolve("saved_model"), base.resolve("2"));
-        versions.poll(); // a new version loads once it looked the same on two polls
-        versions.poll();
-        GetModelStatusResponse r =
-            ModelServiceGrpc.newBlockingStub(ch)
-                .getModelStatus(GetModelStatusRequest.newBuilder().setModelSpec(spec()).build());
-        assertEquals(2, r.getModelVersionStatusCount(), r.toString());
-        assertEquals(2, r.getModelVersionStatus(0).getVersion());
-        assertEquals(ModelVersionStatus.State.AVAILABLE, r.getModelVersionStatus(0).getState());
-        assertEquals(1, r.getModelVersionStatus(1).getVersion());
-        assertEquals(ModelVersionStatus.State.END, r.getModelVersionStatus(1).getState());
-        PredictionServiceGrpc.PredictionServiceBlockingStub s =
-            PredictionServiceGrpc.newBlockingStub(ch);
-        assertEquals(
-            2, s.predict(request(images(0, 1, true))).getModelSpec().getVersion().getValue());
-        assertStatus(
-            Status.Code.NOT_FOUND,
-            "Servable not found for request: Specific(mnist, 1)",
-            () ->
-                s.predict(
-                    request(images(0, 1, true)).toBuilder()
-                        .setModelSpec(spec().setVersion(Int64Value.of(1)))
-                        .build()));
-      } finally {
-        ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      }
-    }
-  }
-
-  static void copy(Path from, Path to) throws java.io.IOException {
-    java.nio.file.Files.createDirectories(to.getParent());
-    try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(from)) {
-      for (Path p : (Iterable<Path>) paths::iterator) {
-        java.nio.file.Files.copy(p, to.resolve(from.relativize(p).toString()));
-      }
-    }
-  }
-
-  @Test
   void classifyAndRegressGetTfServingsErrorForAPredictSignature() {
     assertStatus(
         Status.Code.INVALID_ARGUMENT,
@@ -299,7 +235,7 @@ class GrpcServerTest {
   }
 
   @Test
-  void badPredictsGetTfServingsErrorsAndTheServerKeepsServing() {
+  void badTensorsGetTfServingsErrors() {
     TensorProto good = images(0, 1, false);
     assertStatus(
         Status.Code.INVALID_ARGUMENT,
@@ -318,6 +254,11 @@ class GrpcServerTest {
         Status.Code.INVALID_ARGUMENT,
         "input images has shape [1, 783]",
         () -> stub.predict(request(good.toBuilder().setTensorShape(shape(1, 783)).build())));
+  }
+
+  @Test
+  void badSpecsGetTfServingsErrorsAndNoSlotStaysTaken() {
+    TensorProto good = images(0, 1, false);
     assertStatus(
         Status.Code.FAILED_PRECONDITION,
         "Serving signature key \"nope\" not found.",
@@ -352,84 +293,5 @@ class GrpcServerTest {
     assertEquals(
         2, stub.predict(request(constant)).getOutputsOrThrow("classes").getInt64ValCount());
     assertEquals(0, predicts.inFlight());
-  }
-
-  static void assertStatus(Status.Code code, String message, Runnable call) {
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call::run);
-    assertEquals(code, e.getStatus().getCode(), e.getStatus().toString());
-    String description = String.valueOf(e.getStatus().getDescription());
-    assertTrue(description.contains(message), description);
-  }
-
-  static ModelSpec.Builder spec() {
-    return ModelSpec.newBuilder().setName("mnist");
-  }
-
-  static PredictRequest request(TensorProto images) {
-    return PredictRequest.newBuilder().setModelSpec(spec()).putInputs("images", images).build();
-  }
-
-  static TensorShapeProto shape(long... dims) {
-    TensorShapeProto.Builder b = TensorShapeProto.newBuilder();
-    for (long d : dims) {
-      b.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
-    }
-    return b.build();
-  }
-
-  static List<Long> sizes(TensorShapeProto shape) {
-    return shape.getDimList().stream().map(TensorShapeProto.Dim::getSize).toList();
-  }
-
-  static List<String> sorted(java.util.Map<String, ?> map) {
-    return map.keySet().stream().sorted().toList();
-  }
-
-  /** Test images {@code from .. from+n} as DT_FLOAT [n, 784], in float_val or tensor_content. */
-  static TensorProto images(int from, int n, boolean content) {
-    float[] values = Arrays.copyOfRange(test.images(), from * 784, (from + n) * 784);
-    TensorProto.Builder t =
-        TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(shape(n, 784));
-    if (content) {
-      ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-      b.asFloatBuffer().put(values);
-      t.setTensorContent(ByteString.copyFrom(b));
-    } else {
-      for (float f : values) {
-        t.addFloatVal(f);
-      }
-    }
-    return t.build();
-  }
-
-  /** The same images as DT_UINT8 [n, 28, 28] in int_val, rounded to 0..255. */
-  static TensorProto pixels(int from, int n) {
-    TensorProto.Builder t =
-        TensorProto.newBuilder().setDtype(DataType.DT_UINT8).setTensorShape(shape(n, 28, 28));
-    for (int i = from * 784; i < (from + n) * 784; i++) {
-      t.addIntVal(Math.round(test.images()[i] * 255));
-    }
-    return t.build();
-  }
-
-  /** REST's row-format predictions for the first {@code n} test images. */
-  static JsonArray restPredict(int n) throws Exception {
-    StringBuilder body = new StringBuilder("{\"instances\": [");
-    for (int i = 0; i < n; i++) {
-      body.append(i == 0 ? "[" : ",[");
-      for (int k = 0; k < 784; k++) {
-        body.append(k == 0 ? "" : ",").append(test.images()[i * 784 + k]);
-      }
-      body.append(']');
-    }
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(restBase + "mnist:predict"))
-                    .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString()))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    return JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("predictions");
   }
 }

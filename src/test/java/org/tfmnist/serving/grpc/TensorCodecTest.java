@@ -62,7 +62,7 @@ class TensorCodecTest {
     TensorProto.Builder t =
         TensorProto.newBuilder()
             .setDtype(DataType.DT_UINT8)
-            .setTensorShape(GrpcServerTest.shape(1, 28, 28));
+            .setTensorShape(GrpcFixtures.shape(1, 28, 28));
     PredictRequest fromInts =
         TensorCodec.decode(
             "predict_pixels", Map.of("pixels", t.clone().addIntVal(255).addIntVal(7).build()), MAX);
@@ -88,7 +88,7 @@ class TensorCodecTest {
         "tensor parsing error: images", Map.of("images", floats(0).addFloatVal(1).build()));
     assertInvalid(
         "input images has shape [1, 28, 28]; the signature expects [-1,784]",
-        Map.of("images", floats(1).setTensorShape(GrpcServerTest.shape(1, 28, 28)).build()));
+        Map.of("images", floats(1).setTensorShape(GrpcFixtures.shape(1, 28, 28)).build()));
     assertInvalid("holds 101 images; at most 100", Map.of("images", floats(101).build()));
     assertInvalid(
         "input size does not match signature: 1!=1 len({x}) != len({images}). Sent extra: {x}."
@@ -109,17 +109,17 @@ class TensorCodecTest {
     Prediction[] predictions = {new Prediction(3, p), new Prediction(3, p)};
     TensorProto classes = TensorCodec.encode("classes", predictions);
     assertEquals(DataType.DT_INT64, classes.getDtype());
-    assertEquals(List.of(2L), GrpcServerTest.sizes(classes.getTensorShape()));
+    assertEquals(List.of(2L), GrpcFixtures.sizes(classes.getTensorShape()));
     assertEquals(List.of(3L, 3L), classes.getInt64ValList());
     TensorProto probabilities = TensorCodec.encode("probabilities", predictions);
-    assertEquals(List.of(2L, 10L), GrpcServerTest.sizes(probabilities.getTensorShape()));
+    assertEquals(List.of(2L, 10L), GrpcFixtures.sizes(probabilities.getTensorShape()));
     assertEquals(1f, probabilities.getFloatVal(13));
   }
 
   private static TensorProto.Builder floats(int n) {
     return TensorProto.newBuilder()
         .setDtype(DataType.DT_FLOAT)
-        .setTensorShape(GrpcServerTest.shape(n, 784));
+        .setTensorShape(GrpcFixtures.shape(n, 784));
   }
 
   private static void assertInvalid(String message, Map<String, TensorProto> inputs) {
