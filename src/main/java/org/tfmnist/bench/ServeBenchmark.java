@@ -3,9 +3,6 @@ package org.tfmnist.bench;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,24 +11,33 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.Dataset;
-import org.tfmnist.model.MnistShape;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
+import org.tfmnist.serving.grpc.GrpcServer;
 import org.tfmnist.serving.http.RestServer;
 import org.tfmnist.serving.http.ServerOptions;
 
 /**
- * Throughput and latency of {@code serve} for single-image predict requests over loopback HTTP,
- * from 1, 8, 32 and 64 concurrent clients (each with its own keep-alive connection), with batching
- * off and on, in one process: what {@code benchmark --serve} prints.
+ * Throughput and latency of {@code serve} for single-image predict requests over loopback, REST
+ * (HTTP/1.1 JSON) and gRPC (TF Serving's Predict), from 1, 8, 32 and 64 concurrent clients (each
+ * with its own connection), with batching off and on, in one process: what {@code benchmark
+ * --serve} prints. Both protocols go through one {@link PredictService}, as in {@code serve}.
  */
 public final class ServeBenchmark {
   /** One row: requests per second, median and 99th-percentile latency, failed requests. */
   public record Row(
-      boolean batching, int clients, double perSecond, double p50Ms, double p99Ms, int failed) {}
+      String protocol,
+      boolean batching,
+      int clients,
+      double perSecond,
+      double p50Ms,
+      double p99Ms,
+      int failed) {}
 
   private ServeBenchmark() {}
 
@@ -50,7 +56,8 @@ public final class ServeBenchmark {
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     out.printf(
         Locale.ROOT,
-        "%-9s %7s %11s %8s %8s %7s%n",
+        "%-8s %-9s %7s %11s %8s %8s %7s%n",
+        "protocol",
         "batching",
         "clients",
         "requests/s",
@@ -59,41 +66,92 @@ public final class ServeBenchmark {
         "failed");
     for (BatchingOptions mode : List.of(BatchingOptions.OFF, batching)) {
       ServingMetrics metrics = new ServingMetrics();
+      ServerOptions options = ServerOptions.defaults().withThreads(8, 128);
       try (ModelManager models =
               ModelManager.forDirectory("mnist", model, mode, metrics::batch, quiet);
-          RestServer server =
-              new RestServer(
-                  models, ServerOptions.defaults().withThreads(8, 128), metrics, quiet)) {
-        URI url = URI.create("http://127.0.0.1:" + start(server) + "/v1/models/mnist:predict");
-        measure(url, images, 8, Math.min(2, seconds), mode.enabled()); // warm-up
-        for (int c : clients) {
-          Row row = measure(url, images, c, seconds, mode.enabled());
-          rows.add(row);
-          out.printf(
-              Locale.ROOT,
-              "%-9s %7d %11.0f %8.2f %8.2f %7d%n",
-              mode.enabled() ? "on" : "off",
-              c,
-              row.perSecond(),
-              row.p50Ms(),
-              row.p99Ms(),
-              row.failed());
+          PredictService predicts =
+              new PredictService(models, metrics, options.threads(), options.queue());
+          RestServer rest = new RestServer(predicts, options, metrics, quiet);
+          GrpcServer grpc =
+              new GrpcServer(
+                  predicts, metrics, options.maxImages(), Duration.ofSeconds(5), quiet)) {
+        URI url =
+            URI.create(
+                "http://127.0.0.1:"
+                    + start(() -> rest.start("127.0.0.1", 0))
+                    + "/v1/models/mnist:predict");
+        int grpcPort = start(() -> grpc.start("127.0.0.1", 0));
+        List<Protocol> protocols =
+            List.of(
+                new Protocol("rest", i -> LoadClients.rest(url, images)),
+                new Protocol("grpc", i -> LoadClients.grpc(grpcPort, images)));
+        for (Protocol p : protocols) {
+          measure(p, images, 8, Math.min(2, seconds), mode.enabled()); // warm-up
+          for (int c : clients) {
+            Row row = measure(p, images, c, seconds, mode.enabled());
+            rows.add(row);
+            print(out, row);
+          }
         }
       }
     }
     return rows;
   }
 
-  private static int start(RestServer server) throws TfmnistException {
+  /** Batching's gain for each protocol and REST/gRPC with batching, at {@code clients} clients. */
+  public static String summary(List<Row> rows, int clients) {
+    double restOff = perSecond(rows, "rest", false, clients);
+    double restOn = perSecond(rows, "rest", true, clients);
+    double grpcOff = perSecond(rows, "grpc", false, clients);
+    double grpcOn = perSecond(rows, "grpc", true, clients);
+    return String.format(
+        Locale.ROOT,
+        "%d clients: batching on/off throughput REST %.2fx, gRPC %.2fx;"
+            + " REST/gRPC with batching %.2f",
+        clients,
+        restOn / restOff,
+        grpcOn / grpcOff,
+        restOn / grpcOn);
+  }
+
+  private static double perSecond(List<Row> rows, String protocol, boolean batching, int clients) {
+    return rows.stream()
+        .filter(
+            r ->
+                r.protocol().equals(protocol) && r.batching() == batching && r.clients() == clients)
+        .mapToDouble(Row::perSecond)
+        .sum();
+  }
+
+  private record Protocol(String name, IntFunction<LoadClients.Client> client) {}
+
+  private static void print(PrintStream out, Row row) {
+    out.printf(
+        Locale.ROOT,
+        "%-8s %-9s %7d %11.0f %8.2f %8.2f %7d%n",
+        row.protocol(),
+        row.batching() ? "on" : "off",
+        row.clients(),
+        row.perSecond(),
+        row.p50Ms(),
+        row.p99Ms(),
+        row.failed());
+  }
+
+  private interface Start {
+    int port() throws Exception;
+  }
+
+  private static int start(Start server) throws TfmnistException {
     try {
-      return server.start("127.0.0.1", 0);
+      return server.port();
     } catch (Exception e) {
       throw new TfmnistException("cannot start a server on 127.0.0.1: " + e.getMessage(), e);
     }
   }
 
   private static Row measure(
-      URI url, Dataset images, int clients, double seconds, boolean batching) {
+      Protocol protocol, Dataset images, int clients, double seconds, boolean batching) {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     List<long[]> latencies = new ArrayList<>();
     AtomicInteger failed = new AtomicInteger();
@@ -107,7 +165,7 @@ public final class ServeBenchmark {
           new Thread(
               () -> {
                 try {
-                  mine[0] = requests(url, images, first, clients, end, mine, failed);
+                  mine[0] = requests(protocol, first, clients, end, mine, failed);
                 } finally {
                   done.countDown();
                 }
@@ -125,6 +183,7 @@ public final class ServeBenchmark {
     long[] all =
         latencies.stream().flatMapToLong(l -> Arrays.stream(l, 1, (int) l[0] + 1)).toArray();
     return new Row(
+        protocol.name(),
         batching,
         clients,
         all.length / elapsed,
@@ -135,46 +194,24 @@ public final class ServeBenchmark {
 
   /**
    * One client's loop until {@code end}: images first, first + clients, ...; each request's latency
-   * (ns) into latencies[1..n], a failed or non-200 request counted in failed. Returns n.
+   * (ns) into latencies[1..n], a failed request counted in failed. Returns n.
    */
   private static int requests(
-      URI url,
-      Dataset images,
-      int first,
-      int clients,
-      long end,
-      long[] latencies,
-      AtomicInteger failed) {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+      Protocol protocol, int first, int clients, long end, long[] latencies, AtomicInteger failed) {
     int n = 0;
-    for (int i = first; System.nanoTime() < end && n < latencies.length - 1; i += clients) {
-      HttpRequest request =
-          HttpRequest.newBuilder(url)
-              .POST(HttpRequest.BodyPublishers.ofString(body(images, i % images.size())))
-              .build();
-      long t0 = System.nanoTime();
-      try {
-        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
+    try (LoadClients.Client client = protocol.client().apply(first)) {
+      for (int i = first; System.nanoTime() < end && n < latencies.length - 1; i += clients) {
+        long t0 = System.nanoTime();
+        try {
+          if (!client.call(i)) {
+            failed.incrementAndGet();
+          }
+        } catch (Exception e) {
           failed.incrementAndGet();
         }
-      } catch (Exception e) {
-        failed.incrementAndGet();
+        latencies[++n] = System.nanoTime() - t0;
       }
-      latencies[++n] = System.nanoTime() - t0;
     }
     return n;
-  }
-
-  private static String body(Dataset images, int i) {
-    StringBuilder sb = new StringBuilder(8 * MnistShape.PIXELS).append("{\"instances\": [[");
-    for (int k = 0; k < MnistShape.PIXELS; k++) {
-      sb.append(k == 0 ? "" : ",").append(images.images()[i * MnistShape.PIXELS + k]);
-    }
-    return sb.append("]]}").toString();
   }
 }

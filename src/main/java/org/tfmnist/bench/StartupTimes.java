@@ -110,7 +110,14 @@ public final class StartupTimes {
     long start = System.nanoTime();
     Process process =
         start(
-            List.of("serve", "--model", savedModel.toString(), "--port", Integer.toString(port)),
+            List.of(
+                "serve",
+                "--model",
+                savedModel.toString(),
+                "--rest_api_port",
+                Integer.toString(port),
+                "--port",
+                "0"),
             workDir.resolve("serve.log"));
     try {
       while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS)) {

@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
           + " fraction of the ceiling; the Trainer against a bare session.run loop; start-up times of"
           + " the CLI in child JVMs; one-image predict latency of a loaded SavedModel.",
       "--memory: resident memory every 1,000 steps of a long experts run instead.",
-      "--serve MODEL_DIR: serve's requests/s and p50/p99 latency from 1, 8, 32 and 64 clients, batching off and on."
+      "--serve MODEL_DIR: serve's requests/s and p50/p99 latency from 1, 8, 32 and 64 clients, REST and gRPC, batching off and on."
     })
 final class BenchmarkCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -125,7 +125,7 @@ final class BenchmarkCommand implements Callable<Integer> {
       paramLabel = "MODEL_DIR",
       description =
           "Measure serve instead: requests/s and p50/p99 latency of single-image predict requests from 1, 8, 32 and 64"
-              + " clients, batching off and on, against this SavedModel.")
+              + " clients over REST and gRPC, batching off and on, against this SavedModel.")
   Path serve;
 
   @Option(
@@ -242,7 +242,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     Dataset test = data.loadTest(out);
     out.printf(
         Locale.ROOT,
-        "serve: %s, single-image predict requests over loopback HTTP, %.0f s per row, %d cores;"
+        "serve: %s, single-image predict requests over loopback REST and gRPC, %.0f s per row,"
+            + " %d cores;"
             + " batching on: --max_batch_size %d --batch_timeout_micros %d%n",
         serve,
         seconds,
@@ -252,17 +253,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     BatchingOptions on = new BatchingOptions(true, maxBatchSize, batchTimeoutMicros, 2);
     List<ServeBenchmark.Row> rows =
         ServeBenchmark.run(serve, test, new int[] {1, 8, 32, 64}, seconds, on, out);
-    double off32 =
-        rows.stream()
-            .filter(r -> !r.batching() && r.clients() == 32)
-            .mapToDouble(ServeBenchmark.Row::perSecond)
-            .sum();
-    double on32 =
-        rows.stream()
-            .filter(r -> r.batching() && r.clients() == 32)
-            .mapToDouble(ServeBenchmark.Row::perSecond)
-            .sum();
-    out.printf(Locale.ROOT, "32 clients: batching on/off throughput %.2fx%n", on32 / off32);
+    out.println(ServeBenchmark.summary(rows, 32));
     return 0;
   }
 

@@ -8,7 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
+import org.tfmnist.serving.grpc.GrpcServer;
 import org.tfmnist.serving.http.RestServer;
 import org.tfmnist.serving.http.ServerOptions;
 import picocli.CommandLine.ArgGroup;
@@ -20,13 +22,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
-/** Serves a SavedModel, or a base path of numbered versions, over TensorFlow Serving's REST API. */
+/**
+ * Serves a SavedModel, or a base path of numbered versions, over TensorFlow Serving's gRPC API
+ * ({@code --port}) and REST API ({@code --rest_api_port}).
+ */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Serves a model over TensorFlow Serving's REST API, with a draw-a-digit page at /:",
+      "Serves a model over TensorFlow Serving's gRPC API (--port, 8500) and REST API",
+      "(--rest_api_port, 8501), with a draw-a-digit page at /:",
       "  GET  /v1/models/NAME[/versions/N]            version status",
       "  GET  /v1/models/NAME[/versions/N]/metadata   signatures",
       "  POST /v1/models/NAME[/versions/N]:predict    {\"instances\": [[784 floats], ...]} or {\"inputs\": ...}",
@@ -62,11 +68,19 @@ final class ServeCommand implements Callable<Integer> {
   String name;
 
   @Option(
-      names = {"--port", "--rest_api_port"},
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "8500",
+      description =
+          "gRPC port: TF Serving's PredictionService and ModelService (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(
+      names = "--rest_api_port",
       paramLabel = "PORT",
       defaultValue = "8501",
-      description = "Port (default: ${DEFAULT-VALUE}, TF Serving's REST port; 0 picks a free one).")
-  int port;
+      description = "REST port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int restPort;
 
   @Option(
       names = "--host",
@@ -88,7 +102,7 @@ final class ServeCommand implements Callable<Integer> {
       names = {"--rest_api_num_threads", "--threads"},
       paramLabel = "N",
       defaultValue = "8",
-      description = "Requests run at once (default: ${DEFAULT-VALUE}).")
+      description = "Predicts run at once, REST and gRPC together (default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(
@@ -96,7 +110,7 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "64",
       description =
-          "Requests that may wait for a thread; beyond, 503 at once (default: ${DEFAULT-VALUE}).")
+          "Predicts that may wait for a thread; beyond, 503 / UNAVAILABLE at once (default: ${DEFAULT-VALUE}).")
   int queue;
 
   @Option(
@@ -104,7 +118,7 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "MS",
       defaultValue = "30000",
       description =
-          "Closes a connection that sends nothing for this long (default: ${DEFAULT-VALUE}).")
+          "A REST predict's deadline, from its arrival: past it, 504 DEADLINE_EXCEEDED (default: ${DEFAULT-VALUE}). gRPC calls use the client's deadline.")
   long timeoutMs;
 
   @Option(
@@ -148,7 +162,7 @@ final class ServeCommand implements Callable<Integer> {
     ServerOptions options =
         ServerOptions.defaults()
             .withThreads(threads, queue)
-            .withReadTimeout(Duration.ofMillis(timeoutMs));
+            .withRequestTimeout(Duration.ofMillis(timeoutMs));
     CountDownLatch stopRequested = new CountDownLatch(1);
     try (ModelManager models =
             source.model != null
@@ -160,25 +174,18 @@ final class ServeCommand implements Callable<Integer> {
                     batch,
                     metrics::batch,
                     out);
-        RestServer server = new RestServer(models, options, metrics, System.err)) {
-      int bound;
-      try {
-        bound = server.start(host, port);
-      } catch (Exception e) {
-        throw new TfmnistException(
-            "cannot listen on "
-                + host
-                + ":"
-                + port
-                + ": "
-                + TfmnistException.firstLine(String.valueOf(e.getMessage())),
-            e);
-      }
+        PredictService predicts = new PredictService(models, metrics, threads, queue);
+        RestServer rest = new RestServer(predicts, options, metrics, System.err);
+        GrpcServer grpc =
+            new GrpcServer(
+                predicts, metrics, options.maxImages(), options.drainTimeout(), System.err)) {
+      int restBound = listen("--rest_api_port", restPort, () -> rest.start(host, restPort));
+      int grpcBound = listen("--port", port, () -> grpc.start(host, port));
       if (models.latestLoaded() < 0) {
         out.println(
             "no version under " + models.source() + " yet; waiting for BASE/1, BASE/2, ...");
       }
-      printUsage(out, bound);
+      printUsage(out, grpcBound, restBound);
       Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
       Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
       try {
@@ -187,10 +194,32 @@ final class ServeCommand implements Callable<Integer> {
         Thread.currentThread().interrupt();
       }
       out.println("stopping: answering the requests in flight");
-      server.stop();
+      grpc.stop();
+      rest.stop();
       out.println("stopped");
     }
     return 0;
+  }
+
+  /** A port-binding step, which may fail as Jetty and Netty fail. */
+  private interface Bind {
+    int start() throws Exception;
+  }
+
+  private int listen(String flag, int wanted, Bind bind) throws TfmnistException {
+    try {
+      return bind.start();
+    } catch (Exception e) {
+      throw new TfmnistException(
+          flag
+              + ": cannot listen on "
+              + host
+              + ":"
+              + wanted
+              + ": "
+              + TfmnistException.firstLine(String.valueOf(e.getMessage())),
+          e);
+    }
   }
 
   private void validate() {
@@ -213,8 +242,9 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private void printUsage(PrintStream out, int bound) {
-    String root = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound;
+  private void printUsage(PrintStream out, int grpcBound, int restBound) {
+    String hostPart = host.contains(":") ? "[" + host + "]" : host;
+    String root = "http://" + hostPart + ":" + restBound;
     String url = root + "/v1/models/" + name;
     out.println(
         "serving "
@@ -235,6 +265,13 @@ final class ServeCommand implements Callable<Integer> {
     out.println("metadata: curl " + url + "/metadata");
     out.println("predict:  curl -d '{\"instances\": [[784 floats 0..1]]}' " + url + ":predict");
     out.println("metrics:  curl " + root + "/monitoring/prometheus/metrics");
+    out.println(
+        "gRPC:     "
+            + hostPart
+            + ":"
+            + grpcBound
+            + " tensorflow.serving.PredictionService/Predict, GetModelMetadata;"
+            + " ModelService/GetModelStatus");
     out.println("Ctrl-C stops");
   }
 }

@@ -3,14 +3,19 @@ package org.tfmnist.inference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
@@ -37,11 +42,15 @@ public final class Predictor implements AutoCloseable {
 
   private boolean closed;
   private final List<SignatureSpec> signatures;
+  private final Map<String, SignatureDef> signatureDefs;
 
   private Predictor(Path dir, SavedModelBundle bundle, List<SignatureSpec> signatures) {
     this.dir = dir;
     this.bundle = bundle;
     this.signatures = signatures;
+    Map<String, SignatureDef> defs = new TreeMap<>(bundle.metaGraphDef().getSignatureDefMap());
+    defs.keySet().removeIf(k -> k.startsWith("__")); // as signatures(): not TF's init marker
+    this.signatureDefs = Collections.unmodifiableMap(defs);
   }
 
   /**
@@ -159,6 +168,11 @@ public final class Predictor implements AutoCloseable {
     return signatures;
   }
 
+  /** The same signatures as TF's SignatureDef messages, by key (for TF Serving's metadata). */
+  public Map<String, SignatureDef> signatureDefs() {
+    return signatureDefs;
+  }
+
   /** Whether the model has a signature called {@code key}. */
   public boolean hasSignature(String key) {
     return signatures.stream().anyMatch(s -> s.key().equals(key));
@@ -169,10 +183,19 @@ public final class Predictor implements AutoCloseable {
    * row in {@code images}, through {@code serving_default}.
    */
   public Prediction[] predict(float[] images, int count) {
+    return predict(images, count, () -> false);
+  }
+
+  /**
+   * As {@link #predict(float[], int)}, but stops before the next chunk of {@link #CHUNK} images
+   * once {@code stop} says so (a request past its deadline), with a {@link CancellationException}.
+   */
+  public Prediction[] predict(float[] images, int count, BooleanSupplier stop) {
     requireLength(images.length, count);
     Prediction[] out = new Prediction[count];
     for (int start = 0; start < count; start += CHUNK) {
       int n = Math.min(CHUNK, count - start);
+      stopIf(stop);
       float[] chunk =
           Arrays.copyOfRange(images, start * MnistShape.PIXELS, (start + n) * MnistShape.PIXELS);
       try (TFloat32 input =
@@ -188,10 +211,16 @@ public final class Predictor implements AutoCloseable {
    * predict_pixels}.
    */
   public Prediction[] predictPixels(byte[] pixels, int count) {
+    return predictPixels(pixels, count, () -> false);
+  }
+
+  /** As {@link #predictPixels(byte[], int)}, stopping between chunks once {@code stop} says so. */
+  public Prediction[] predictPixels(byte[] pixels, int count, BooleanSupplier stop) {
     requireLength(pixels.length, count);
     Prediction[] out = new Prediction[count];
     for (int start = 0; start < count; start += CHUNK) {
       int n = Math.min(CHUNK, count - start);
+      stopIf(stop);
       byte[] chunk =
           Arrays.copyOfRange(pixels, start * MnistShape.PIXELS, (start + n) * MnistShape.PIXELS);
       try (TUint8 input =
@@ -201,6 +230,12 @@ public final class Predictor implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  private static void stopIf(BooleanSupplier stop) {
+    if (stop.getAsBoolean()) {
+      throw new CancellationException("prediction stopped before its end");
+    }
   }
 
   private static void requireLength(int length, int count) {

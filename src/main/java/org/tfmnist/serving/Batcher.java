@@ -86,6 +86,7 @@ final class Batcher implements AutoCloseable {
    */
   private synchronized List<Pending> take() throws InterruptedException {
     while (true) {
+      queue.removeIf(p -> p.result.isDone()); // ended (deadline): they fill no batch
       if (queue.isEmpty()) {
         if (closed) {
           return null;
@@ -125,6 +126,10 @@ final class Batcher implements AutoCloseable {
   }
 
   private void run(List<Pending> batch) {
+    batch.removeIf(p -> p.result.isDone()); // ended (deadline) while it waited for the batch
+    if (batch.isEmpty()) {
+      return;
+    }
     int total = batch.stream().mapToInt(Pending::count).sum();
     try {
       Prediction[] all;

@@ -2,7 +2,10 @@ package org.tfmnist.serving;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.tfmnist.inference.Prediction;
 import org.tfmnist.inference.Predictor;
 
@@ -74,18 +77,45 @@ public final class ServableVersion {
     release();
   }
 
-  /** serving_default on {@code count} images, batched with other requests when batching is on. */
+  /**
+   * serving_default on {@code count} images, batched with other requests when batching is on.
+   * Completing the future early (a deadline) drops the request if it has not started, and stops it
+   * before its next chunk if it has.
+   */
   public CompletableFuture<Prediction[]> predict(float[] images, int count, Executor executor) {
     if (batcher != null) {
       return batcher.submit(images, count);
     }
-    return CompletableFuture.supplyAsync(() -> predictor.predict(images, count), executor);
+    return supply(executor, stop -> predictor.predict(images, count, stop));
   }
 
   /** predict_pixels on {@code count} 28x28 uint8 images (not batched). */
   public CompletableFuture<Prediction[]> predictPixels(
       byte[] pixels, int count, Executor executor) {
-    return CompletableFuture.supplyAsync(() -> predictor.predictPixels(pixels, count), executor);
+    return supply(executor, stop -> predictor.predictPixels(pixels, count, stop));
+  }
+
+  /** Runs {@code task} on {@code executor} unless its future is done first (then it stops). */
+  private static CompletableFuture<Prediction[]> supply(
+      Executor executor, Function<BooleanSupplier, Prediction[]> task) {
+    CompletableFuture<Prediction[]> result = new CompletableFuture<>();
+    Runnable run =
+        () -> {
+          if (result.isDone()) {
+            return; // ended (deadline) while it waited for a worker
+          }
+          try {
+            result.complete(task.apply(result::isDone));
+          } catch (RuntimeException | Error e) {
+            result.completeExceptionally(e);
+          }
+        };
+    try {
+      executor.execute(run);
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(new ApiException(503, "the server is shutting down"));
+    }
+    return result;
   }
 
   private void unload() {

@@ -93,7 +93,9 @@ public final class ServingMetrics {
       case 200 -> "OK";
       case 400, 413 -> "INVALID_ARGUMENT";
       case 404 -> "NOT_FOUND";
+      case 499 -> "CANCELLED";
       case 503 -> "UNAVAILABLE";
+      case 504 -> "DEADLINE_EXCEEDED";
       default -> status >= 500 ? "INTERNAL" : "HTTP_" + status;
     };
   }

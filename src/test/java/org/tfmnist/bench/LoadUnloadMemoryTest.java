@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.tfmnist.serving.ModelManager;
  * here as growth of the model's size per cycle. (One closed late is freed by JavaCPP when its Java
  * object is collected, so an unclosed but unreferenced one shows little.)
  */
+@Tag("data")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LoadUnloadMemoryTest {
   static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());

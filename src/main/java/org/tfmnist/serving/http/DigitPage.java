@@ -6,18 +6,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.tfmnist.TfmnistException;
+import org.tfmnist.export.ServingSignature;
 import org.tfmnist.inference.ImageDecoder;
 import org.tfmnist.inference.ImagePreprocessor;
 import org.tfmnist.inference.Prediction;
 import org.tfmnist.serving.ApiException;
 import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.PredictRequest;
+import org.tfmnist.serving.PredictService;
 
 /**
  * The draw-a-digit page: static HTML, CSS and JavaScript from the jar at {@code /}, and {@code POST
@@ -25,7 +26,8 @@ import org.tfmnist.serving.ModelManager;
  * {@code predict} does ({@link ImagePreprocessor}) and answers the digit, the ten probabilities,
  * the 28x28 input the model saw and the model version that answered. The picture counts against the
  * body budget while it is read; decoding and the prediction run on the {@link PredictPath} (slots,
- * batching, metrics as {@code API="page"}), never on a Jetty I/O thread.
+ * batching, metrics as {@code API="page"}) of the {@link org.tfmnist.serving.PredictService}, never
+ * on a Jetty I/O thread.
  */
 final class DigitPage {
   /** Largest picture accepted. */
@@ -146,34 +148,29 @@ final class DigitPage {
           "page",
           start,
           memory,
-          lease ->
-              CompletableFuture.supplyAsync(() -> prepare(picture), path.workers)
-                  .thenCompose(
-                      input ->
-                          lease
-                              .servable()
-                              .predict(input, 1, path.workers)
-                              .thenApply(p -> answer(lease, input, p[0]))),
-          (version, out) -> out);
+          ServingSignature.DEFAULT_KEY,
+          () -> new PredictRequest(ServingSignature.DEFAULT_KEY, true, prepare(picture), 1),
+          this::answer);
     }
 
-    private JsonObject answer(ModelManager.Lease lease, float[] input, Prediction p) {
+    private JsonObject answer(PredictService.Answer answer) {
+      Prediction p = answer.predictions()[0];
       JsonObject out = new JsonObject();
       out.addProperty("model", route.model());
-      out.addProperty("version", lease.version());
+      out.addProperty("version", answer.version());
       out.addProperty("digit", p.digit());
       out.add("probabilities", RestApi.floats(p.probabilities()));
-      out.add("input", RestApi.floats(input));
+      out.add("input", RestApi.floats(answer.request().values()));
       return out;
     }
   }
 
   /** Decodes and prepares the picture; a picture that is not one is a 400. */
-  private static float[] prepare(byte[] picture) {
+  private static float[] prepare(byte[] picture) throws ApiException {
     try {
       return ImagePreprocessor.preprocess(ImageDecoder.decode("picture", picture), "picture");
     } catch (TfmnistException e) {
-      throw new CompletionException(new ApiException(400, e.getMessage()));
+      throw new ApiException(400, e.getMessage());
     }
   }
 }

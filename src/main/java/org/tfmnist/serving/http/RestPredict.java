@@ -4,7 +4,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.tfmnist.export.ServingSignature;
 import org.tfmnist.serving.ApiException;
 import org.tfmnist.serving.PredictRequest;
 
@@ -109,22 +108,10 @@ final class RestPredict {
           response,
           callback,
           route,
-          "predict",
           start,
           memory,
-          lease -> {
-            if (body.pixels() && !lease.predictor().hasSignature(ServingSignature.PIXELS_KEY)) {
-              throw new ApiException(
-                  400,
-                  "Serving signature name: \""
-                      + body.signature()
-                      + "\" not found in signature def");
-            }
-            return body.pixels()
-                ? lease.servable().predictPixels(body.pixelBytes(), body.count(), path.workers)
-                : lease.servable().predict(body.values(), body.count(), path.workers);
-          },
-          (version, predictions) -> RestApi.predictions(body.rows(), predictions));
+          body,
+          answer -> RestApi.predictions(body.rows(), answer.predictions()));
     }
   }
 }

@@ -2,11 +2,6 @@ package org.tfmnist.serving.http;
 
 import com.google.gson.JsonObject;
 import java.io.PrintStream;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -19,6 +14,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.tfmnist.serving.ApiException;
 import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
 
 /**
@@ -26,9 +22,10 @@ import org.tfmnist.serving.ServingMetrics;
  * holding a thread while a client is slow or idle (closed after the read timeout); a predict body
  * is parsed as it arrives ({@link RestPredict}) within a bound on the memory of all bodies in
  * flight; at most {@code threads + queue} parsed requests wait for or hold a worker, and past that
- * a request gets 503 at once. Predictions from the API and the page run on one {@link PredictPath}.
- * Errors are TF Serving's {@code {"error": "..."}}. {@link #stop()} answers the requests in flight
- * before it returns. Also serves the draw-a-digit page and the metrics.
+ * a request gets 503 at once. Predictions from the API and the page run on one {@link
+ * PredictService} (through {@link PredictPath}), which gRPC may share. Errors are TF Serving's
+ * {@code {"error": "..."}}. {@link #stop()} answers the requests in flight before it returns. Also
+ * serves the draw-a-digit page and the metrics.
  */
 public final class RestServer implements AutoCloseable {
   /** Largest request body accepted (413 beyond). */
@@ -37,18 +34,45 @@ public final class RestServer implements AutoCloseable {
   private static final long SHUTDOWN_IDLE_MS = 2000;
 
   private final ModelManager models;
+  private final PredictService predicts;
+  private final boolean ownsPredicts;
   private final ServerOptions options;
   private final ServingMetrics metrics;
   private final PrintStream log;
   private Server server;
-  private ExecutorService workers;
   private PredictPath path;
   private RestPredict predict;
   private DigitPage page;
 
+  /** A server with its own {@link PredictService} of {@code options.threads()} workers. */
   public RestServer(
       ModelManager models, ServerOptions options, ServingMetrics metrics, PrintStream log) {
-    this.models = models;
+    this(
+        new PredictService(models, metrics, options.threads(), options.queue(), log),
+        true,
+        options,
+        metrics,
+        log);
+  }
+
+  /**
+   * A server over a {@link PredictService} shared with other front ends (gRPC): they share its
+   * slots, workers and batching; the caller closes it after the server.
+   */
+  public RestServer(
+      PredictService predicts, ServerOptions options, ServingMetrics metrics, PrintStream log) {
+    this(predicts, false, options, metrics, log);
+  }
+
+  private RestServer(
+      PredictService predicts,
+      boolean ownsPredicts,
+      ServerOptions options,
+      ServingMetrics metrics,
+      PrintStream log) {
+    this.models = predicts.models();
+    this.predicts = predicts;
+    this.ownsPredicts = ownsPredicts;
     this.options = options;
     this.metrics = metrics;
     this.log = log;
@@ -59,9 +83,8 @@ public final class RestServer implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    workers = workers(options.threads());
     BodyBudget budget = new BodyBudget(options.maxBodyMemory());
-    path = new PredictPath(models, metrics, log, options, workers);
+    path = new PredictPath(predicts, metrics, options.requestTimeout());
     predict = new RestPredict(path, budget, options.maxImages());
     page = new DigitPage(models, path, budget);
     QueuedThreadPool io = new QueuedThreadPool(32, 4);
@@ -84,26 +107,10 @@ public final class RestServer implements AutoCloseable {
       s.start();
     } catch (Exception e) {
       s.stop();
-      workers.shutdownNow();
       throw e;
     }
     server = s;
     return connector.getLocalPort();
-  }
-
-  private static ExecutorService workers(int threads) {
-    AtomicInteger count = new AtomicInteger();
-    return new ThreadPoolExecutor(
-        threads,
-        threads,
-        0,
-        TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "predict-" + count.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
   }
 
   /** Refuses new requests (503), answers those in flight (up to the drain timeout), and stops. */
@@ -116,11 +123,8 @@ public final class RestServer implements AutoCloseable {
     } catch (Exception e) {
       log.println("error: stopping the server: " + e);
     }
-    workers.shutdown();
-    try {
-      workers.awaitTermination(options.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (ownsPredicts) {
+      predicts.close();
     }
     server = null;
   }

@@ -192,6 +192,8 @@ public class ServerHardeningTest {
                 "serve",
                 "--model",
                 model.toString(),
+                "--rest_api_port",
+                "0",
                 "--port",
                 "0")
             .redirectErrorStream(true)
@@ -223,7 +225,9 @@ public class ServerHardeningTest {
         s.getOutputStream().flush();
         inFlight.add(s);
       }
-      Thread.sleep(300);
+      // time for a cold JVM on a loaded machine to take the three requests in (at 300 ms, a
+      // JVM that had also started gRPC sometimes had not yet: they were refused as new ones)
+      Thread.sleep(1000);
       // SIGTERM (Process.destroy would also close our end of its output)
       assertEquals(
           0, new ProcessBuilder("kill", "-TERM", Long.toString(serve.pid())).start().waitFor());

@@ -1,0 +1,299 @@
+package org.tfmnist.serving;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.tfmnist.export.ServingSignature;
+import org.tfmnist.inference.Prediction;
+
+/**
+ * The one predict path behind REST, gRPC and the page: admission (a slot among {@code threads +
+ * queue}, else UNAVAILABLE at once), the lease of the version asked for (number, label or latest),
+ * the signature check, batching, metrics and the request deadline. Protocols only translate their
+ * request into a {@link PredictRequest} and the {@link Answer} (or the {@link ApiException}) back.
+ *
+ * <p>A deadline ends the request with TF Serving's DEADLINE_EXCEEDED when it passes: a request
+ * still queued (for a worker or a batch) is dropped and never runs; one that is running stops
+ * before its next chunk of {@link org.tfmnist.inference.Predictor#CHUNK} images (a session run
+ * itself cannot be cut short, docs/serving-grpc.md). The lease and the slot are released whatever
+ * happens, before the answer completes. A failure of the model is logged in full under a failure
+ * number; the client gets a one-line 500 naming no server path or Java class. Metrics name a model
+ * only when the server serves it, so requests for made-up names add no series.
+ */
+public final class PredictService implements AutoCloseable {
+  /** What a predict answered: the version that ran it, one prediction per image, the request. */
+  public record Answer(long version, Prediction[] predictions, PredictRequest request) {}
+
+  /** The version a request asks for: {@code version} or {@code label}, both null for the latest. */
+  public record Target(String model, Long version, String label) {
+    /** The latest version of {@code model}, or {@code version} when not null. */
+    public static Target of(String model, Long version) {
+      return new Target(model, version, null);
+    }
+  }
+
+  /** No deadline. */
+  public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+  private final ModelManager models;
+  private final ServingMetrics metrics;
+  private final int threads;
+  private final int queue;
+  private final Semaphore slots;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService timer;
+  private final PredictFailures failures;
+
+  /** As the full constructor, logging model failures to standard error. */
+  public PredictService(ModelManager models, ServingMetrics metrics, int threads, int queue) {
+    this(models, metrics, threads, queue, System.err);
+  }
+
+  /**
+   * {@code threads} predicts run at once and {@code queue} more may wait for one; model failures
+   * are logged to {@code log}.
+   */
+  public PredictService(
+      ModelManager models, ServingMetrics metrics, int threads, int queue, PrintStream log) {
+    this.models = models;
+    this.metrics = metrics;
+    this.failures = new PredictFailures(log);
+    this.threads = threads;
+    this.queue = queue;
+    this.slots = new Semaphore(threads + queue);
+    AtomicInteger count = new AtomicInteger();
+    this.workers =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            0,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> daemon(r, "predict-" + count.incrementAndGet()));
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "predict-deadlines"));
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Requests holding a slot now: running, or queued for a worker or a batch. */
+  public int inFlight() {
+    return threads + queue - slots.availablePermits();
+  }
+
+  /** The model manager this service leases versions from. */
+  public ModelManager models() {
+    return models;
+  }
+
+  /** UNAVAILABLE now if every slot is taken: a protocol checks it before it reads a large body. */
+  public void checkNotBusy() throws ApiException {
+    if (slots.availablePermits() == 0) {
+      throw busy();
+    }
+  }
+
+  /** {@link #predict(Target, String, Callable, long, String)} of a request already parsed. */
+  public CompletableFuture<Answer> predict(
+      Target target, PredictRequest request, long deadlineNanos, String api) {
+    return predict(target, request.signature(), (Ready) () -> request, deadlineNanos, api);
+  }
+
+  /**
+   * Predicts on {@code target} until {@code deadlineNanos} ({@link System#nanoTime()} clock; {@link
+   * #NO_DEADLINE}: none) the request that {@code prepare} makes once a slot and a lease are held
+   * (the page decodes its picture there, on a worker, never on the caller's I/O thread). The future
+   * fails with an {@link ApiException} carrying TF Serving's status and message; it never throws
+   * here. Cancelling it (a client that went away) ends the work as a deadline does. Every outcome
+   * is counted in the metrics under {@code api}.
+   */
+  public CompletableFuture<Answer> predict(
+      Target target,
+      String signature,
+      Callable<PredictRequest> prepare,
+      long deadlineNanos,
+      String api) {
+    long start = System.nanoTime();
+    CompletableFuture<Answer> answer = new CompletableFuture<>();
+    ModelManager.Lease lease;
+    try {
+      lease = admit(target, signature);
+    } catch (ApiException e) {
+      String model = models.serves(target.model()) ? target.model() : "";
+      metrics.request(model, "", api, e.status, System.nanoTime() - start);
+      answer.completeExceptionally(e);
+      return answer;
+    }
+    CompletableFuture<Answer> work = new CompletableFuture<>();
+    ScheduledFuture<?> expiry = expireAt(work, deadlineNanos);
+    answer.whenComplete(
+        (a, f) -> {
+          if (answer.isCancelled()) { // the client went away: end the work as a deadline would
+            work.completeExceptionally(new ApiException(499, "Cancelled"));
+          }
+        });
+    work.whenComplete(
+        (done, failure) -> {
+          if (expiry != null) {
+            expiry.cancel(false);
+          }
+          finish(target.model(), lease, api, start, done, failure, answer);
+        });
+    start(lease.servable(), prepare, work);
+    return answer;
+  }
+
+  /** Releases the lease and the slot, counts the outcome and completes {@code answer}. */
+  private void finish(
+      String model,
+      ModelManager.Lease lease,
+      String api,
+      long start,
+      Answer done,
+      Throwable failure,
+      CompletableFuture<Answer> answer) {
+    long served = lease.version();
+    try {
+      lease.close();
+    } finally {
+      slots.release();
+      ApiException error = failure == null ? null : failures.apiError(model, served, failure);
+      int status = error == null ? 200 : error.status;
+      metrics.request(model, Long.toString(served), api, status, System.nanoTime() - start);
+      if (error == null) {
+        answer.complete(done);
+      } else {
+        answer.completeExceptionally(error);
+      }
+    }
+  }
+
+  /** Takes a slot and a lease on the version, and checks the signature; or frees both and fails. */
+  private ModelManager.Lease admit(Target target, String signature) throws ApiException {
+    if (!slots.tryAcquire()) {
+      throw busy();
+    }
+    ModelManager.Lease lease = null;
+    try {
+      lease = models.lease(target.model(), target.version(), target.label());
+      if (!lease.predictor().hasSignature(signature)) {
+        throw new ApiException(
+            400, "Serving signature name: \"" + signature + "\" not found in signature def");
+      }
+      return lease;
+    } catch (ApiException | RuntimeException e) {
+      try {
+        if (lease != null) {
+          lease.close();
+        }
+      } finally {
+        slots.release();
+      }
+      throw e;
+    }
+  }
+
+  private ApiException busy() {
+    return new ApiException(
+        503,
+        "the server is busy: "
+            + threads
+            + " requests running and "
+            + queue
+            + " queued; try again later");
+  }
+
+  /**
+   * Prepares the request (inline when it is ready, else on a worker) and runs it; {@code work}
+   * completes with the answer. Completing {@code work} early (a deadline, a cancel) reaches the
+   * model's own future, which drops or stops the prediction.
+   */
+  private void start(
+      ServableVersion servable, Callable<PredictRequest> prepare, CompletableFuture<Answer> work) {
+    Runnable run =
+        () -> {
+          if (work.isDone()) {
+            return;
+          }
+          try {
+            PredictRequest request = prepare.call();
+            CompletableFuture<Prediction[]> model = run(servable, request);
+            work.whenComplete((a, f) -> model.completeExceptionally(deadlineExceeded()));
+            model.whenComplete(
+                (p, f) -> {
+                  if (f == null) {
+                    work.complete(new Answer(servable.version(), p, request));
+                  } else {
+                    work.completeExceptionally(f);
+                  }
+                });
+          } catch (Exception | Error e) {
+            work.completeExceptionally(e);
+          }
+        };
+    try {
+      if (prepare instanceof Ready) {
+        run.run();
+      } else {
+        workers.execute(run);
+      }
+    } catch (RejectedExecutionException e) {
+      work.completeExceptionally(new ApiException(503, "the server is shutting down"));
+    }
+  }
+
+  private CompletableFuture<Prediction[]> run(ServableVersion servable, PredictRequest request) {
+    if (request.signature().equals(ServingSignature.DEFAULT_KEY)) {
+      return servable.predict(request.values(), request.count(), workers);
+    }
+    return servable.predictPixels(request.pixelBytes(), request.count(), workers);
+  }
+
+  /** A request already parsed: prepared on the caller's thread, no hop to a worker. */
+  private interface Ready extends Callable<PredictRequest> {}
+
+  /** Fails {@code work} with DEADLINE_EXCEEDED at the deadline, unless it is done by then. */
+  private ScheduledFuture<?> expireAt(CompletableFuture<?> work, long deadlineNanos) {
+    if (deadlineNanos == NO_DEADLINE) {
+      return null;
+    }
+    long left = deadlineNanos - System.nanoTime();
+    if (left <= 0) {
+      work.completeExceptionally(deadlineExceeded());
+      return null;
+    }
+    return timer.schedule(
+        () -> work.completeExceptionally(deadlineExceeded()), left, TimeUnit.NANOSECONDS);
+  }
+
+  /** TF Serving's error for a request past its deadline (REST: HTTP 504). */
+  public static ApiException deadlineExceeded() {
+    return new ApiException(504, "Deadline Exceeded");
+  }
+
+  /** Ends the workers and the deadline timer once the requests queued for them are done. */
+  @Override
+  public void close() {
+    workers.shutdown();
+    timer.shutdown();
+    try {
+      workers.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    timer.shutdownNow();
+  }
+}

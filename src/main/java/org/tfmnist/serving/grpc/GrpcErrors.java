@@ -1,0 +1,58 @@
+package org.tfmnist.serving.grpc;
+
+import io.grpc.Status;
+import io.grpc.StatusException;
+import org.tfmnist.serving.ApiException;
+
+/**
+ * TF Serving's errors as gRPC statuses: the same canonical code TF Serving answers, and its text.
+ */
+final class GrpcErrors {
+  private GrpcErrors() {}
+
+  /** The gRPC status for a refusal the serving layer words with an HTTP status. */
+  static StatusException of(ApiException e) {
+    Status code =
+        switch (e.status) {
+          case 400, 413 -> Status.INVALID_ARGUMENT;
+          case 404 -> Status.NOT_FOUND;
+          case 501 -> Status.UNIMPLEMENTED;
+          case 503 -> Status.UNAVAILABLE;
+          case 504 -> Status.DEADLINE_EXCEEDED;
+          case 500 -> Status.INTERNAL;
+          default -> Status.UNKNOWN;
+        };
+    return code.withDescription(e.getMessage()).asException();
+  }
+
+  /** Any failure of a call, as the status to answer. */
+  static StatusException of(Throwable failure) {
+    if (failure instanceof StatusException e) {
+      return e;
+    }
+    if (failure instanceof ApiException e) {
+      return of(e);
+    }
+    Throwable cause = failure.getCause();
+    if (cause != null && cause != failure) {
+      return of(cause);
+    }
+    return Status.INTERNAL.withDescription("internal error: " + failure).asException();
+  }
+
+  static StatusException invalid(String message) {
+    return Status.INVALID_ARGUMENT.withDescription(message).asException();
+  }
+
+  /** The HTTP-like status the metrics count a gRPC refusal under. */
+  static int httpStatus(StatusException e) {
+    return switch (e.getStatus().getCode()) {
+      case INVALID_ARGUMENT, FAILED_PRECONDITION -> 400;
+      case NOT_FOUND -> 404;
+      case UNAVAILABLE -> 503;
+      case DEADLINE_EXCEEDED -> 504;
+      case UNIMPLEMENTED -> 501;
+      default -> 500;
+    };
+  }
+}

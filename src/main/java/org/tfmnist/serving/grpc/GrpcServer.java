@@ -1,0 +1,84 @@
+package org.tfmnist.serving.grpc;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.tfmnist.serving.PredictService;
+import org.tfmnist.serving.ServingMetrics;
+
+/**
+ * TensorFlow Serving's gRPC API ({@code tensorflow.serving.PredictionService} and {@code
+ * ModelService}) on Netty, over the same {@link PredictService} as the REST server: one set of
+ * slots, workers, batching and metrics for both. {@link #stop()} answers the calls in flight (up to
+ * the drain timeout) before it returns.
+ */
+public final class GrpcServer implements AutoCloseable {
+  /**
+   * Largest request message: 10,000 images of 784 floats are 31 MB as tensor_content, a little more
+   * as float_val.
+   */
+  public static final int MAX_MESSAGE_BYTES = 64 << 20;
+
+  private final PredictService predicts;
+  private final ServingMetrics metrics;
+  private final int maxImages;
+  private final Duration drainTimeout;
+  private final PrintStream log;
+  private Server server;
+
+  /** {@code maxImages}: most images in one Predict; {@code drainTimeout}: how long stop waits. */
+  public GrpcServer(
+      PredictService predicts,
+      ServingMetrics metrics,
+      int maxImages,
+      Duration drainTimeout,
+      PrintStream log) {
+    this.predicts = predicts;
+    this.metrics = metrics;
+    this.maxImages = maxImages;
+    this.drainTimeout = drainTimeout;
+    this.log = log;
+  }
+
+  /** Binds {@code host:port} (port 0: any free port) and starts serving; returns the port bound. */
+  public synchronized int start(String host, int port) throws IOException {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
+    server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            .addService(new PredictionServiceImpl(predicts, metrics, maxImages))
+            .addService(new ModelServiceImpl(predicts.models()))
+            .build()
+            .start();
+    return server.getPort();
+  }
+
+  /** Refuses new calls, answers those in flight (up to the drain timeout), and stops. */
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.println("error: gRPC calls still running after " + drainTimeout + "; cancelling them");
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    server = null;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

@@ -1,0 +1,81 @@
+package org.tfmnist.serving.grpc;
+
+import io.grpc.StatusException;
+import io.grpc.stub.StreamObserver;
+import org.tensorflow.proto.error.Code;
+import org.tfmnist.serving.ApiException;
+import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.VersionStatus;
+import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
+import tensorflow.serving.GetModelStatus.GetModelStatusResponse;
+import tensorflow.serving.GetModelStatus.ModelVersionStatus;
+import tensorflow.serving.Model.ModelSpec;
+import tensorflow.serving.ModelManagement.ReloadConfigRequest;
+import tensorflow.serving.ModelManagement.ReloadConfigResponse;
+import tensorflow.serving.ModelServiceGrpc;
+import tensorflow.serving.Status.StatusProto;
+
+/**
+ * TF Serving's {@code tensorflow.serving.ModelService}: {@code GetModelStatus} lists the versions
+ * the model manager has seen with their states; {@code HandleReloadConfigRequest} answers
+ * UNIMPLEMENTED, as this server is not started from a model config file.
+ */
+final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBase {
+  private final ModelManager models;
+
+  ModelServiceImpl(ModelManager models) {
+    this.models = models;
+  }
+
+  @Override
+  public void getModelStatus(
+      GetModelStatusRequest request, StreamObserver<GetModelStatusResponse> observer) {
+    try {
+      String model = ModelSpecs.name(request.hasModelSpec(), request.getModelSpec());
+      GetModelStatusResponse.Builder response = GetModelStatusResponse.newBuilder();
+      ModelSpec spec = request.getModelSpec();
+      for (VersionStatus s :
+          models.status(model, ModelSpecs.version(spec), ModelSpecs.label(spec))) {
+        response.addModelVersionStatus(status(s));
+      }
+      observer.onNext(response.build());
+      observer.onCompleted();
+    } catch (ApiException e) {
+      observer.onError(GrpcErrors.of(e));
+    } catch (StatusException e) {
+      observer.onError(e);
+    }
+  }
+
+  private static ModelVersionStatus status(VersionStatus s) {
+    ModelVersionStatus.State state;
+    Code code;
+    try {
+      state = ModelVersionStatus.State.valueOf(s.state());
+    } catch (IllegalArgumentException e) {
+      state = ModelVersionStatus.State.UNKNOWN;
+    }
+    try {
+      code = Code.valueOf(s.errorCode());
+    } catch (IllegalArgumentException e) {
+      code = Code.UNKNOWN;
+    }
+    return ModelVersionStatus.newBuilder()
+        .setVersion(s.version())
+        .setState(state)
+        .setStatus(StatusProto.newBuilder().setErrorCode(code).setErrorMessage(s.errorMessage()))
+        .build();
+  }
+
+  @Override
+  public void handleReloadConfigRequest(
+      ReloadConfigRequest request, StreamObserver<ReloadConfigResponse> observer) {
+    observer.onError(
+        io.grpc.Status.UNIMPLEMENTED
+            .withDescription(
+                "HandleReloadConfigRequest: this server serves one model from --model or"
+                    + " --model_base_path and reads no model config file; restart it to change"
+                    + " what it serves")
+            .asException());
+  }
+}
