@@ -1,12 +1,12 @@
 package org.tfmnist.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.ModelConfigPoller;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /**
- * Serves a SavedModel, or a base path of numbered versions, over TensorFlow Serving's gRPC API
- * ({@code --port}) and REST API ({@code --rest_api_port}).
+ * Serves a SavedModel, a base path of numbered versions, or TF Serving's model config file (several
+ * models, version policies, labels) over TensorFlow Serving's gRPC API ({@code --port}) and REST
+ * API ({@code --rest_api_port}).
  */
 @Command(
     name = "serve",
@@ -33,32 +34,17 @@ import sun.misc.Signal;
     description = {
       "Serves a model over TensorFlow Serving's gRPC API (--port, 8500) and REST API",
       "(--rest_api_port, 8501), with a draw-a-digit page at /:",
-      "  GET  /v1/models/NAME[/versions/N]            version status",
-      "  GET  /v1/models/NAME[/versions/N]/metadata   signatures",
-      "  POST /v1/models/NAME[/versions/N]:predict    {\"instances\": [[784 floats], ...]} or {\"inputs\": ...}",
+      "  GET  /v1/models/NAME[/versions/N|/labels/L]            version status",
+      "  GET  /v1/models/NAME[/versions/N|/labels/L]/metadata   signatures",
+      "  POST /v1/models/NAME[/versions/N|/labels/L]:predict    {\"instances\": [[784 floats], ...]} or {\"inputs\": ...}",
       "  GET  /monitoring/prometheus/metrics          Prometheus metrics",
       "SIGTERM or Ctrl-C answers the requests in flight, then exits 0."
     })
 final class ServeCommand implements Callable<Integer> {
-  static final class Source {
-    @Option(
-        names = "--model",
-        paramLabel = "DIR",
-        description = "One SavedModel directory (e.g. <run-dir>/saved_model), served as version 1.")
-    Path model;
-
-    @Option(
-        names = "--model_base_path",
-        paramLabel = "BASE",
-        description =
-            "A directory of numbered versions BASE/1, BASE/2, ...: serves the latest and loads newer ones as they appear.")
-    Path basePath;
-  }
-
   @Spec CommandSpec spec;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
-  Source source;
+  ServeSource source;
 
   @Option(
       names = {"--model_name", "--name"},
@@ -97,6 +83,15 @@ final class ServeCommand implements Callable<Integer> {
       description =
           "How often to look for new versions under --model_base_path; 0: never (default: ${DEFAULT-VALUE}).")
   int pollSeconds;
+
+  @Option(
+      names = "--model_config_file_poll_wait_seconds",
+      paramLabel = "S",
+      defaultValue = "0",
+      description =
+          "How often to re-read --model_config_file and apply it if it changed; 0: never"
+              + " (default: ${DEFAULT-VALUE}). A bad file is logged and the old config kept.")
+  int configPollSeconds;
 
   @Option(
       names = {"--rest_api_num_threads", "--threads"},
@@ -165,27 +160,22 @@ final class ServeCommand implements Callable<Integer> {
             .withRequestTimeout(Duration.ofMillis(timeoutMs));
     CountDownLatch stopRequested = new CountDownLatch(1);
     try (ModelManager models =
-            source.model != null
-                ? ModelManager.forDirectory(name, source.model, batch, metrics::batch, out)
-                : ModelManager.forBasePath(
-                    name,
-                    source.basePath,
-                    Duration.ofSeconds(pollSeconds),
-                    batch,
-                    metrics::batch,
-                    out);
-        PredictService predicts = new PredictService(models, metrics, threads, queue);
+            source.open(name, Duration.ofSeconds(pollSeconds), batch, metrics, out);
+        ModelConfigPoller poller =
+            source.poller(models, Duration.ofSeconds(configPollSeconds), System.err);
+        PredictService predicts = new PredictService(models, metrics, threads, queue, System.err);
         RestServer rest = new RestServer(predicts, options, metrics, System.err);
         GrpcServer grpc =
             new GrpcServer(
                 predicts, metrics, options.maxImages(), options.drainTimeout(), System.err)) {
       int restBound = listen("--rest_api_port", restPort, () -> rest.start(host, restPort));
       int grpcBound = listen("--port", port, () -> grpc.start(host, port));
-      if (models.latestLoaded() < 0) {
-        out.println(
-            "no version under " + models.source() + " yet; waiting for BASE/1, BASE/2, ...");
+      for (String model : models.names()) {
+        if (models.latestLoaded(model) < 0) {
+          out.println("no version of model '" + model + "' yet; waiting for BASE/1, BASE/2, ...");
+        }
       }
-      printUsage(out, grpcBound, restBound);
+      printUsage(out, models, grpcBound, restBound);
       Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
       Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
       try {
@@ -232,31 +222,25 @@ final class ServeCommand implements Callable<Integer> {
         || queue < 0
         || timeoutMs < 1
         || pollSeconds < 0
+        || configPollSeconds < 0
         || maxBatchSize < 1
         || batchTimeoutMicros < 0
         || batchThreads < 1) {
       throw new ParameterException(
           spec.commandLine(),
           "--rest_api_num_threads, --rest_api_timeout_in_ms, --max_batch_size and"
-              + " --num_batch_threads must be >= 1; --max_queued_requests, --file_system_poll_wait_seconds and --batch_timeout_micros >= 0");
+              + " --num_batch_threads must be >= 1; --max_queued_requests, --file_system_poll_wait_seconds,"
+              + " --model_config_file_poll_wait_seconds and --batch_timeout_micros >= 0");
     }
   }
 
-  private void printUsage(PrintStream out, int grpcBound, int restBound) {
+  private void printUsage(PrintStream out, ModelManager models, int grpcBound, int restBound) {
     String hostPart = host.contains(":") ? "[" + host + "]" : host;
     String root = "http://" + hostPart + ":" + restBound;
-    String url = root + "/v1/models/" + name;
+    String url = root + "/v1/models/" + (source.configFile == null ? name : models.name());
     out.println(
         "serving "
-            + (source.model != null
-                ? source.model + " as model '" + name + "' version 1"
-                : "model '"
-                    + name
-                    + "' from "
-                    + source.basePath
-                    + " (latest version, polled every "
-                    + pollSeconds
-                    + " s)")
+            + source.describe(name, pollSeconds)
             + (batching
                 ? ", batching up to " + maxBatchSize + " images, " + batchTimeoutMicros + " us"
                 : ""));
@@ -271,7 +255,7 @@ final class ServeCommand implements Callable<Integer> {
             + ":"
             + grpcBound
             + " tensorflow.serving.PredictionService/Predict, GetModelMetadata;"
-            + " ModelService/GetModelStatus");
+            + " ModelService/GetModelStatus, HandleReloadConfigRequest");
     out.println("Ctrl-C stops");
   }
 }

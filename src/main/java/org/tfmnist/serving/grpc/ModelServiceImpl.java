@@ -3,7 +3,9 @@ package org.tfmnist.serving.grpc;
 import io.grpc.StatusException;
 import io.grpc.stub.StreamObserver;
 import org.tensorflow.proto.error.Code;
+import org.tfmnist.TfmnistException;
 import org.tfmnist.serving.ApiException;
+import org.tfmnist.serving.ModelConfigFile;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.VersionStatus;
 import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
@@ -17,8 +19,9 @@ import tensorflow.serving.Status.StatusProto;
 
 /**
  * TF Serving's {@code tensorflow.serving.ModelService}: {@code GetModelStatus} lists the versions
- * the model manager has seen with their states; {@code HandleReloadConfigRequest} answers
- * UNIMPLEMENTED, as this server is not started from a model config file.
+ * the model manager has seen with their states (a version label too); {@code
+ * HandleReloadConfigRequest} applies the {@code ModelServerConfig} it is sent, as a {@code
+ * --model_config_file} would.
  */
 final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBase {
   private final ModelManager models;
@@ -67,15 +70,24 @@ final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBase {
         .build();
   }
 
+  /**
+   * Applies the {@code ModelServerConfig} sent (its {@code model_config_list}) with {@link
+   * ModelManager#apply}: OK, or INVALID_ARGUMENT naming the field, with the models served
+   * unchanged.
+   */
   @Override
   public void handleReloadConfigRequest(
       ReloadConfigRequest request, StreamObserver<ReloadConfigResponse> observer) {
-    observer.onError(
-        io.grpc.Status.UNIMPLEMENTED
-            .withDescription(
-                "HandleReloadConfigRequest: this server serves one model from --model or"
-                    + " --model_base_path and reads no model config file; restart it to change"
-                    + " what it serves")
-            .asException());
+    try {
+      models.apply(ModelConfigFile.map(request.getConfig(), "ReloadConfigRequest.config"));
+    } catch (TfmnistException e) {
+      observer.onError(GrpcErrors.invalid(e.getMessage()));
+      return;
+    }
+    observer.onNext(
+        ReloadConfigResponse.newBuilder()
+            .setStatus(StatusProto.newBuilder().setErrorCode(Code.OK))
+            .build());
+    observer.onCompleted();
   }
 }

@@ -208,10 +208,16 @@ class GrpcServerTest {
                 GetModelStatusRequest.newBuilder()
                     .setModelSpec(spec().setVersion(Int64Value.of(7)))
                     .build()));
-    assertStatus(
-        Status.Code.UNIMPLEMENTED,
-        "HandleReloadConfigRequest",
+    assertStatus( // an empty config is refused, the model served as before
+        Status.Code.INVALID_ARGUMENT,
+        "ReloadConfigRequest.config: model_config_list: no model configured",
         () -> models.handleReloadConfigRequest(ReloadConfigRequest.getDefaultInstance()));
+    assertEquals(
+        ModelVersionStatus.State.AVAILABLE,
+        models
+            .getModelStatus(GetModelStatusRequest.newBuilder().setModelSpec(spec()).build())
+            .getModelVersionStatus(0)
+            .getState());
   }
 
   @Test
