@@ -14,10 +14,11 @@ import org.tfmnist.model.ModelGraph;
 
 /**
  * Writes a trained session as a standard SavedModel ({@code saved_model.pb} + {@code variables/})
- * with the {@link ServingSignature} contract. The export goes to a temporary sibling directory
- * ({@code .saved_model.partial-*}) whose files and directories are fsynced before it is renamed
- * into place, so an interrupted export (a kill, a full disk, a power loss) never leaves a directory
- * that looks like a model; a failed export deletes its temporary directory.
+ * with the {@link ServingSignature} contract and TF Serving's warm-up file ({@link
+ * WarmupRequests}). The export goes to a temporary sibling directory ({@code
+ * .saved_model.partial-*}) whose files and directories are fsynced before it is renamed into place,
+ * so an interrupted export (a kill, a full disk, a power loss) never leaves a directory that looks
+ * like a model; a failed export deletes its temporary directory.
  */
 public final class SavedModelExporter {
   private SavedModelExporter() {}
@@ -46,6 +47,7 @@ public final class SavedModelExporter {
           .withSignature(ServingSignature.images(model))
           .withSignature(ServingSignature.pixels(model))
           .export();
+      WarmupRequests.write(tmp);
       makeReadable(tmp);
       DurableFiles.fsyncTree(tmp);
       DurableFiles.moveIntoPlace(tmp, target);

@@ -9,8 +9,9 @@ import org.tfmnist.model.MnistShape;
 
 /**
  * Opens one version: loads its SavedModel, checks that it answers one image (a SavedModel copied
- * without its variables loads, then fails every request), and gives it a {@link Batcher} when
- * batching is on. Its unload runs through {@code unloader}.
+ * without its variables loads, then fails every request), runs its warm-up requests ({@link
+ * Warmup}), and gives it a {@link Batcher} when batching is on. Its unload runs through {@code
+ * unloader}.
  */
 final class VersionLoader {
   private final BatchingOptions batching;
@@ -33,6 +34,12 @@ final class VersionLoader {
       predictor.close();
       throw new TfmnistException(
           dir + ": does not run (half-copied?): " + TfmnistException.firstLine(e.getMessage()), e);
+    }
+    try {
+      Warmup.run(dir, predictor); // before the version is AVAILABLE
+    } catch (TfmnistException e) {
+      predictor.close();
+      throw e;
     }
     Batcher batcher =
         batching.enabled()

@@ -1,0 +1,104 @@
+package org.tfmnist.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.TensorProto;
+import org.tfmnist.TrainedModels;
+import org.tfmnist.export.TfRecords;
+import org.tfmnist.export.WarmupRequests;
+import tensorflow.serving.Predict;
+import tensorflow.serving.PredictionLogOuterClass.PredictLog;
+import tensorflow.serving.PredictionLogOuterClass.PredictionLog;
+
+/**
+ * TF Serving's warm-up file: the exporter writes one in TF Serving's format, a version runs it
+ * before it is AVAILABLE, and a version whose warm-up fails (a request the model refuses, a file
+ * whose checksum fails) never becomes AVAILABLE while the older version keeps serving.
+ */
+@Tag("data")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class WarmupTest {
+  @TempDir Path tmp;
+
+  @Test
+  void aVersionIsAvailableOnlyOnceItsWarmupRan() throws Exception {
+    Path model = TrainedModels.softmax(tmp.resolve("softmax/1")).savedModel();
+    Path file = model.resolve(WarmupRequests.PATH);
+    List<byte[]> records;
+    try (InputStream in = Files.newInputStream(file)) {
+      records = TfRecords.readAll(in, 10, 1 << 20);
+    }
+    assertEquals(1, records.size());
+    Predict.PredictRequest request =
+        PredictionLog.parseFrom(records.get(0)).getPredictLog().getRequest();
+    TensorProto images = request.getInputsOrThrow("images");
+    assertEquals(DataType.DT_FLOAT, images.getDtype());
+    assertEquals(WarmupRequests.IMAGES, images.getTensorShape().getDim(0).getSize());
+    assertEquals(784, images.getTensorShape().getDim(1).getSize());
+
+    Path base = tmp.resolve("base");
+    ModelVersionsTest.copy(model, base.resolve("1"));
+    ModelVersionsTest.copy(model, base.resolve("2"));
+    ModelVersionsTest.copy(model, base.resolve("3"));
+    writeRecord( // version 2: a request for the pixels signature with the images input
+        base.resolve("2").resolve(WarmupRequests.PATH),
+        PredictionLog.newBuilder()
+            .setPredictLog(
+                PredictLog.newBuilder()
+                    .setRequest(
+                        request.toBuilder()
+                            .setModelSpec(
+                                request.getModelSpec().toBuilder()
+                                    .setSignatureName("predict_pixels"))))
+            .build()
+            .toByteArray());
+    byte[] corrupt = Files.readAllBytes(base.resolve("3").resolve(WarmupRequests.PATH));
+    corrupt[20] ^= 1; // version 3: a flipped bit in the record's data
+    Files.write(base.resolve("3").resolve(WarmupRequests.PATH), corrupt);
+
+    try (ModelManager models =
+        ModelManager.forConfigs(
+            List.of(new ModelConfig("mnist", base, new VersionPolicy.All(), java.util.Map.of())),
+            Duration.ZERO,
+            BatchingOptions.OFF,
+            n -> {},
+            ModelVersionsTest.QUIET)) {
+      assertEquals("AVAILABLE", models.status("mnist", 1L).get(0).state());
+      VersionStatus two = models.status("mnist", 2L).get(0);
+      assertEquals("END", two.state());
+      assertTrue(
+          two.errorMessage()
+              .contains(
+                  "tf_serving_warmup_requests: warm-up request 0 failed: input size does not match"
+                      + " signature"),
+          two.errorMessage());
+      VersionStatus three = models.status("mnist", 3L).get(0);
+      assertEquals("END", three.state());
+      assertTrue(
+          three.errorMessage().contains("not a warm-up file: record 0: data checksum mismatch"),
+          three.errorMessage());
+      try (ModelManager.Lease lease = models.lease("mnist", null)) {
+        assertEquals(1, lease.version(), "the newest version that warmed up serves");
+      }
+    }
+  }
+
+  private static void writeRecord(Path file, byte[] data) throws Exception {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      TfRecords.write(out, data);
+    }
+  }
+}
