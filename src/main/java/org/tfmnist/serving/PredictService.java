@@ -207,13 +207,8 @@ public final class PredictService implements AutoCloseable {
   }
 
   private ApiException busy() {
-    return new ApiException(
-        503,
-        "the server is busy: "
-            + threads
-            + " requests running and "
-            + queue
-            + " queued; try again later");
+    String load = threads + " requests running and " + queue + " queued";
+    return new ApiException(503, "the server is busy: " + load + "; try again later");
   }
 
   /**
@@ -231,7 +226,12 @@ public final class PredictService implements AutoCloseable {
           try {
             PredictRequest request = prepare.call();
             CompletableFuture<Prediction[]> model = run(servable, request);
-            work.whenComplete((a, f) -> model.completeExceptionally(deadlineExceeded()));
+            work.whenComplete(
+                (a, f) -> {
+                  if (f != null) { // a deadline or a cancel: drop or stop the model's work
+                    model.completeExceptionally(f);
+                  }
+                });
             model.whenComplete(
                 (p, f) -> {
                   if (f == null) {
@@ -262,7 +262,7 @@ public final class PredictService implements AutoCloseable {
     return servable.predictPixels(request.pixelBytes(), request.count(), workers);
   }
 
-  /** A request already parsed: prepared on the caller's thread, no hop to a worker. */
+  /** A request already parsed: no hop to a worker to prepare it. */
   private interface Ready extends Callable<PredictRequest> {}
 
   /** Fails {@code work} with DEADLINE_EXCEEDED at the deadline, unless it is done by then. */
