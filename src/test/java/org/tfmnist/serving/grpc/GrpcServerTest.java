@@ -1,6 +1,7 @@
 package org.tfmnist.serving.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tfmnist.serving.grpc.GrpcFixtures.assertStatus;
 import static org.tfmnist.serving.grpc.GrpcFixtures.channel;
@@ -66,6 +67,7 @@ class GrpcServerTest {
   static final int N = 5;
   @TempDir static Path tmp;
   static ModelManager models;
+  static ServingMetrics metrics;
   static PredictService predicts;
   static RestServer rest;
   static GrpcServer grpc;
@@ -77,7 +79,7 @@ class GrpcServerTest {
   static void start() throws Exception {
     GrpcFixtures.test();
     Path model = TrainedModels.beginners(tmp.resolve("saved_model")).savedModel();
-    ServingMetrics metrics = new ServingMetrics();
+    metrics = new ServingMetrics();
     models = ModelManager.forDirectory("mnist", model, BatchingOptions.OFF, n -> {}, QUIET);
     predicts = new PredictService(models, metrics, 3, 32);
     rest = new RestServer(predicts, ServerOptions.defaults(), metrics, QUIET);
@@ -285,6 +287,21 @@ class GrpcServerTest {
                 request(good).toBuilder()
                     .setModelSpec(spec().setVersion(Int64Value.of(2)))
                     .build()));
+    assertStatus( // unknown models, served or malformed: no metric series named after them
+        Status.Code.NOT_FOUND,
+        "Servable not found for request: Latest(made-up-1)",
+        () ->
+            stub.predict(
+                request(good).toBuilder().setModelSpec(spec().setName("made-up-1")).build()));
+    assertStatus(
+        Status.Code.INVALID_ARGUMENT,
+        "tensor parsing error: images",
+        () ->
+            stub.predict(
+                request(good.toBuilder().addFloatVal(0f).build()).toBuilder()
+                    .setModelSpec(spec().setName("made-up-2"))
+                    .build()));
+    assertFalse(metrics.scrape().contains("made-up"), metrics.scrape());
     assertStatus(
         Status.Code.INVALID_ARGUMENT,
         "Unrecognized servable version label: stable",
