@@ -132,7 +132,8 @@ public final class ModelConfigFile {
     List<String> lines =
         message.lines().map(l -> l.replaceFirst("^\\d+:\\d+:\\s*", "").strip()).toList();
     if (lines.size() > 1 && lines.get(0).startsWith("Input contains unknown fields")) {
-      return "unknown field " + String.join(", ", lines.subList(1, lines.size()));
+      return "unknown field "
+          + String.join(", ", lines.subList(1, lines.size()).stream().distinct().toList());
     }
     return String.join("; ", lines);
   }
