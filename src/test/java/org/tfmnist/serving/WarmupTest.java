@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.TensorProto;
+import org.tensorflow.proto.TensorShapeProto;
 import org.tfmnist.TrainedModels;
 import org.tfmnist.export.TfRecords;
 import org.tfmnist.export.WarmupRequests;
+import org.tfmnist.inference.Predictor;
 import tensorflow.serving.Predict;
 import tensorflow.serving.PredictionLogOuterClass.PredictLog;
 import tensorflow.serving.PredictionLogOuterClass.PredictionLog;
@@ -92,6 +94,85 @@ class WarmupTest {
           three.errorMessage());
       try (ModelManager.Lease lease = models.lease("mnist", null)) {
         assertEquals(1, lease.version(), "the newest version that warmed up serves");
+      }
+    }
+  }
+
+  /**
+   * While a slow warm-up runs (100 requests of 10,000 images), the new version is LOADING and the
+   * old one answers; it is still LOADING at least half the warm-up's own time (measured apart) into
+   * its load, which a load without the warm-up (tens of milliseconds) would not be.
+   */
+  @Test
+  void aVersionStaysLoadingWhileItsWarmupRunsAndTheOldOneServes() throws Exception {
+    Path model = TrainedModels.softmax(tmp.resolve("softmax/1")).savedModel();
+    Path base = tmp.resolve("slow");
+    ModelVersionsTest.copy(model, base.resolve("1"));
+    ModelVersionsTest.copy(model, base.resolve("2"));
+    Path two = base.resolve("2");
+    Files.delete(two.resolve(WarmupRequests.PATH));
+    try (ModelManager models =
+        ModelManager.forConfigs(
+            List.of(ModelConfig.latest("mnist", base)),
+            Duration.ZERO,
+            BatchingOptions.OFF,
+            n -> {},
+            ModelVersionsTest.QUIET)) {
+      assertEquals(2, models.latestLoaded("mnist"));
+      ModelVersionsTest.copy(model, base.resolve("3"));
+      Path three = base.resolve("3");
+      writeSlowWarmup(three.resolve(WarmupRequests.PATH));
+      long warmup;
+      try (Predictor p = Predictor.load(three)) {
+        long t0 = System.nanoTime();
+        assertEquals(100, Warmup.run(three, p));
+        warmup = System.nanoTime() - t0;
+      }
+      models.poll(); // first sight: the files must stay the same over one poll
+      Thread loader = new Thread(models::poll, "test-poll");
+      long start = System.nanoTime();
+      loader.start();
+      long lastLoading = -1;
+      while (loader.isAlive() && System.nanoTime() - start < 60_000_000_000L) {
+        List<VersionStatus> s = models.status("mnist", null);
+        if (s.get(0).version() == 3 && s.get(0).state().equals("LOADING")) {
+          lastLoading = System.nanoTime() - start;
+          try (ModelManager.Lease lease = models.lease("mnist", null)) {
+            assertEquals(2, lease.version(), "the old version answers during the warm-up");
+          }
+        }
+        Thread.sleep(5);
+      }
+      loader.join(60_000);
+      assertTrue(
+          lastLoading >= warmup / 2,
+          "LOADING last seen " + lastLoading / 1e6 + " ms in; warm-up " + warmup / 1e6 + " ms");
+      assertEquals("AVAILABLE", models.status("mnist", 3L).get(0).state());
+      assertEquals(3, models.latestLoaded("mnist"));
+    }
+  }
+
+  /** 100 predict requests of 10,000 images each (one float_val: TF's fill rule repeats it). */
+  private static void writeSlowWarmup(Path file) throws Exception {
+    TensorProto images =
+        TensorProto.newBuilder()
+            .setDtype(DataType.DT_FLOAT)
+            .setTensorShape(
+                TensorShapeProto.newBuilder()
+                    .addDim(TensorShapeProto.Dim.newBuilder().setSize(10_000))
+                    .addDim(TensorShapeProto.Dim.newBuilder().setSize(784)))
+            .addFloatVal(0.5f)
+            .build();
+    byte[] record =
+        PredictionLog.newBuilder()
+            .setPredictLog(
+                PredictLog.newBuilder()
+                    .setRequest(Predict.PredictRequest.newBuilder().putInputs("images", images)))
+            .build()
+            .toByteArray();
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (int i = 0; i < 100; i++) {
+        TfRecords.write(out, record);
       }
     }
   }
