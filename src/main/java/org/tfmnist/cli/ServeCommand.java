@@ -32,12 +32,13 @@ import sun.misc.Signal;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Serves a model over TensorFlow Serving's gRPC API (--port, 8500) and REST API",
+      "Serves models over TensorFlow Serving's gRPC API (--port, 8500) and REST API",
       "(--rest_api_port, 8501), with a draw-a-digit page at /:",
-      "  GET  /v1/models/NAME[/versions/N|/labels/L]            version status",
-      "  GET  /v1/models/NAME[/versions/N|/labels/L]/metadata   signatures",
-      "  POST /v1/models/NAME[/versions/N|/labels/L]:predict    {\"instances\": [[784 floats], ...]} or {\"inputs\": ...}",
-      "  GET  /monitoring/prometheus/metrics          Prometheus metrics",
+      "  GET  /v1/models/NAME                 version status",
+      "  GET  /v1/models/NAME/metadata        signatures",
+      "  POST /v1/models/NAME:predict         {\"instances\": [[784 floats], ...]}",
+      "  (NAME/versions/N/... or NAME/labels/L/...: one version)",
+      "  GET  /monitoring/prometheus/metrics Prometheus metrics",
       "SIGTERM or Ctrl-C answers the requests in flight, then exits 0."
     })
 final class ServeCommand implements Callable<Integer> {
@@ -50,7 +51,8 @@ final class ServeCommand implements Callable<Integer> {
       names = {"--model_name", "--name"},
       paramLabel = "NAME",
       defaultValue = "mnist",
-      description = "Model name in the URLs (default: ${DEFAULT-VALUE}).")
+      description =
+          "Model name in the URLs (default: ${DEFAULT-VALUE}); a config file names its own.")
   String name;
 
   @Option(
