@@ -37,8 +37,8 @@ import sun.misc.Signal;
       "  GET  /v1/models/NAME                 version status",
       "  GET  /v1/models/NAME/metadata        signatures",
       "  POST /v1/models/NAME:predict         {\"instances\": [[784 floats], ...]}",
-      "  (NAME/versions/N/... or NAME/labels/L/...: one version)",
-      "  GET  /monitoring/prometheus/metrics Prometheus metrics",
+      "  GET  /monitoring/prometheus/metrics  Prometheus metrics",
+      "NAME/versions/N/... or NAME/labels/L/... reach one version of the model.",
       "SIGTERM or Ctrl-C answers the requests in flight, then exits 0."
     })
 final class ServeCommand implements Callable<Integer> {
