@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,7 @@ import org.tfmnist.serving.ModelManager;
  * object is collected, so an unclosed but unreferenced one shows little.)
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("data")
 class LoadUnloadMemoryTest {
   static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
   static final int WARM_CYCLES = 5;
