@@ -114,7 +114,9 @@ abstract class TrainingCommand implements Callable<Integer> {
           "--ps_hosts",
           "--worker_hosts",
           "--job_name",
-          "--task_index");
+          "--task_index",
+          "--sync-replicas",
+          "--replicas-to-aggregate");
 
   /** The settings the options give (validated by the caller). */
   abstract RunSettings settingsFromOptions(long steps, int epochs);
@@ -138,6 +140,7 @@ abstract class TrainingCommand implements Callable<Integer> {
       rejectOptionsBesideResume();
     }
     Optional<ClusterConfig> cluster = clusterOptions.resolve();
+    int aggregate = clusterOptions.aggregate(cluster);
     if (cluster.isPresent() && resume != null) {
       throw new ClusterConfigException(
           "--resume: a cluster's chief resumes by itself from --run-dir's last checkpoint");
@@ -166,7 +169,7 @@ abstract class TrainingCommand implements Callable<Integer> {
             exporter(settings),
             out,
             new TrainingRun.Output(Terminal.interactive() && out == System.out, tensorboard),
-            cluster.<RunTarget>map(ClusterTarget::new).orElse(RunTarget.LOCAL));
+            cluster.<RunTarget>map(c -> new ClusterTarget(c, aggregate)).orElse(RunTarget.LOCAL));
     Path dir;
     if (cluster.isPresent()) {
       dir = ClusterTraining.train(cluster.get(), run, runDir, prepared);

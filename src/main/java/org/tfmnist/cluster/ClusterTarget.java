@@ -3,6 +3,7 @@ package org.tfmnist.cluster;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -33,19 +34,55 @@ public final class ClusterTarget implements RunTarget {
   private static final long POLL_MS = 500;
 
   private final ClusterConfig config;
+  private final int replicasToAggregate;
+  private SyncReplicas sync;
+  private SyncQueueRunner queueRunner;
   private Op finishedOp;
   private Operand<TBool> readyOp;
 
+  /** Asynchronous updates (mnist_replica's default). */
   public ClusterTarget(ClusterConfig config) {
+    this(config, 0);
+  }
+
+  /**
+   * Synchronous updates aggregating {@code replicasToAggregate} gradients per step when it is
+   * positive ({@code --sync-replicas}); asynchronous ones when it is 0.
+   */
+  public ClusterTarget(ClusterConfig config, int replicasToAggregate) {
     if (config.isPs()) {
       throw new IllegalArgumentException("a ps task runs no training: " + config.taskName());
     }
     this.config = config;
+    this.replicasToAggregate = replicasToAggregate;
   }
 
   @Override
   public DevicePlacement placement() {
-    return new ReplicaPlacement(config.psCount());
+    if (replicasToAggregate == 0) {
+      return new ReplicaPlacement(config.psCount());
+    }
+    DeviceSpec worker =
+        DeviceSpec.newBuilder()
+            .job(config.type().jobName())
+            .replica(0)
+            .task(config.index())
+            .build();
+    return new ReplicaPlacement(
+        config.psCount(),
+        base -> sync = new SyncReplicas(base, replicasToAggregate, config.replicaCount(), worker));
+  }
+
+  @Override
+  public void prepared(Session session) {
+    if (sync == null) {
+      return;
+    }
+    session.run(sync.chiefInit());
+    session.run(sync.localInit());
+    session.run(sync.initTokens());
+    queueRunner = new SyncQueueRunner(session, sync.syncOp());
+    queueRunner.start();
   }
 
   @Override
@@ -87,6 +124,9 @@ public final class ClusterTarget implements RunTarget {
     while (true) {
       try (Result result = session.runner().fetch(readyOp).run()) {
         if (((TBool) result.get(0)).getBoolean()) {
+          if (sync != null) {
+            session.run(sync.localInit());
+          }
           return;
         }
       }
@@ -106,16 +146,23 @@ public final class ClusterTarget implements RunTarget {
 
   @Override
   public void finished(Session session) {
+    if (queueRunner != null) {
+      queueRunner.stop();
+      session.run(sync.finalTokens());
+    }
     session.run(finishedOp);
   }
 
-  /** True once every variable of the graph is initialised (each check runs on its ps task). */
+  /**
+   * True once every variable on the ps tasks is initialised (each check runs on its ps task); a
+   * replica's own local step is not the chief's to initialise.
+   */
   private static Operand<TBool> variablesReady(Graph graph) {
     Ops tf = Ops.create(graph).withSubScope("ready");
     List<Operand<TBool>> checks = new ArrayList<>();
     for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
       GraphOperation op = it.next();
-      if (PlacingScope.VARIABLE_OPS.contains(op.type())) {
+      if (PlacingScope.VARIABLE_OPS.contains(op.type()) && op.device().contains("/job:ps")) {
         checks.add(tf.isVariableInitialized(op.output(0)));
       }
     }

@@ -1,5 +1,6 @@
 package org.tfmnist.cluster;
 
+import java.util.function.UnaryOperator;
 import org.tensorflow.ConcreteFunction;
 import org.tensorflow.ExecutionEnvironment;
 import org.tensorflow.Graph;
@@ -8,6 +9,7 @@ import org.tensorflow.OperationBuilder;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.Scope;
 import org.tfmnist.model.DevicePlacement;
+import org.tfmnist.model.Optimizer;
 
 /**
  * Between-graph replication's placement (TF1's {@code replica_device_setter}): variables, optimizer
@@ -16,9 +18,22 @@ import org.tfmnist.model.DevicePlacement;
  */
 public final class ReplicaPlacement implements DevicePlacement {
   private final int psTasks;
+  private final UnaryOperator<Optimizer> optimizer;
 
+  /** Asynchronous updates: each replica applies its own gradients. */
   public ReplicaPlacement(int psTasks) {
+    this(psTasks, UnaryOperator.identity());
+  }
+
+  /** Updates through {@code optimizer}, e.g. synchronous replicas around the base optimiser. */
+  ReplicaPlacement(int psTasks, UnaryOperator<Optimizer> optimizer) {
     this.psTasks = psTasks;
+    this.optimizer = optimizer;
+  }
+
+  @Override
+  public Optimizer optimizer(Optimizer base) {
+    return optimizer.apply(base);
   }
 
   @Override

@@ -30,7 +30,7 @@ public record CnnVgg(Optimizer optimizer, long seed) implements ModelBuilder {
         NAME,
         InputShape.MNIST,
         (tf, step) -> new Layers(tf, step),
-        optimizer);
+        placement.optimizer(optimizer));
   }
 
   private final class Layers implements Network {

@@ -35,7 +35,7 @@ public record DeepMnistCnn(Optimizer optimizer, long seed) implements ModelBuild
         NAME,
         InputShape.MNIST,
         (tf, step) -> new Layers(tf, seed, step),
-        optimizer);
+        placement.optimizer(optimizer));
   }
 
   /** The tutorial's weights and forward pass. */

@@ -6,7 +6,8 @@ import org.tensorflow.op.Ops;
 /**
  * Where a graph's ops are placed, decided by the {@link Ops} its builder is given: {@link #LOCAL}
  * (no device: one process, the committed graphs) or a cluster's placement, which puts variables on
- * parameter servers. Model builders only pass it on, so they never know which.
+ * parameter servers and may wrap the optimiser. Model builders only pass it on, so they never know
+ * which.
  */
 @FunctionalInterface
 public interface DevicePlacement {
@@ -15,4 +16,12 @@ public interface DevicePlacement {
 
   /** The op builder for {@code graph} under this placement. */
   Ops ops(Graph graph);
+
+  /**
+   * The optimiser the graph trains with: {@code base} itself, or {@code base} wrapped to update
+   * shared variables in step with other replicas (synchronous replicas).
+   */
+  default Optimizer optimizer(Optimizer base) {
+    return base;
+  }
 }

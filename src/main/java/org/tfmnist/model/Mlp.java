@@ -40,7 +40,7 @@ public record Mlp(
         name,
         InputShape.MNIST,
         (tf, step) -> new Layers(tf, step),
-        optimizer);
+        placement.optimizer(optimizer));
   }
 
   private final class Layers implements Network {

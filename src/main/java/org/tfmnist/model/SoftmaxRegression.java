@@ -39,7 +39,7 @@ public record SoftmaxRegression(Optimizer optimizer, InputShape input, boolean s
         NAME,
         input,
         (tf, step) -> new Weights(tf, input.features()),
-        optimizer,
+        placement.optimizer(optimizer),
         sumOverBatch);
   }
 

@@ -44,6 +44,9 @@ public interface RunTarget {
     return true;
   }
 
+  /** The chief, once it initialised or restored the variables and before it trains. */
+  default void prepared(Session session) throws TfmnistException {}
+
   /** A non-chief task: blocks until the chief has initialised or restored the variables. */
   default void awaitVariables(Session session, ModelGraph model) throws TfmnistException {}
 

@@ -88,6 +88,7 @@ public final class TrainingRun {
       warnIfBfloat16IsEmulated();
       try (Session session = target.open(graph, settings.sessionOptions())) {
         session.initialize();
+        target.prepared(session);
         train(dir, splits, session, model, 0, Optional.empty(), false);
         export(session, model, dir);
         target.finished(session);
@@ -124,6 +125,7 @@ public final class TrainingRun {
         } else {
           session.initialize();
         }
+        target.prepared(session);
         if (startStep < totalSteps) {
           train(dir, splits, session, model, startStep, checkpoint, true);
         } else if (exporter.isEmpty() || exporter.get().isExported(dir)) {

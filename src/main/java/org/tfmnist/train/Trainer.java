@@ -24,6 +24,7 @@ public final class Trainer {
   private final Session session;
   private final List<TrainingListener> listeners;
   private final Replica replica;
+  private long lastReported = -1;
 
   public Trainer(ModelGraph model, Session session, List<TrainingListener> listeners) {
     this(model, session, listeners, Replica.SOLE);
@@ -111,7 +112,8 @@ public final class Trainer {
     batches.fill(
         (int) (local / perEpoch), (int) (local % perEpoch), feed.imageBuffer, feed.labelBuffer);
     feed.upload();
-    if (step % logEvery == 0) {
+    if (step % logEvery == 0 && step != lastReported) {
+      lastReported = step; // a synchronous replica may see the same global step twice
       reportProgress(step, feed);
     }
     Session.Runner runner =
