@@ -172,7 +172,7 @@ abstract class TrainingCommand implements Callable<Integer> {
             cluster.<RunTarget>map(c -> new ClusterTarget(c, aggregate)).orElse(RunTarget.LOCAL));
     Path dir;
     if (cluster.isPresent()) {
-      dir = ClusterTraining.train(cluster.get(), run, runDir, prepared);
+      dir = ClusterTraining.train(cluster.get(), aggregate > 0, run, runDir, prepared);
       if (dir == null) {
         return 0; // a worker writes nothing
       }

@@ -73,6 +73,23 @@ public final class ClusterTarget implements RunTarget {
         base -> sync = new SyncReplicas(base, replicasToAggregate, config.replicaCount(), worker));
   }
 
+  /** The cluster, the update mode and each variable's device, for {@code run.properties}. */
+  @Override
+  public java.util.Map<String, String> describe(Graph graph) {
+    java.util.Map<String, String> described = new java.util.TreeMap<>();
+    described.put("cluster", config.describe());
+    described.put(
+        "cluster.updates",
+        replicasToAggregate == 0 ? "async" : "sync, " + replicasToAggregate + " per step");
+    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
+      GraphOperation op = it.next();
+      if (PlacingScope.VARIABLE_OPS.contains(op.type())) {
+        described.put("device." + op.name(), op.device());
+      }
+    }
+    return described;
+  }
+
   @Override
   public void prepared(Session session) {
     if (sync == null) {

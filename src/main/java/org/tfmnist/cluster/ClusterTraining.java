@@ -38,11 +38,15 @@ public final class ClusterTraining {
   }
 
   /**
-   * Trains as the chief or a worker: {@code run} must have been made with a {@link ClusterTarget}
-   * for {@code config}. Returns the chief's run directory (null on a worker).
+   * Trains as the chief or a worker ({@code sync}: synchronous replicas), watched by a {@link
+   * TaskWatchdog}: {@code run} must have been made with a {@link ClusterTarget} for {@code config}.
+   * Returns the chief's run directory (null on a worker).
    */
-  public static Path train(ClusterConfig config, TrainingRun run, Path runDir, DataSplits splits)
+  public static Path train(
+      ClusterConfig config, boolean sync, TrainingRun run, Path runDir, DataSplits splits)
       throws TfmnistException {
+    TaskWatchdog watchdog = new TaskWatchdog(config, sync, System.err);
+    watchdog.start();
     try {
       if (!config.isChief()) {
         run.follow(splits);
@@ -55,6 +59,8 @@ public final class ClusterTraining {
       return run.start(runDir, splits);
     } catch (TensorFlowException e) {
       throw LostTask.explain(config, e);
+    } finally {
+      watchdog.stop();
     }
   }
 }

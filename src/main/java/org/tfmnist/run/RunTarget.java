@@ -44,6 +44,11 @@ public interface RunTarget {
     return true;
   }
 
+  /** What {@code run.properties} records about the target (e.g. where each variable lives). */
+  default java.util.Map<String, String> describe(Graph graph) {
+    return java.util.Map.of();
+  }
+
   /** The chief, once it initialised or restored the variables and before it trains. */
   default void prepared(Session session) throws TfmnistException {}
 

@@ -83,7 +83,9 @@ public final class TrainingRun {
     try (Graph graph = new Graph()) {
       ModelGraph model = builder.build(graph, target.placement());
       Path dir = RunDirectory.create(requestedDir, settings.command());
-      settings.write(dir, Map.of("parameters", Long.toString(model.parameterCount())));
+      Map<String, String> extra = new java.util.TreeMap<>(target.describe(graph));
+      extra.put("parameters", Long.toString(model.parameterCount()));
+      settings.write(dir, extra);
       out.println("run directory: " + dir);
       warnIfBfloat16IsEmulated();
       try (Session session = target.open(graph, settings.sessionOptions())) {

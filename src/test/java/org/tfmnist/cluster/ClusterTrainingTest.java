@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +36,31 @@ class ClusterTrainingTest {
 
   @Test
   void asyncSoftmaxOnOnePsAndTwoWorkers() throws Exception {
+    trainsOnOnePsAndTwoWorkers(600, List.of());
+  }
+
+  @Test
+  void syncSoftmaxOnOnePsAndTwoWorkers() throws Exception {
+    Path runDir = trainsOnOnePsAndTwoWorkers(300, List.of("--sync-replicas"));
+    Properties settings = new Properties();
+    try (var in = Files.newBufferedReader(runDir.resolve("run.properties"))) {
+      settings.load(in);
+    }
+    assertEquals("sync, 2 per step", settings.getProperty("cluster.updates"));
+    for (String variable : List.of("W", "b", "global_step")) {
+      assertEquals(
+          "/job:ps/replica:0/task:0",
+          settings.getProperty("device." + variable),
+          variable + " in " + settings);
+    }
+    assertTrue(settings.getProperty("device.train/sync_rep_local_step").startsWith("/job:worker"));
+  }
+
+  private Path trainsOnOnePsAndTwoWorkers(long steps, List<String> options) throws Exception {
     Path runDir = dir.resolve("run");
-    try (LocalCluster cluster = new LocalCluster(dir, 2, beginners(600, runDir))) {
+    List<String> args = new java.util.ArrayList<>(beginners(steps, runDir));
+    args.addAll(options);
+    try (LocalCluster cluster = new LocalCluster(dir, 2, args)) {
       Process ps = cluster.start("ps", 0);
       Process chief = cluster.start("worker", 0);
       Process worker = cluster.start("worker", 1);
@@ -54,6 +78,7 @@ class ClusterTrainingTest {
       assertTrue(accuracy >= 0.89, "chief test accuracy " + accuracy);
       assertTrue(Files.isRegularFile(runDir.resolve("saved_model/saved_model.pb")));
     }
+    return runDir;
   }
 
   @Test
