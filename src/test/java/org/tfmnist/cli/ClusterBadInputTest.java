@@ -67,6 +67,8 @@ class ClusterBadInputTest {
               + taken.getLocalPort()
               + " already in use",
           "train",
+          "--model",
+          "softmax",
           "--ps_hosts",
           address,
           "--worker_hosts",
