@@ -98,7 +98,8 @@ public final class ClusterTarget implements RunTarget {
     session.run(sync.chiefInit());
     session.run(sync.localInit());
     session.run(sync.initTokens());
-    queueRunner = new SyncQueueRunner(session, sync.syncOp());
+    queueRunner =
+        new SyncQueueRunner(session, sync.syncOp(), List.of(sync.chiefInit(), sync.initTokens()));
     queueRunner.start();
   }
 

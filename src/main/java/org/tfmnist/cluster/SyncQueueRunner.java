@@ -1,5 +1,6 @@
 package org.tfmnist.cluster;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.tensorflow.Session;
 import org.tensorflow.exceptions.TensorFlowException;
@@ -13,13 +14,16 @@ import org.tensorflow.proto.RunOptions;
  * deadline ends it and is kept for {@link #stop} to report.
  */
 final class SyncQueueRunner {
-  private static final RunOptions BOUNDED = RunOptions.newBuilder().setTimeoutInMs(1000).build();
+  /** How long one sync op may wait for gradients; also how long {@link #stop} may take. */
+  static final int WAIT_MS = 5_000;
+
+  private static final RunOptions BOUNDED = RunOptions.newBuilder().setTimeoutInMs(WAIT_MS).build();
 
   private final Thread thread;
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private volatile boolean stopped;
 
-  SyncQueueRunner(Session session, Op syncOp) {
+  SyncQueueRunner(Session session, Op syncOp, List<Op> restart) {
     thread =
         new Thread(
             () -> {
@@ -30,6 +34,9 @@ final class SyncQueueRunner {
                   if (!PsTask.timedOut(e)) {
                     failure.set(e);
                     return;
+                  }
+                  if (!stopped) {
+                    restart.forEach(session::run);
                   }
                 } catch (RuntimeException e) {
                   failure.set(e);
@@ -49,7 +56,7 @@ final class SyncQueueRunner {
   void stop() {
     stopped = true;
     try {
-      thread.join(5_000);
+      thread.join(2L * WAIT_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
