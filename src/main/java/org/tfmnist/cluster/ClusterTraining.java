@@ -59,6 +59,8 @@ public final class ClusterTraining {
       return run.start(runDir, splits);
     } catch (TensorFlowException e) {
       throw LostTask.explain(config, e);
+    } catch (TfmnistException e) {
+      throw LostTask.explain(config, e);
     } finally {
       watchdog.stop();
     }

@@ -22,6 +22,33 @@ public final class LostTask {
 
   /** The user-facing error for {@code error}, raised by a session of {@code config}'s task. */
   public static TfmnistException explain(ClusterConfig config, RuntimeException error) {
+    return find(config, error)
+        .orElseGet(
+            () ->
+                new TfmnistException(
+                    "cluster task "
+                        + config.taskName()
+                        + " failed: "
+                        + TfmnistException.firstLine(error.getMessage()),
+                    error));
+  }
+
+  /**
+   * {@code error} (e.g. a failed checkpoint save) as a lost task, when TensorFlow failed under it
+   * and a task is named or unreachable; otherwise {@code error} itself.
+   */
+  public static TfmnistException explain(ClusterConfig config, TfmnistException error) {
+    for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof RuntimeException tf
+          && cause.getClass().getName().startsWith("org.tensorflow.exceptions")) {
+        return find(config, tf).orElse(error);
+      }
+    }
+    return error;
+  }
+
+  private static java.util.Optional<TfmnistException> find(
+      ClusterConfig config, RuntimeException error) {
     String message = TfmnistException.firstLine(error.getMessage());
     Matcher named = TASK.matcher(error.getMessage() == null ? "" : error.getMessage());
     while (named.find()) {
@@ -29,16 +56,16 @@ public final class LostTask {
       int index = Integer.parseInt(named.group(2));
       boolean self = job == config.type() && index == config.index();
       if (!self && index < config.tasks(job).size()) {
-        return lost(
-            ClusterConfig.taskName(job, index), config.tasks(job).get(index), message, error);
+        return java.util.Optional.of(
+            lost(ClusterConfig.taskName(job, index), config.tasks(job).get(index), message, error));
       }
     }
     for (String[] task : config.allTasks()) {
       if (!task[0].equals(config.taskName()) && !reachable(task[1])) {
-        return lost(task[0], task[1], message, error);
+        return java.util.Optional.of(lost(task[0], task[1], message, error));
       }
     }
-    return new TfmnistException("cluster task " + config.taskName() + " failed: " + message, error);
+    return java.util.Optional.empty();
   }
 
   /** Whether {@code address} accepts a TCP connection within a second. */
