@@ -61,16 +61,7 @@ final class SyncReplicas implements Optimizer {
     List<Operand<TFloat32>> averaged = new ArrayList<>();
     List<Op> setSteps = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
-      Variable<TFloat32> var = variables.get(i);
-      String name = var.op().name();
-      ConditionalAccumulator accumulator =
-          tf.withDevice(deviceOf(var))
-              .withName(name.replace('/', '_') + "_grad_accum")
-              .train
-              .conditionalAccumulator(
-                  TFloat32.class,
-                  var.shape(),
-                  ConditionalAccumulator.sharedName(name + "/grad_accum"));
+      ConditionalAccumulator accumulator = accumulator(variables.get(i));
       applies.add(
           tf.train.accumulatorApplyGradient(accumulator.handle(), localStep, gradients.get(i)));
       averaged.add(
@@ -87,7 +78,30 @@ final class SyncReplicas implements Optimizer {
                 List.of(TInt64.class),
                 FifoQueue.shapes(Shape.scalar()),
                 FifoQueue.sharedName("sync_token_q"));
-    Op update = base.applyGradients(tf, averaged, variables, globalStep);
+    tokenOps(base.applyGradients(tf, averaged, variables, globalStep), globalStep);
+    @SuppressWarnings("unchecked")
+    Operand<TInt64> token =
+        (Operand<TInt64>)
+            tf.withControlDependencies(applies)
+                .io
+                .queueDequeue(tokens, List.of(TInt64.class))
+                .components()
+                .get(0);
+    return tf.withName("step").assign(localStep, token);
+  }
+
+  /** The variable's gradient accumulator, on the variable's ps, shared by name. */
+  private ConditionalAccumulator accumulator(Variable<TFloat32> var) {
+    String name = var.op().name();
+    return tf.withDevice(deviceOf(var))
+        .withName(name.replace('/', '_') + "_grad_accum")
+        .train
+        .conditionalAccumulator(
+            TFloat32.class, var.shape(), ConditionalAccumulator.sharedName(name + "/grad_accum"));
+  }
+
+  /** The ops that put tokens in: after each {@code update}, at the start, at the end. */
+  private void tokenOps(Op update, Variable<TInt64> globalStep) {
     globalStepValue = tf.identity(globalStep);
     Operand<TInt64> stepAfterUpdate = update.op().<TInt64>output(0);
     syncOp =
@@ -102,15 +116,6 @@ final class SyncReplicas implements Optimizer {
         tf.withName("sync_final_tokens")
             .io
             .queueEnqueueMany(tokens, List.of(fill(globalStepValue, tokensPerStep)));
-    @SuppressWarnings("unchecked")
-    Operand<TInt64> token =
-        (Operand<TInt64>)
-            tf.withControlDependencies(applies)
-                .io
-                .queueDequeue(tokens, List.of(TInt64.class))
-                .components()
-                .get(0);
-    return tf.withName("step").assign(localStep, token);
   }
 
   /** A worker's first op once the variables are ready: its local step := the global step. */
