@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.tensorflow.Graph;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.types.TInt64;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.model.ModelBuilder;
@@ -158,9 +160,13 @@ public final class TrainingRun {
       ModelGraph model = builder.build(graph, target.placement());
       try (Session session = target.open(graph, settings.sessionOptions())) {
         target.awaitVariables(session, model);
+        long startStep; // a restarted worker joins where the run is, not at its first batch
+        try (Result result = session.runner().fetch(model.globalStep()).run()) {
+          startStep = ((TInt64) result.get(0)).getLong();
+        }
         TrainingSummary summary =
             new Trainer(model, session, List.of(new ConsoleProgress(out)), target.replica(splits))
-                .fit(target.shard(splits, settings.seed()), plan(splits), 0, 0);
+                .fit(target.shard(splits, settings.seed()), plan(splits), startStep, 0);
         out.printf(
             Locale.ROOT,
             "run finished at global step %d; this worker trained %.0f examples/s%n",
