@@ -29,9 +29,13 @@ public record DeepMnistCnn(Optimizer optimizer, long seed) implements ModelBuild
   }
 
   @Override
-  public ModelGraph build(Graph graph) {
+  public ModelGraph build(Graph graph, DevicePlacement placement) {
     return GraphAssembly.assemble(
-        graph, NAME, InputShape.MNIST, (tf, step) -> new Layers(tf, seed, step), optimizer);
+        placement.ops(graph),
+        NAME,
+        InputShape.MNIST,
+        (tf, step) -> new Layers(tf, seed, step),
+        placement.optimizer(optimizer));
   }
 
   /** The tutorial's weights and forward pass. */

@@ -33,13 +33,13 @@ public record SoftmaxRegression(Optimizer optimizer, InputShape input, boolean s
   }
 
   @Override
-  public ModelGraph build(Graph graph) {
+  public ModelGraph build(Graph graph, DevicePlacement placement) {
     return GraphAssembly.assemble(
-        graph,
+        placement.ops(graph),
         NAME,
         input,
         (tf, step) -> new Weights(tf, input.features()),
-        optimizer,
+        placement.optimizer(optimizer),
         sumOverBatch);
   }
 
