@@ -41,16 +41,16 @@ class ClusterFaultsTest {
     Path runDir = dir.resolve("run");
     List<String> args = new ArrayList<>(beginners(400, runDir));
     args.add("--sync-replicas");
-    try (LocalCluster cluster = new LocalCluster(dir, 2, args)) {
+    try (TestCluster cluster = new TestCluster(dir, 2, args)) {
       Process ps = cluster.start("ps", 0);
       Process chief = cluster.start("worker", 0);
       Process worker = cluster.start("worker", 1);
       assertTrue(cluster.awaitLog("worker1", "step 100,", 90), cluster.log("worker1"));
       worker.destroyForcibly().waitFor();
       Process again = cluster.start("worker", 1);
-      assertEquals(0, LocalCluster.exitOf(chief, 120), cluster.log("worker0"));
-      assertEquals(0, LocalCluster.exitOf(again, 60), cluster.log("worker1"));
-      assertEquals(0, LocalCluster.exitOf(ps, 30), cluster.log("ps0"));
+      assertEquals(0, TestCluster.exitOf(chief, 120), cluster.log("worker0"));
+      assertEquals(0, TestCluster.exitOf(again, 60), cluster.log("worker1"));
+      assertEquals(0, TestCluster.exitOf(ps, 30), cluster.log("ps0"));
       assertTrue(Files.isRegularFile(runDir.resolve("saved_model/saved_model.pb")));
       assertTrue(cluster.log("worker1").contains("run finished at global step"));
     }
@@ -59,16 +59,16 @@ class ClusterFaultsTest {
   @Test
   void chiefKilledAndStartedAgainResumesFromItsCheckpoint() throws Exception {
     Path runDir = dir.resolve("run");
-    try (LocalCluster cluster = new LocalCluster(dir, 2, beginners(1200, runDir))) {
+    try (TestCluster cluster = new TestCluster(dir, 2, beginners(1200, runDir))) {
       Process ps = cluster.start("ps", 0);
       Process chief = cluster.start("worker", 0);
       Process worker = cluster.start("worker", 1);
       assertTrue(cluster.awaitLog("worker0", "epoch 2 ", 90), cluster.log("worker0"));
       chief.destroyForcibly().waitFor();
       Process again = cluster.start("worker", 0);
-      assertEquals(0, LocalCluster.exitOf(again, 120), cluster.log("worker0"));
-      assertEquals(0, LocalCluster.exitOf(worker, 60), cluster.log("worker1"));
-      assertEquals(0, LocalCluster.exitOf(ps, 30), cluster.log("ps0"));
+      assertEquals(0, TestCluster.exitOf(again, 120), cluster.log("worker0"));
+      assertEquals(0, TestCluster.exitOf(worker, 60), cluster.log("worker1"));
+      assertEquals(0, TestCluster.exitOf(ps, 30), cluster.log("ps0"));
       assertTrue(cluster.log("worker0").contains("resumed from"), cluster.log("worker0"));
       List<String> rows = Files.readAllLines(runDir.resolve("metrics.csv"));
       List<Integer> epochs = new ArrayList<>();

@@ -60,13 +60,13 @@ class ClusterTrainingTest {
     Path runDir = dir.resolve("run");
     List<String> args = new java.util.ArrayList<>(beginners(steps, runDir));
     args.addAll(options);
-    try (LocalCluster cluster = new LocalCluster(dir, 2, args)) {
+    try (TestCluster cluster = new TestCluster(dir, 2, args)) {
       Process ps = cluster.start("ps", 0);
       Process chief = cluster.start("worker", 0);
       Process worker = cluster.start("worker", 1);
-      assertEquals(0, LocalCluster.exitOf(chief, 120), cluster.log("worker0"));
-      assertEquals(0, LocalCluster.exitOf(worker, 30), cluster.log("worker1"));
-      assertEquals(0, LocalCluster.exitOf(ps, 30), cluster.log("ps0"));
+      assertEquals(0, TestCluster.exitOf(chief, 120), cluster.log("worker0"));
+      assertEquals(0, TestCluster.exitOf(worker, 30), cluster.log("worker1"));
+      assertEquals(0, TestCluster.exitOf(ps, 30), cluster.log("ps0"));
       assertTrue(cluster.log("ps0").contains("run finished"), cluster.log("ps0"));
       assertTrue(cluster.log("worker1").contains("run finished at global step"));
       assertFalse(cluster.log("worker1").contains("run directory"), "a worker writes nothing");
@@ -84,15 +84,15 @@ class ClusterTrainingTest {
   @Test
   void psKilledEndsEveryWorkerWithOneLine() throws Exception {
     Path runDir = dir.resolve("run");
-    try (LocalCluster cluster = new LocalCluster(dir, 2, beginners(1_000_000, runDir))) {
+    try (TestCluster cluster = new TestCluster(dir, 2, beginners(1_000_000, runDir))) {
       Process ps = cluster.start("ps", 0);
       Process chief = cluster.start("worker", 0);
       Process worker = cluster.start("worker", 1);
       assertTrue(cluster.awaitLog("worker1", "step 100,", 90), cluster.log("worker1"));
       ps.destroyForcibly().waitFor();
       long killed = System.nanoTime();
-      int chiefExit = LocalCluster.exitOf(chief, 90);
-      int workerExit = LocalCluster.exitOf(worker, 90);
+      int chiefExit = TestCluster.exitOf(chief, 90);
+      int workerExit = TestCluster.exitOf(worker, 90);
       double seconds = (System.nanoTime() - killed) / 1e9;
       System.out.printf("workers ended %.1f s after the ps was killed%n", seconds);
       for (String task : List.of("worker0", "worker1")) {

@@ -17,14 +17,14 @@ import org.tfmnist.cli.Main;
  * its own {@code TF_CONFIG}, output in {@code dir/<job><index>.log}. Closing it kills what is still
  * running.
  */
-final class LocalCluster implements AutoCloseable {
+final class TestCluster implements AutoCloseable {
   private final Path dir;
   private final List<String> args;
   private final Map<String, String> addresses = new LinkedHashMap<>();
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final String clusterJson;
 
-  LocalCluster(Path dir, int workers, List<String> args) throws IOException {
+  TestCluster(Path dir, int workers, List<String> args) throws IOException {
     this.dir = dir;
     this.args = List.copyOf(args);
     List<String> workerAddresses = new ArrayList<>();
