@@ -17,6 +17,7 @@ import org.tfmnist.TestData;
  * loopback: a worker started again rejoins and the (synchronous) run finishes; the chief started
  * again resumes from its last checkpoint and the CSV has no repeated epoch.
  */
+@Tag("data")
 @Tag("cluster")
 class ClusterFaultsTest {
   @TempDir Path dir;

@@ -19,6 +19,7 @@ import org.tfmnist.TestData;
  * its test accuracy reaches the tutorial's level; and a ps task killed with SIGKILL ends both
  * workers with a non-zero exit and one line naming it, in bounded time.
  */
+@Tag("data")
 @Tag("cluster")
 class ClusterTrainingTest {
   @TempDir Path dir;
