@@ -37,6 +37,7 @@ import org.tfmnist.train.TrainingPlan;
  *     experts --fast})
  * @param precision {@link Precision#FLOAT32} (the tutorials) or {@link Precision#BFLOAT16} mixed
  *     precision ({@code experts --fast} on CPUs with native bfloat16)
+ * @param variant where the run follows a write-up: loss summed, constant bias, validation head
  */
 public record RunSettings(
     String command,
@@ -55,7 +56,8 @@ public record RunSettings(
     boolean shuffleLabels,
     String lrSchedule,
     int augmentShift,
-    String precision) {
+    String precision,
+    RunVariant variant) {
 
   /** Largest {@code augmentShift} accepted. */
   public static final int MAX_SHIFT = 8;
@@ -93,7 +95,8 @@ public record RunSettings(
         shuffleLabels,
         LearningRate.CONSTANT,
         0,
-        Precision.FLOAT32);
+        Precision.FLOAT32,
+        RunVariant.NONE);
   }
 
   /** These settings in {@code precision} instead. */
@@ -115,7 +118,8 @@ public record RunSettings(
         shuffleLabels,
         lrSchedule,
         augmentShift,
-        precision);
+        precision,
+        variant);
   }
 
   /** Whether the run trains in bfloat16 mixed precision. */
@@ -148,6 +152,7 @@ public record RunSettings(
    */
   public DataSplits prepare(DataSplits splits) {
     DataSplits prepared = shuffleLabels ? splits.withShuffledTrainingLabels(seed) : splits;
+    prepared = variant.prepare(prepared);
     return validationSplit > 0 ? prepared.withValidationSplit(validationSplit) : prepared;
   }
 
@@ -206,7 +211,7 @@ public record RunSettings(
           + ", got "
           + optimizer;
     }
-    return null;
+    return variant.problem(trainSize, validationSplit);
   }
 
   /**
@@ -232,6 +237,7 @@ public record RunSettings(
     p.setProperty("lr-schedule", lrSchedule);
     p.setProperty("augment-shift", Integer.toString(augmentShift));
     p.setProperty("precision", precision);
+    variant.write(p);
     extra.forEach(p::setProperty);
     RunDirectory.writeSettings(runDir, p);
   }
@@ -277,7 +283,8 @@ public record RunSettings(
               Boolean.parseBoolean(p.getProperty("shuffle-labels", "false").trim()),
               p.getProperty("lr-schedule", LearningRate.CONSTANT).trim().toLowerCase(Locale.ROOT),
               Integer.parseInt(p.getProperty("augment-shift", "0").trim()),
-              p.getProperty("precision", Precision.FLOAT32).trim().toLowerCase(Locale.ROOT));
+              p.getProperty("precision", Precision.FLOAT32).trim().toLowerCase(Locale.ROOT),
+              RunVariant.read(p, file));
     } catch (NumberFormatException e) {
       throw new TfmnistException(file + ": malformed number: " + e.getMessage(), e);
     }

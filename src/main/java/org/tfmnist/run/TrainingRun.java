@@ -141,6 +141,14 @@ public final class TrainingRun {
     }
   }
 
+  /**
+   * Every epoch's checkpoint is kept for a digits run (2.6 KB each), whose write-up traces an
+   * example after epoch 11 ({@code digits --explain-epoch}); other runs keep the latest.
+   */
+  private Checkpoints checkpoints(Path dir) {
+    return new Checkpoints(dir, settings.dataset().equals("digits"));
+  }
+
   /** Trains from {@code startStep} with the standard listeners, and prints the result. */
   private void train(
       Path dir,
@@ -184,8 +192,7 @@ public final class TrainingRun {
               1000,
               settings.augmentShift());
       TrainingSummary summary =
-          new Trainer(
-                  model, session, watch.around(csv, new Checkpoints(dir), new TrainingPlots(dir)))
+          new Trainer(model, session, watch.around(csv, checkpoints(dir), new TrainingPlots(dir)))
               .fit(splits, plan, startStep, elapsedBefore);
       out.printf(Locale.ROOT, "test accuracy %.4f%n", summary.test().accuracy());
       out.printf(

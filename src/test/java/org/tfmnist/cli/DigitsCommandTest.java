@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.data.DataSplits;
 import org.tfmnist.data.DigitsLoader;
 
 /**
@@ -62,8 +61,8 @@ class DigitsCommandTest {
     }
     assertEquals(10, classes, run.out());
     assertEquals(1.0, softmaxSum, 1e-5, "softmax sums to 1");
-    DataSplits splits = DigitsLoader.split(DigitsLoader.load(DIGITS), 0.2, 42);
-    assertEquals(splits.test().labels()[5], label, "the one-hot label is test image 5's");
+    assertEquals(
+        DigitsLoader.load(DIGITS).labels()[5], label, "the one-hot label is data-set image 5's");
     double loss = number(run.out(), "loss = sum of the terms = -log_softmax\\[\\d\\] = ([\\d.]+)");
     double graphLoss =
         number(

@@ -37,7 +37,8 @@ class RunSettingsTest {
         false,
         LearningRate.COSINE,
         1,
-        precision);
+        precision,
+        RunVariant.NONE);
   }
 
   @Test

@@ -29,10 +29,17 @@ public final class Checkpoints implements TrainingListener {
   static final String LATEST = "latest";
 
   private final Path dir;
+  private final boolean keepEveryEpoch;
   private Session session;
 
   public Checkpoints(Path runDir) {
+    this(runDir, false);
+  }
+
+  /** With {@code keepEveryEpoch}, older checkpoints are kept (see {@link #at}). */
+  public Checkpoints(Path runDir, boolean keepEveryEpoch) {
     this.dir = runDir.resolve(DIR_NAME);
+    this.keepEveryEpoch = keepEveryEpoch;
   }
 
   @Override
@@ -60,7 +67,9 @@ public final class Checkpoints implements TrainingListener {
       fsyncCheckpoint(name);
       DurableFiles.write(dir.resolve(LATEST), (name + "\n").getBytes(StandardCharsets.US_ASCII));
       live = true;
-      deleteAllBut(name);
+      if (!keepEveryEpoch) {
+        deleteAllBut(name);
+      }
     } catch (IOException | RuntimeException e) {
       if (!live) {
         deleteCheckpoint(name);
@@ -141,6 +150,12 @@ public final class Checkpoints implements TrainingListener {
     } catch (IOException e) {
       throw new TfmnistException(pointer + ": cannot read: " + e.getMessage(), e);
     }
+  }
+
+  /** The prefix of the complete checkpoint saved at {@code step} in {@code runDir}, if kept. */
+  public static Optional<Path> at(Path runDir, long step) {
+    Path prefix = runDir.resolve(DIR_NAME).resolve("ckpt-" + step);
+    return Files.exists(Path.of(prefix + ".index")) ? Optional.of(prefix) : Optional.empty();
   }
 
   /** Restores {@code prefix} into {@code session} and returns the restored global step. */
