@@ -92,6 +92,14 @@ final class ReproduceCommand implements Callable<Integer> {
           "002: the SavedModel to classify the photos with (default: train 001's Beginners).")
   Path model;
 
+  @Option(
+      names = "--models",
+      paramLabel = "NAME",
+      split = ",",
+      description =
+          "004: run only these of mlp512, mlp2048, cnn-small, cnn-vgg (default: all four).")
+  List<String> models = new ArrayList<>();
+
   @Mixin DebugOption debug = new DebugOption();
 
   @Override
@@ -106,6 +114,12 @@ final class ReproduceCommand implements Callable<Integer> {
     if ((maxEpochs != null && maxEpochs < 1) || (maxSteps != null && maxSteps < 1)) {
       throw new ParameterException(spec.commandLine(), "--max-epochs and --max-steps must be >= 1");
     }
+    for (String m : models) {
+      if (!List.of("mlp512", "mlp2048", "cnn-small", "cnn-vgg").contains(m)) {
+        throw new ParameterException(
+            spec.commandLine(), "--models: the zoo write-up has no model '" + m + "'");
+      }
+    }
     Path dir = outputDirectory(w);
     PrintStream stdout = System.out;
     MnistData data = w == Writeup.DIGITS ? null : MnistData.of(dataDir);
@@ -115,7 +129,7 @@ final class ReproduceCommand implements Callable<Integer> {
             data,
             maxEpochs,
             maxSteps,
-            new Reproduction.Inputs(model, images),
+            new Reproduction.Inputs(model, images, models),
             Main::run,
             stdout);
     stdout.println("reproduce " + w.id() + " (" + w.title() + ") into " + dir);

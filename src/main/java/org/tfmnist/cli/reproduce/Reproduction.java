@@ -24,8 +24,16 @@ public final class Reproduction {
   private final Inputs inputs;
   private final List<String> notes = new ArrayList<>();
 
-  /** Inputs only some write-ups take: a SavedModel and pictures (the own-photos write-up). */
-  public record Inputs(Path model, List<Path> images) {}
+  /**
+   * Inputs only some write-ups take: a SavedModel and pictures (the own-photos write-up), and the
+   * zoo's models to run (empty: all).
+   */
+  public record Inputs(Path model, List<Path> images, List<String> models) {
+    /** Whether model {@code name} is to run. */
+    public boolean selected(String name) {
+      return models.isEmpty() || models.contains(name);
+    }
+  }
 
   /**
    * @param commands runs a command line of the CLI and returns its exit code
