@@ -93,10 +93,15 @@ class DigitsCommandTest {
   }
 
   @Test
-  void explainOutsideTestSetExitsTwo() {
-    CliRun run = CliRun.of("digits", "--explain", "360", "--run-dir", tmp.resolve("r").toString());
+  void explainOutsideTheDataSetExitsTwo() {
+    CliRun run = CliRun.of("digits", "--explain", "1797", "--run-dir", tmp.resolve("r").toString());
     assertEquals(2, run.exitCode());
-    assertTrue(run.err().contains("--explain must be a test image index 0..359"), run.err());
+    assertTrue(
+        run.err().contains("--explain must be an image index of the data set 0..1796"), run.err());
+    assertFalse(Files.exists(tmp.resolve("r")), "refused before a run directory is made");
+    run = CliRun.of("digits", "--explain-epoch", "11", "--run-dir", tmp.resolve("r").toString());
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("--explain-epoch needs --explain"), run.err());
   }
 
   private static double number(String out, String regex) {
