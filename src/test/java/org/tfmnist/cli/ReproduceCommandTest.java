@@ -69,7 +69,7 @@ class ReproduceCommandTest {
     assertTrue(run.out().contains("the write-up trains 10 epochs; --max-epochs runs 2"), run.out());
     Matcher row =
         Pattern.compile(
-                "(?m)^\\| mlp16: test accuracy after 2 epochs[^|]*\\| 89\\.4 \\| full MNIST[^|]*\\| ([\\d.]+) \\| ([^|]+) \\|")
+                "(?m)^\\| mlp16: test accuracy after 10 epochs[^|]*\\| 89\\.4 \\| full MNIST[^|]*\\| ([\\d.]+) \\(after 2 epochs\\) \\| ([^|]+) \\|")
             .matcher(run.out());
     assertTrue(row.find(), run.out());
     assertFalse(row.group(2).contains("full MNIST"), "our data: " + row.group(2));

@@ -19,6 +19,16 @@ public record Figure(
         : String.format(Locale.ROOT, "%." + decimals + "f", 100 * fraction);
   }
 
+  /**
+   * {@code value}, followed by "(after N unit)" when our run was cut short of the {@code written}
+   * length (a cap), so a capped figure never reads as the written protocol's.
+   */
+  public static String after(String value, long ours, long written, String unit) {
+    return ours == written
+        ? value
+        : String.format(Locale.ROOT, "%s (after %,d %s)", value, ours, unit);
+  }
+
   /** Prints {@code figures} as a Markdown table. */
   public static void printTable(List<Figure> figures, PrintStream out) {
     out.println("| figure | write-up | write-up's data | ours | our data | run |");
