@@ -61,8 +61,9 @@ final class ReproduceCommand implements Callable<Integer> {
       paramLabel = "DIR",
       defaultValue = "data/mnist",
       description =
-          "The four MNIST-format IDX files (001-004). Figures are labelled full MNIST only if its"
-              + " training images are MNIST's own file.")
+          "The four MNIST-format IDX files (001-004; missing ones are downloaded from MNIST's"
+              + " mirror). Figures are labelled full MNIST only if its training images are MNIST's"
+              + " own file.")
   Path dataDir;
 
   @Option(
@@ -122,7 +123,10 @@ final class ReproduceCommand implements Callable<Integer> {
     }
     Path dir = outputDirectory(w);
     PrintStream stdout = System.out;
-    MnistData data = w == Writeup.DIGITS ? null : MnistData.of(dataDir);
+    MnistData data =
+        w == Writeup.DIGITS
+            ? null
+            : MnistData.of(dataDir, DataOptions.of("mnist", dataDir).loadAll(stdout));
     Reproduction r =
         new Reproduction(
             dir,

@@ -14,7 +14,6 @@ import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSource;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.data.MnistFiles;
-import org.tfmnist.data.MnistLoader;
 
 /**
  * The MNIST-format data a reproduction runs on, and what it is: full MNIST only when its training
@@ -29,9 +28,8 @@ import org.tfmnist.data.MnistLoader;
  */
 public record MnistData(Path dir, String name, int trainSize, int testSize, boolean fullMnist) {
 
-  /** Reads {@code dir} (all four files must be there) and tells what it holds. */
-  public static MnistData of(Path dir) throws TfmnistException {
-    DataSplits splits = MnistLoader.load(dir);
+  /** Tells what {@code splits}, loaded from {@code dir}, are. */
+  public static MnistData of(Path dir, DataSplits splits) throws TfmnistException {
     String sha = sha256(dir.resolve(MnistFiles.TRAIN_IMAGES));
     boolean mnist = DataSource.MNIST.acceptedSha256(MnistFiles.TRAIN_IMAGES).contains(sha);
     boolean fashion =
