@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.data.Dataset;
+import org.tfmnist.data.DigitsLoader;
 import org.tfmnist.data.MnistLoader;
+import org.tfmnist.report.ImageGrid;
 
 /**
  * The write-ups' options on the ordinary commands: {@code beginners --loss sum --validation-size},
- * {@code train --keep-prob}, {@code predict --preprocess writeup}.
+ * {@code train --keep-prob}, {@code predict --preprocess writeup}, {@code show --dataset digits
+ * --inverse}.
  */
 class WriteupOptionsTest {
   @TempDir Path tmp;
@@ -87,6 +91,29 @@ class WriteupOptionsTest {
     assertEquals(2, run.exitCode());
     assertTrue(run.err().contains("--keep-prob: model mlp16 has no dropout"), run.err());
     assertFalse(Files.exists(tmp.resolve("run.properties")));
+  }
+
+  @Test
+  void showDrawsEightByEightDigitsBesideTheirInverses() throws Exception {
+    Path png = tmp.resolve("digits.png");
+    CliRun run =
+        CliRun.of("show", "--dataset", "digits", "--inverse", "0", "--out", png.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    BufferedImage image = ImageIO.read(png.toFile());
+    ImageGrid layout = new ImageGrid(new Dataset(new float[128], new int[2], 64), 8, 8);
+    layout.add(0, "#0", "label 0");
+    layout.add(1, "1 - x", "label 0");
+    Rectangle digit = layout.imageBounds(0);
+    Rectangle inverse = layout.imageBounds(1);
+    Dataset all = DigitsLoader.load(Path.of("data", "digits", "digits.csv.gz"));
+    for (int p = 0; p < 64; p++) {
+      int dx = (p % 8) * ImageGrid.SCALE + 1;
+      int dy = (p / 8) * ImageGrid.SCALE + 1;
+      int ink = 255 - (image.getRGB(digit.x + dx, digit.y + dy) & 0xff);
+      int inverseInk = 255 - (image.getRGB(inverse.x + dx, inverse.y + dy) & 0xff);
+      assertEquals(Math.round(all.images()[p] * 255), ink, 1, "pixel " + p + " of image 0");
+      assertEquals(255, ink + inverseInk, 1, "pixel " + p + ": 1 - x");
+    }
   }
 
   /** Test image {@code i} as a 28x28 photo: dark ink (0) on white paper (255). */
