@@ -147,13 +147,10 @@ public record RunSettings(
     return epochs > 0 ? TrainingPlan.stepsForEpochs(epochs, trainSize, batch) : steps;
   }
 
-  /**
-   * The data as this run trains on it: labels shuffled and a validation split held out, if asked.
-   */
+  /** The data as this run trains on it: labels shuffled, validation held out, if asked. */
   public DataSplits prepare(DataSplits splits) {
     DataSplits prepared = shuffleLabels ? splits.withShuffledTrainingLabels(seed) : splits;
-    prepared = variant.prepare(prepared);
-    return validationSplit > 0 ? prepared.withValidationSplit(validationSplit) : prepared;
+    return variant.prepare(prepared, validationSplit);
   }
 
   /**
@@ -181,9 +178,6 @@ public record RunSettings(
     }
     if (epochs < 0 || steps < 0 || (epochs == 0 && steps < 1)) {
       return "--steps and --epochs must be >= 1, got steps " + steps + ", epochs " + epochs;
-    }
-    if (!(validationSplit >= 0 && validationSplit < 1)) {
-      return "--validation-split must be in [0, 1), got " + validationSplit;
     }
     if (!LearningRate.SCHEDULES.contains(lrSchedule)) {
       return "lr-schedule must be one of "

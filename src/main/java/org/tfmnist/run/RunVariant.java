@@ -35,17 +35,26 @@ public record RunVariant(boolean lossSum, boolean constantBias, int validationSi
     return v.equals(names.get(1));
   }
 
-  /** The data with the first {@code validationSize} training images held out, if asked. */
-  public DataSplits prepare(DataSplits splits) {
-    boolean fits = validationSize > 0 && validationSize < splits.train().size();
-    return fits ? splits.withValidationHead(validationSize) : splits;
+  /**
+   * The data with its validation set held out: the first {@code validationSize} training images
+   * (TF's {@code input_data}), or the last {@code validationSplit} fraction (Keras' {@code
+   * validation_split}), or none.
+   */
+  public DataSplits prepare(DataSplits splits, double validationSplit) {
+    if (validationSize > 0 && validationSize < splits.train().size()) {
+      return splits.withValidationHead(validationSize);
+    }
+    return validationSplit > 0 ? splits.withValidationSplit(validationSplit) : splits;
   }
 
   /**
-   * What is wrong with this variant beside {@code validationSplit}, or null ({@link #tooLargeFor}
-   * checks the size against the data).
+   * What is wrong with the validation hold-out ({@code validationSplit} and this variant's size),
+   * or null ({@link #tooLargeFor} checks the size against the data).
    */
   public String problem(int trainSize, double validationSplit) {
+    if (!(validationSplit >= 0 && validationSplit < 1)) {
+      return "--validation-split must be in [0, 1), got " + validationSplit;
+    }
     if (validationSize < 0) {
       return "--validation-size must be >= 0, got " + validationSize;
     }

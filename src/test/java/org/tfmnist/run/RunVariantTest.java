@@ -78,7 +78,7 @@ class RunVariantTest {
     }
     Dataset train = new Dataset(pixels, labels, 1);
     DataSplits split =
-        RunVariant.of("mean", "trained", 3).prepare(new DataSplits(train, train.slice(0, 1)));
+        RunVariant.of("mean", "trained", 3).prepare(new DataSplits(train, train.slice(0, 1)), 0);
     assertArrayEquals(new int[] {0, 1, 2}, split.validation().labels(), "input_data: the first N");
     assertArrayEquals(new int[] {3, 4, 5, 6, 7, 8, 9}, split.train().labels());
     assertEquals(
