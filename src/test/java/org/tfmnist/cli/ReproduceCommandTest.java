@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.report.MetricsTable;
 
 /** {@code reproduce}: the write-up's figures beside ours, in the write-up's table shape. */
+@Tag("data")
 class ReproduceCommandTest {
   @TempDir Path tmp;
 

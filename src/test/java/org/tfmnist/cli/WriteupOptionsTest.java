@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
@@ -24,6 +25,7 @@ import org.tfmnist.report.ImageGrid;
  * {@code train --keep-prob}, {@code predict --preprocess writeup}, {@code show --dataset digits
  * --inverse}.
  */
+@Tag("data")
 class WriteupOptionsTest {
   @TempDir Path tmp;
 

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The own-photos write-up's recipe, checked value by value on pictures whose answer is known. */
+@Tag("unit")
 class WriteupPreparationTest {
   @Test
   void recipeArithmetic() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -16,6 +17,7 @@ import org.tfmnist.data.Dataset;
 import org.tfmnist.data.MnistLoader;
 
 /** The write-ups' variants of the Beginners model: the summed loss and the constant bias. */
+@Tag("data")
 class WriteupVariantsTest {
   private static final int BATCH = 100;
   private static final int STEPS = 5;

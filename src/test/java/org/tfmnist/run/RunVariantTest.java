@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TfmnistException;
@@ -19,6 +20,7 @@ import org.tfmnist.model.Optimizers;
 import org.tfmnist.runtime.Precision;
 
 /** The write-up variants in run.properties (what --resume rebuilds) and TF's validation head. */
+@Tag("unit")
 class RunVariantTest {
   @TempDir Path tmp;
 
