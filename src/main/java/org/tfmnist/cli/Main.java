@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       PlotCommand.class,
       ShowCommand.class,
       SummaryCommand.class,
+      ReproduceCommand.class,
       WarmUpCommand.class,
       CommandLine.HelpCommand.class
     })
