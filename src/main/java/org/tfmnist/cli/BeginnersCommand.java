@@ -1,10 +1,15 @@
 package org.tfmnist.cli;
 
+import org.tfmnist.model.GradientDescent;
+import org.tfmnist.model.InputShape;
+import org.tfmnist.model.LearningRate;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.Optimizers;
 import org.tfmnist.model.SoftmaxRegression;
 import org.tfmnist.run.RunSettings;
+import org.tfmnist.runtime.Precision;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** "MNIST For ML Beginners": softmax regression, 1000 steps of 100 images, gradient descent 0.5. */
 @Command(
@@ -18,6 +23,8 @@ import picocli.CommandLine.Command;
       "Writes <run-dir>/metrics.csv (one row per epoch), loss.png, accuracy.png, checkpoint/ and saved_model/."
     })
 final class BeginnersCommand extends MnistTrainingCommand {
+  @Mixin WriteupOptions writeup = new WriteupOptions();
+
   @Override
   RunSettings settingsFromOptions(long steps, int epochs) {
     return new RunSettings(
@@ -34,11 +41,19 @@ final class BeginnersCommand extends MnistTrainingCommand {
         seed,
         logEvery,
         0,
-        false);
+        false,
+        LearningRate.CONSTANT,
+        0,
+        Precision.FLOAT32,
+        writeup.variant(spec));
   }
 
   @Override
   ModelBuilder builder(RunSettings settings) {
-    return new SoftmaxRegression(settings.learningRate());
+    return new SoftmaxRegression(
+        new GradientDescent(settings.learningRate()),
+        InputShape.MNIST,
+        settings.variant().lossSum(),
+        false);
   }
 }

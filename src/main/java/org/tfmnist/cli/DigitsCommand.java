@@ -6,17 +6,24 @@ import java.util.Locale;
 import java.util.Optional;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSplits;
+import org.tfmnist.data.Dataset;
 import org.tfmnist.data.DigitsLoader;
 import org.tfmnist.model.GradientDescent;
 import org.tfmnist.model.InputShape;
+import org.tfmnist.model.LearningRate;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.Optimizers;
 import org.tfmnist.model.SoftmaxRegression;
 import org.tfmnist.run.ExampleTracer;
 import org.tfmnist.run.ModelExporter;
 import org.tfmnist.run.RunSettings;
+import org.tfmnist.run.RunVariant;
+import org.tfmnist.runtime.Precision;
+import org.tfmnist.train.TrainingPlan;
+import org.tfmnist.train.listeners.Checkpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The digits write-up: softmax regression on scikit-learn's 8x8 digits (20% held out), zero initial
@@ -46,15 +53,48 @@ final class DigitsCommand extends TrainingCommand {
   Path dataFile;
 
   @Option(
+      names = "--bias",
+      paramLabel = "KIND",
+      defaultValue = "trained",
+      description =
+          "trained: b is a zero-initialised variable; constant: b = tf.zeros([10]), a constant never"
+              + " trained, as the write-up declares it.")
+  String bias = "trained";
+
+  @Option(
       names = "--explain",
       paramLabel = "N",
       description =
-          "After training, trace test image N: logits, softmax, log-softmax, one-hot label, each"
-              + " class's cross-entropy term and the loss, fetched from the graph.")
+          "After training, trace image N of the data set (0..1796, the CSV's order; the write-up"
+              + " traces image 0): logits, softmax, log-softmax, one-hot label, each class's"
+              + " cross-entropy term and the loss, fetched from the graph.")
   Integer explain;
+
+  @Option(
+      names = "--explain-epoch",
+      paramLabel = "E",
+      description =
+          "Trace with the weights after epoch E (every epoch's checkpoint is kept; default: the"
+              + " last). The write-up traces after epoch 11.")
+  Integer explainEpoch;
+
+  private Dataset all;
 
   @Override
   RunSettings settingsFromOptions(long steps, int epochs) {
+    if (explainEpoch != null
+        && (explain == null || epochs == 0 || explainEpoch < 1 || explainEpoch > epochs)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--explain-epoch needs --explain and --epochs, and must be in 1..EPOCHS, got "
+              + explainEpoch);
+    }
+    RunVariant variant;
+    try {
+      variant = RunVariant.of("sum", bias, 0);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     return new RunSettings(
         spec.name(),
         SoftmaxRegression.NAME,
@@ -69,24 +109,28 @@ final class DigitsCommand extends TrainingCommand {
         seed,
         logEvery,
         0,
-        false);
+        false,
+        LearningRate.CONSTANT,
+        0,
+        Precision.FLOAT32,
+        variant);
   }
 
   @Override
   DataSplits load(RunSettings settings, PrintStream out) throws TfmnistException {
-    DataSplits splits =
-        DigitsLoader.split(DigitsLoader.load(settings.dataPath()), TEST_FRACTION, settings.seed());
+    all = DigitsLoader.load(settings.dataPath());
+    DataSplits splits = DigitsLoader.split(all, TEST_FRACTION, settings.seed());
     out.printf(
         Locale.ROOT,
         "digits: %d training, %d test images from %s%n",
         splits.train().size(),
         splits.test().size(),
         settings.dataPath());
-    if (explain != null && (explain < 0 || explain >= splits.test().size())) {
-      throw new picocli.CommandLine.ParameterException(
+    if (explain != null && (explain < 0 || explain >= all.size())) {
+      throw new ParameterException(
           spec.commandLine(),
-          "--explain must be a test image index 0.."
-              + (splits.test().size() - 1)
+          "--explain must be an image index of the data set 0.."
+              + (all.size() - 1)
               + ", got "
               + explain);
     }
@@ -96,7 +140,10 @@ final class DigitsCommand extends TrainingCommand {
   @Override
   ModelBuilder builder(RunSettings settings) {
     return new SoftmaxRegression(
-        new GradientDescent(settings.learningRate()), InputShape.DIGITS, true);
+        new GradientDescent(settings.learningRate()),
+        InputShape.DIGITS,
+        true, // always summed, as the write-up: runs recorded before the 'loss' key read as mean
+        settings.variant().constantBias());
   }
 
   @Override
@@ -106,45 +153,40 @@ final class DigitsCommand extends TrainingCommand {
 
   @Override
   void afterRun(RunSettings settings, DataSplits splits, Path dir) throws TfmnistException {
-    if (explain != null) {
-      print(ExampleTracer.trace(builder(settings), dir, splits.test(), explain), System.out);
+    if (explain == null) {
+      return;
     }
-  }
-
-  static void print(ExampleTracer.Trace t, PrintStream out) {
-    out.printf(
-        Locale.ROOT,
-        "test image %d, label %d, traced through the trained graph:%n",
-        t.index(),
-        t.label());
-    out.printf(
-        Locale.ROOT,
-        "%5s %10s %10s %12s %7s %14s%n",
-        "class",
-        "logit",
-        "softmax",
-        "log_softmax",
-        "one_hot",
-        "-y*log_softmax");
-    float softmaxSum = 0;
-    for (int c = 0; c < t.logits().length; c++) {
-      out.printf(
-          Locale.ROOT,
-          "%5d %10.5f %10.6f %12.6f %7.0f %14.6f%n",
-          c,
-          t.logits()[c],
-          t.softmax()[c],
-          t.logSoftmax()[c],
-          t.oneHot()[c],
-          t.terms()[c]);
-      softmaxSum += t.softmax()[c];
+    String when = "after the last epoch";
+    Path checkpoint = Checkpoints.latest(dir).orElse(null);
+    if (explainEpoch != null) {
+      long step =
+          (long) explainEpoch * TrainingPlan.stepsPerEpoch(splits.train().size(), settings.batch());
+      checkpoint =
+          Checkpoints.at(dir, step)
+              .orElseThrow(
+                  () ->
+                      new TfmnistException(
+                          dir
+                              + ": no checkpoint of epoch "
+                              + explainEpoch
+                              + " (step "
+                              + step
+                              + ")"));
+      when = "after epoch " + explainEpoch + " (step " + step + ")";
     }
-    out.printf(Locale.ROOT, "sum of softmax: %.6f%n", softmaxSum);
-    out.printf(
-        Locale.ROOT, "loss = sum of the terms = -log_softmax[%d] = %.6f%n", t.label(), t.termSum());
-    out.printf(
-        Locale.ROOT,
-        "the graph's cross_entropy (softmax_cross_entropy_with_logits): %.6f%n",
-        t.loss());
+    if (checkpoint == null) {
+      throw new TfmnistException(dir + ": no checkpoint to trace an example with");
+    }
+    ExampleTracer.Trace trace = ExampleTracer.traceAt(builder(settings), checkpoint, all, explain);
+    boolean test = DigitsLoader.isTest(all.size(), TEST_FRACTION, settings.seed(), explain);
+    String heading =
+        String.format(
+            Locale.ROOT,
+            "data-set image %d (label %d, in the %s set), %s, traced through the graph:",
+            explain,
+            trace.label(),
+            test ? "test" : "training",
+            when);
+    TracePrinter.print(trace, heading, System.out);
   }
 }

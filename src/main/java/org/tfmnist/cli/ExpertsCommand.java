@@ -8,6 +8,7 @@ import org.tfmnist.model.Optimizers;
 import org.tfmnist.run.RunSettings;
 import org.tfmnist.runtime.Precision;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -36,6 +37,8 @@ final class ExpertsCommand extends MnistTrainingCommand {
   static final long FAST_STEPS = 3600;
   static final float FAST_LEARNING_RATE = 2e-3f;
   static final int FAST_SHIFT = 1;
+
+  @Mixin WriteupOptions writeup = new WriteupOptions();
 
   @Option(
       names = "--keep-prob",
@@ -90,7 +93,8 @@ final class ExpertsCommand extends MnistTrainingCommand {
           false,
           LearningRate.CONSTANT,
           augmentShift,
-          Precision.FLOAT32);
+          Precision.FLOAT32,
+          writeup.variant(spec));
     }
     if (given("--epochs")) {
       throw new ParameterException(
@@ -114,7 +118,8 @@ final class ExpertsCommand extends MnistTrainingCommand {
         false,
         LearningRate.COSINE,
         given("--augment-shift") ? augmentShift : FAST_SHIFT,
-        Precision.fastest());
+        Precision.fastest(),
+        writeup.variant(spec));
   }
 
   private boolean given(String option) {
@@ -125,6 +130,8 @@ final class ExpertsCommand extends MnistTrainingCommand {
   @Override
   ModelBuilder builder(RunSettings settings) {
     return new DeepMnistCnn(
-        Adam.withLearningRate(settings.learningRateSchedule()), settings.seed());
+        Adam.withLearningRate(settings.learningRateSchedule()),
+        settings.seed(),
+        settings.variant().lossSum());
   }
 }

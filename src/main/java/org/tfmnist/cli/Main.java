@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       PlotCommand.class,
       ShowCommand.class,
       SummaryCommand.class,
+      ReproduceCommand.class,
       WarmUpCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -35,8 +36,13 @@ public final class Main {
 
   /** Runs the CLI and returns its exit code (0 success, 1 a user-fixable error, 2 a bad option). */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The command tree with its error handling, as {@link #run} executes it. */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new ErrorHandler());
-    return cli.execute(args);
+    return cli;
   }
 }

@@ -36,7 +36,12 @@ abstract class MnistTrainingCommand extends TrainingCommand {
   DataSplits load(RunSettings settings, PrintStream out) throws TfmnistException {
     DataOptions source =
         resume != null ? DataOptions.of(settings.dataset(), settings.dataPath()) : data;
-    return source.loadAll(out);
+    DataSplits splits = source.loadAll(out);
+    String problem = settings.variant().tooLargeFor(splits);
+    if (problem != null) {
+      throw new TfmnistException(source.directory() + ": " + problem);
+    }
+    return splits;
   }
 
   /** The data set's name and directory, as the settings record them. */

@@ -14,11 +14,15 @@ import org.tfmnist.TfmnistException;
 import org.tfmnist.inference.ImagePreprocessor;
 import org.tfmnist.inference.Prediction;
 import org.tfmnist.inference.Predictor;
+import org.tfmnist.inference.WriteupPreparation;
 import org.tfmnist.model.MnistShape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Classifies the digit in each picture with a SavedModel; bad files are reported and skipped. */
 @Command(
@@ -30,6 +34,8 @@ import picocli.CommandLine.Parameters;
       "A file that cannot be read is reported on stderr and the others are still predicted; exit code 1 if any failed."
     })
 final class PredictCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(
       names = "--model",
       required = true,
@@ -43,6 +49,16 @@ final class PredictCommand implements Callable<Integer> {
           "Print a JSON array, one object per image: file, digit, probability, probabilities (or error).")
   boolean json;
 
+  @Option(
+      names = "--preprocess",
+      paramLabel = "RECIPE",
+      defaultValue = "mnist",
+      description =
+          "mnist: find the digit, scale it into 20x20 and centre it by mass in 28x28, as MNIST was"
+              + " made; writeup: the own-photos write-up's recipe (greyscale, thumbnail to 28,"
+              + " 1 - x/255, then 2x - 0.5 clipped to [0, 1]; dark ink on light paper).")
+  String preprocess = "mnist";
+
   @Mixin DebugOption debug = new DebugOption();
 
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
@@ -52,6 +68,11 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() throws TfmnistException {
     PrintStream out = System.out;
     PrintStream err = System.err;
+    boolean writeup = preprocess.trim().toLowerCase(Locale.ROOT).equals("writeup");
+    if (!writeup && !preprocess.trim().equalsIgnoreCase("mnist")) {
+      throw new ParameterException(
+          spec.commandLine(), "--preprocess must be mnist or writeup, got " + preprocess);
+    }
     try (Predictor predictor = Predictor.load(model)) {
       float[] batch = new float[images.size() * MnistShape.PIXELS];
       String[] errors = new String[images.size()];
@@ -59,7 +80,10 @@ final class PredictCommand implements Callable<Integer> {
       int good = 0;
       for (int i = 0; i < images.size(); i++) {
         try {
-          float[] x = ImagePreprocessor.load(images.get(i));
+          float[] x =
+              writeup
+                  ? WriteupPreparation.load(images.get(i))
+                  : ImagePreprocessor.load(images.get(i));
           System.arraycopy(x, 0, batch, good * MnistShape.PIXELS, MnistShape.PIXELS);
           row[i] = good++;
         } catch (TfmnistException e) {

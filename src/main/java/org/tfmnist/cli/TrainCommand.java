@@ -56,6 +56,14 @@ final class TrainCommand extends MnistTrainingCommand {
           "The memorisation experiment: permute the training labels once with --seed (test labels untouched).")
   boolean shuffleLabels;
 
+  @Option(
+      names = "--keep-prob",
+      paramLabel = "P",
+      description =
+          "Dropout keep probability while training, for models with dropout (default: the model's,"
+              + " 0.75 for Keras' Dropout(0.25); 1: no dropout).")
+  Float keepProb;
+
   /** The zoo's names, for the help text. */
   static final class ModelNames implements Iterable<String> {
     @Override
@@ -104,6 +112,10 @@ final class TrainCommand extends MnistTrainingCommand {
                             + model
                             + "'; expected one of "
                             + String.join(", ", ModelZoo.names())));
+    if (keepProb != null && keepProb != 1f && entry.keepProb() == 1f) {
+      throw new ParameterException(
+          spec.commandLine(), "--keep-prob: model " + entry.name() + " has no dropout");
+    }
     String opt = optimizer.toLowerCase(Locale.ROOT);
     float rate = Optimizers.NAMES.contains(opt) ? Optimizers.defaultLearningRate(opt) : 0.001f;
     return new RunSettings(
@@ -116,7 +128,7 @@ final class TrainCommand extends MnistTrainingCommand {
         batch,
         opt,
         learningRateOr(rate),
-        entry.keepProb(),
+        keepProb != null ? keepProb : entry.keepProb(),
         seed,
         logEvery,
         validationSplit,

@@ -9,11 +9,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tfmnist.TfmnistException;
+import org.tfmnist.cluster.ClusterConfig;
+import org.tfmnist.cluster.ClusterConfigException;
+import org.tfmnist.cluster.ClusterServer;
+import org.tfmnist.cluster.ClusterTarget;
+import org.tfmnist.cluster.ClusterTraining;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.run.ModelExporter;
 import org.tfmnist.run.RunDirectory;
 import org.tfmnist.run.RunSettings;
+import org.tfmnist.run.RunTarget;
 import org.tfmnist.run.TrainingRun;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
@@ -96,9 +102,21 @@ abstract class TrainingCommand implements Callable<Integer> {
 
   @Mixin DebugOption debug = new DebugOption();
 
+  @Mixin ClusterOptions clusterOptions = new ClusterOptions();
+
   /** Options that say where output goes, not how to train: allowed beside {@code --resume}. */
   private static final List<String> RESUME_COMPANIONS =
-      List.of("--resume", "--debug", "--tensorboard", "--export-base");
+      List.of(
+          "--resume",
+          "--debug",
+          "--tensorboard",
+          "--export-base",
+          "--ps_hosts",
+          "--worker_hosts",
+          "--job_name",
+          "--task_index",
+          "--sync-replicas",
+          "--replicas-to-aggregate");
 
   /** The settings the options give (validated by the caller). */
   abstract RunSettings settingsFromOptions(long steps, int epochs);
@@ -121,6 +139,18 @@ abstract class TrainingCommand implements Callable<Integer> {
     if (resume != null) {
       rejectOptionsBesideResume();
     }
+    Optional<ClusterConfig> cluster = clusterOptions.resolve();
+    int aggregate = clusterOptions.aggregate(cluster);
+    if (cluster.isPresent() && resume != null) {
+      throw new ClusterConfigException(
+          "--resume: a cluster's chief resumes by itself from --run-dir's last checkpoint");
+    }
+    ClusterServer server =
+        cluster.isPresent() ? ClusterTraining.startServer(cluster.get(), out) : null;
+    if (cluster.isPresent() && cluster.get().isPs()) {
+      ClusterTraining.serve(cluster.get(), server, out);
+      return 0;
+    }
     RunSettings settings =
         resume != null ? RunSettings.read(resume, spec.name()) : validatedOptions();
     DataSplits prepared = settings.prepare(load(settings, out));
@@ -138,9 +168,15 @@ abstract class TrainingCommand implements Callable<Integer> {
             builder(settings),
             exporter(settings),
             out,
-            new TrainingRun.Output(Terminal.interactive() && out == System.out, tensorboard));
+            new TrainingRun.Output(Terminal.interactive() && out == System.out, tensorboard),
+            cluster.<RunTarget>map(c -> new ClusterTarget(c, aggregate)).orElse(RunTarget.LOCAL));
     Path dir;
-    if (resume != null) {
+    if (cluster.isPresent()) {
+      dir = ClusterTraining.train(cluster.get(), aggregate > 0, run, runDir, prepared);
+      if (dir == null) {
+        return 0; // a worker writes nothing
+      }
+    } else if (resume != null) {
       run.resume(resume, prepared);
       dir = resume;
     } else {

@@ -112,6 +112,9 @@ public final class LocalCluster {
       }
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().put("TF_CONFIG", plan.tfConfig(task));
+      // TensorFlow's INFO lines (rendezvous clean-ups, cancelled dequeues at the end of a run)
+      // would drown the tasks' own lines; warnings and errors stay. A value set by the user wins.
+      builder.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "1");
       Process process;
       try {
         process = builder.start();

@@ -112,6 +112,18 @@ public final class DigitsLoader {
     return new DataSplits(subset(all, order, testSize, n), subset(all, order, 0, testSize));
   }
 
+  /** Whether {@link #split} puts example {@code index} of {@code size} into the test set. */
+  public static boolean isTest(int size, double testFraction, long seed, int index) {
+    int testSize = (int) Math.ceil(testFraction * size);
+    int[] order = Permutation.of(size, seed);
+    for (int i = 0; i < testSize; i++) {
+      if (order[i] == index) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static Dataset subset(Dataset all, int[] order, int from, int to) {
     int f = all.features();
     float[] images = new float[(to - from) * f];

@@ -5,7 +5,6 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
@@ -35,12 +34,11 @@ public record Adam(LearningRate learningRate, float beta1, float beta2, float ep
   }
 
   @Override
-  public Op minimize(
+  public Op applyGradients(
       Ops tf,
-      Operand<TFloat32> loss,
+      List<Operand<TFloat32>> grads,
       List<Variable<TFloat32>> variables,
       Variable<TInt64> globalStep) {
-    Gradients grads = tf.gradients(loss, variables);
     Operand<TFloat32> lr = learningRate.build(tf, globalStep);
     Operand<TFloat32> b1 = tf.constant(beta1);
     Operand<TFloat32> b2 = tf.constant(beta2);
@@ -55,8 +53,7 @@ public record Adam(LearningRate learningRate, float beta1, float beta2, float ep
       Variable<TFloat32> m = tf.withName(slot + "_m").variable(zerosShaped(tf, var));
       Variable<TFloat32> v = tf.withName(slot + "_v").variable(zerosShaped(tf, var));
       updates.add(
-          tf.train.applyAdam(
-              var, m, v, beta1Power, beta2Power, lr, b1, b2, eps, grads.<TFloat32>dy(i)));
+          tf.train.applyAdam(var, m, v, beta1Power, beta2Power, lr, b1, b2, eps, grads.get(i)));
     }
     Ops afterUpdates = tf.withControlDependencies(updates);
     List<Op> finish = new ArrayList<>();

@@ -22,9 +22,13 @@ public record CnnSmall(Optimizer optimizer, long seed) implements ModelBuilder {
   }
 
   @Override
-  public ModelGraph build(Graph graph) {
+  public ModelGraph build(Graph graph, DevicePlacement placement) {
     return GraphAssembly.assemble(
-        graph, NAME, InputShape.MNIST, (tf, step) -> new Layers(tf, step), optimizer);
+        placement.ops(graph),
+        NAME,
+        InputShape.MNIST,
+        (tf, step) -> new Layers(tf, step),
+        placement.optimizer(optimizer));
   }
 
   private final class Layers implements Network {

@@ -13,10 +13,18 @@ import org.tensorflow.types.TInt64;
  * "Deep MNIST for Experts": two 5x5 SAME convolutions (32 and 64 filters) each followed by ReLU and
  * 2x2 max-pooling, a 1024-unit ReLU layer, dropout, and a 10-way readout; weights from a truncated
  * normal (stddev 0.1), biases 0.1; trained with Adam. The initial weights and the dropout masks are
- * seeded from {@code seed}, so they repeat with it.
+ * seeded from {@code seed}, so they repeat with it. With {@code sumOverBatch} the optimiser
+ * minimises the cross-entropy summed over the batch, as the write-up's code does ({@code
+ * -reduce_sum(y_ * log(y_conv))}), instead of the tutorial's mean.
  */
-public record DeepMnistCnn(Optimizer optimizer, long seed) implements ModelBuilder {
+public record DeepMnistCnn(Optimizer optimizer, long seed, boolean sumOverBatch)
+    implements ModelBuilder {
   public static final String NAME = "cnn";
+
+  /** The tutorial's model: the batch's mean cross-entropy. */
+  public DeepMnistCnn(Optimizer optimizer, long seed) {
+    this(optimizer, seed, false);
+  }
 
   /** The tutorial's optimiser: Adam with {@code learningRate} (1e-4 in the tutorial). */
   public DeepMnistCnn(float learningRate, long seed) {
@@ -29,9 +37,14 @@ public record DeepMnistCnn(Optimizer optimizer, long seed) implements ModelBuild
   }
 
   @Override
-  public ModelGraph build(Graph graph) {
+  public ModelGraph build(Graph graph, DevicePlacement placement) {
     return GraphAssembly.assemble(
-        graph, NAME, InputShape.MNIST, (tf, step) -> new Layers(tf, seed, step), optimizer);
+        placement.ops(graph),
+        NAME,
+        InputShape.MNIST,
+        (tf, step) -> new Layers(tf, seed, step),
+        placement.optimizer(optimizer),
+        sumOverBatch);
   }
 
   /** The tutorial's weights and forward pass. */

@@ -5,7 +5,6 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
@@ -15,16 +14,15 @@ import org.tensorflow.types.TInt64;
  */
 public record GradientDescent(float learningRate) implements Optimizer {
   @Override
-  public Op minimize(
+  public Op applyGradients(
       Ops tf,
-      Operand<TFloat32> loss,
+      List<Operand<TFloat32>> grads,
       List<Variable<TFloat32>> variables,
       Variable<TInt64> globalStep) {
-    Gradients grads = tf.gradients(loss, variables);
     Operand<TFloat32> alpha = tf.constant(learningRate);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
-      updates.add(tf.train.applyGradientDescent(variables.get(i), alpha, grads.<TFloat32>dy(i)));
+      updates.add(tf.train.applyGradientDescent(variables.get(i), alpha, grads.get(i)));
     }
     return tf.withControlDependencies(updates)
         .withName("step")

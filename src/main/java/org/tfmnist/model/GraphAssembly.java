@@ -23,14 +23,13 @@ import org.tensorflow.types.TUint8;
 public final class GraphAssembly {
   private GraphAssembly() {}
 
-  /** Builds the full training graph for {@code network} (created by {@code networkFactory}). */
+  /**
+   * Builds the full training graph for {@code network} (created by {@code networkFactory}) with
+   * {@code tf}, made for the graph by a {@link DevicePlacement}.
+   */
   public static ModelGraph assemble(
-      Graph graph,
-      String name,
-      InputShape input,
-      NetworkFactory networkFactory,
-      Optimizer optimizer) {
-    return assemble(graph, name, input, networkFactory, optimizer, false);
+      Ops tf, String name, InputShape input, NetworkFactory networkFactory, Optimizer optimizer) {
+    return assemble(tf, name, input, networkFactory, optimizer, false);
   }
 
   /**
@@ -39,13 +38,13 @@ public final class GraphAssembly {
    * trains on) instead of its mean. The reported {@code loss} is the mean either way.
    */
   public static ModelGraph assemble(
-      Graph graph,
+      Ops tf,
       String name,
       InputShape input,
       NetworkFactory networkFactory,
       Optimizer optimizer,
       boolean sumOverBatch) {
-    Ops tf = Ops.create(graph);
+    Graph graph = (Graph) tf.scope().env();
     Placeholder<TFloat32> x =
         tf.withName("x")
             .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, input.features())));

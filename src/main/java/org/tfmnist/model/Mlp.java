@@ -34,9 +34,13 @@ public record Mlp(
   }
 
   @Override
-  public ModelGraph build(Graph graph) {
+  public ModelGraph build(Graph graph, DevicePlacement placement) {
     return GraphAssembly.assemble(
-        graph, name, InputShape.MNIST, (tf, step) -> new Layers(tf, step), optimizer);
+        placement.ops(graph),
+        name,
+        InputShape.MNIST,
+        (tf, step) -> new Layers(tf, step),
+        placement.optimizer(optimizer));
   }
 
   private final class Layers implements Network {

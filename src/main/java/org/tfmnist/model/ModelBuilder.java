@@ -7,5 +7,11 @@ public interface ModelBuilder {
   /** The model's short name, used in run directories and exported graph file names. */
   String name();
 
-  ModelGraph build(Graph graph);
+  /** Builds the graph in one process, with no device placement. */
+  default ModelGraph build(Graph graph) {
+    return build(graph, DevicePlacement.LOCAL);
+  }
+
+  /** Builds the graph with its ops created through {@code placement}. */
+  ModelGraph build(Graph graph, DevicePlacement placement);
 }

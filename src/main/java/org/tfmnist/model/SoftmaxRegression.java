@@ -12,14 +12,20 @@ import org.tensorflow.types.TFloat32;
  * initialised to zeros, trained by gradient descent on the cross-entropy. The same model serves the
  * digits write-up on 8x8 images ({@code W} [64,10]) and the zoo's {@code softmax} with another
  * optimiser.
+ *
+ * <p>{@code sumOverBatch}: minimise the cross-entropy summed over the batch ({@code -reduce_sum(y_
+ * * log(y))}, as the Beginners and digits write-ups' code does) instead of its mean. {@code
+ * constantBias}: {@code b} is the constant {@code tf.zeros([10])}, as the digits write-up declares
+ * it, so it is never trained and {@code W} is the only variable.
  */
-public record SoftmaxRegression(Optimizer optimizer, InputShape input, boolean sumOverBatch)
+public record SoftmaxRegression(
+    Optimizer optimizer, InputShape input, boolean sumOverBatch, boolean constantBias)
     implements ModelBuilder {
   public static final String NAME = "softmax";
 
-  /** Minimising the batch's mean cross-entropy. */
+  /** Minimising the batch's mean cross-entropy, with a trained bias. */
   public SoftmaxRegression(Optimizer optimizer, InputShape input) {
-    this(optimizer, input, false);
+    this(optimizer, input, false, false);
   }
 
   /** The tutorial's model: 28x28 images, gradient descent with {@code learningRate} (0.5). */
@@ -33,29 +39,29 @@ public record SoftmaxRegression(Optimizer optimizer, InputShape input, boolean s
   }
 
   @Override
-  public ModelGraph build(Graph graph) {
+  public ModelGraph build(Graph graph, DevicePlacement placement) {
     return GraphAssembly.assemble(
-        graph,
+        placement.ops(graph),
         NAME,
         input,
-        (tf, step) -> new Weights(tf, input.features()),
-        optimizer,
+        (tf, step) -> new Weights(tf, input.features(), constantBias),
+        placement.optimizer(optimizer),
         sumOverBatch);
   }
 
-  /** The tutorial's two variables and its one matrix product. */
+  /** The tutorial's two variables (or {@code W} and a constant {@code b}), one matrix product. */
   private static final class Weights implements Network {
     private final Variable<TFloat32> w;
-    private final Variable<TFloat32> b;
+    private final Operand<TFloat32> b;
 
-    Weights(Ops tf, int features) {
+    Weights(Ops tf, int features, boolean constantBias) {
       w =
           tf.withName("W")
               .variable(
                   tf.zeros(tf.constant(new long[] {features, MnistShape.CLASSES}), TFloat32.class));
-      b =
-          tf.withName("b")
-              .variable(tf.zeros(tf.constant(new long[] {MnistShape.CLASSES}), TFloat32.class));
+      Operand<TFloat32> zeros =
+          tf.zeros(tf.constant(new long[] {MnistShape.CLASSES}), TFloat32.class);
+      b = constantBias ? tf.withName("b").identity(zeros) : tf.withName("b").variable(zeros);
     }
 
     @Override
@@ -65,7 +71,7 @@ public record SoftmaxRegression(Optimizer optimizer, InputShape input, boolean s
 
     @Override
     public List<Variable<TFloat32>> variables() {
-      return List.of(w, b);
+      return b instanceof Variable<TFloat32> v ? List.of(w, v) : List.of(w);
     }
 
     @Override

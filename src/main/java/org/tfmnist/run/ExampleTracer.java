@@ -40,17 +40,26 @@ public final class ExampleTracer {
       float termSum,
       float loss) {}
 
-  /** Traces example {@code index} of {@code data} with the weights of the run in {@code runDir}. */
+  /**
+   * Traces example {@code index} of {@code data} with the weights of the latest checkpoint of the
+   * run in {@code runDir}.
+   */
   public static Trace trace(ModelBuilder builder, Path runDir, Dataset data, int index)
       throws TfmnistException {
-    if (index < 0 || index >= data.size()) {
-      throw new TfmnistException(
-          "--explain: index " + index + " is outside the test set (0.." + (data.size() - 1) + ")");
-    }
     Path checkpoint =
         Checkpoints.latest(runDir)
             .orElseThrow(
                 () -> new TfmnistException(runDir + ": no checkpoint to trace an example with"));
+    return traceAt(builder, checkpoint, data, index);
+  }
+
+  /** Traces example {@code index} of {@code data} with the weights of checkpoint {@code prefix}. */
+  public static Trace traceAt(ModelBuilder builder, Path checkpoint, Dataset data, int index)
+      throws TfmnistException {
+    if (index < 0 || index >= data.size()) {
+      throw new TfmnistException(
+          "--explain: index " + index + " is outside the data set (0.." + (data.size() - 1) + ")");
+    }
     float[] image = new float[data.features()];
     float[] oneHot = new float[Dataset.NUM_CLASSES];
     data.copyRow(index, image, oneHot, 0);

@@ -37,6 +37,7 @@ import org.tfmnist.train.TrainingPlan;
  *     experts --fast})
  * @param precision {@link Precision#FLOAT32} (the tutorials) or {@link Precision#BFLOAT16} mixed
  *     precision ({@code experts --fast} on CPUs with native bfloat16)
+ * @param variant where the run follows a write-up: loss summed, constant bias, validation head
  */
 public record RunSettings(
     String command,
@@ -55,7 +56,8 @@ public record RunSettings(
     boolean shuffleLabels,
     String lrSchedule,
     int augmentShift,
-    String precision) {
+    String precision,
+    RunVariant variant) {
 
   /** Largest {@code augmentShift} accepted. */
   public static final int MAX_SHIFT = 8;
@@ -93,7 +95,8 @@ public record RunSettings(
         shuffleLabels,
         LearningRate.CONSTANT,
         0,
-        Precision.FLOAT32);
+        Precision.FLOAT32,
+        RunVariant.NONE);
   }
 
   /** These settings in {@code precision} instead. */
@@ -115,7 +118,8 @@ public record RunSettings(
         shuffleLabels,
         lrSchedule,
         augmentShift,
-        precision);
+        precision,
+        variant);
   }
 
   /** Whether the run trains in bfloat16 mixed precision. */
@@ -143,12 +147,10 @@ public record RunSettings(
     return epochs > 0 ? TrainingPlan.stepsForEpochs(epochs, trainSize, batch) : steps;
   }
 
-  /**
-   * The data as this run trains on it: labels shuffled and a validation split held out, if asked.
-   */
+  /** The data as this run trains on it: labels shuffled, validation held out, if asked. */
   public DataSplits prepare(DataSplits splits) {
     DataSplits prepared = shuffleLabels ? splits.withShuffledTrainingLabels(seed) : splits;
-    return validationSplit > 0 ? prepared.withValidationSplit(validationSplit) : prepared;
+    return variant.prepare(prepared, validationSplit);
   }
 
   /**
@@ -177,9 +179,6 @@ public record RunSettings(
     if (epochs < 0 || steps < 0 || (epochs == 0 && steps < 1)) {
       return "--steps and --epochs must be >= 1, got steps " + steps + ", epochs " + epochs;
     }
-    if (!(validationSplit >= 0 && validationSplit < 1)) {
-      return "--validation-split must be in [0, 1), got " + validationSplit;
-    }
     if (!LearningRate.SCHEDULES.contains(lrSchedule)) {
       return "lr-schedule must be one of "
           + String.join(", ", LearningRate.SCHEDULES)
@@ -206,7 +205,7 @@ public record RunSettings(
           + ", got "
           + optimizer;
     }
-    return null;
+    return variant.problem(trainSize, validationSplit);
   }
 
   /**
@@ -232,6 +231,7 @@ public record RunSettings(
     p.setProperty("lr-schedule", lrSchedule);
     p.setProperty("augment-shift", Integer.toString(augmentShift));
     p.setProperty("precision", precision);
+    variant.write(p);
     extra.forEach(p::setProperty);
     RunDirectory.writeSettings(runDir, p);
   }
@@ -277,7 +277,8 @@ public record RunSettings(
               Boolean.parseBoolean(p.getProperty("shuffle-labels", "false").trim()),
               p.getProperty("lr-schedule", LearningRate.CONSTANT).trim().toLowerCase(Locale.ROOT),
               Integer.parseInt(p.getProperty("augment-shift", "0").trim()),
-              p.getProperty("precision", Precision.FLOAT32).trim().toLowerCase(Locale.ROOT));
+              p.getProperty("precision", Precision.FLOAT32).trim().toLowerCase(Locale.ROOT),
+              RunVariant.read(p, file));
     } catch (NumberFormatException e) {
       throw new TfmnistException(file + ": malformed number: " + e.getMessage(), e);
     }

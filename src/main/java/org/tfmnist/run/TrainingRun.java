@@ -3,20 +3,25 @@ package org.tfmnist.run;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.tensorflow.Graph;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.types.TInt64;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.ModelGraph;
 import org.tfmnist.runtime.Precision;
 import org.tfmnist.train.Trainer;
+import org.tfmnist.train.TrainingListener;
 import org.tfmnist.train.TrainingPlan;
 import org.tfmnist.train.TrainingSummary;
 import org.tfmnist.train.listeners.Checkpoints;
+import org.tfmnist.train.listeners.ConsoleProgress;
 import org.tfmnist.train.listeners.MetricsCsv;
 import org.tfmnist.train.listeners.TensorBoardLogger;
 import org.tfmnist.train.listeners.TrainingPlots;
@@ -34,6 +39,7 @@ public final class TrainingRun {
   private final Optional<ModelExporter> exporter;
   private final PrintStream out;
   private final Output output;
+  private final RunTarget target;
 
   /**
    * Where a run reports besides its run directory: a progress bar instead of plain lines (on a
@@ -52,11 +58,23 @@ public final class TrainingRun {
       Optional<ModelExporter> exporter,
       PrintStream out,
       Output output) {
+    this(settings, builder, exporter, out, output, RunTarget.LOCAL);
+  }
+
+  /** A run on {@code target}: this process, or one task of a cluster. */
+  public TrainingRun(
+      RunSettings settings,
+      ModelBuilder builder,
+      Optional<ModelExporter> exporter,
+      PrintStream out,
+      Output output,
+      RunTarget target) {
     this.settings = settings;
     this.builder = builder;
     this.exporter = exporter;
     this.out = out;
     this.output = output;
+    this.target = target;
   }
 
   /**
@@ -65,15 +83,19 @@ public final class TrainingRun {
    */
   public Path start(Path requestedDir, DataSplits splits) throws TfmnistException {
     try (Graph graph = new Graph()) {
-      ModelGraph model = builder.build(graph);
+      ModelGraph model = builder.build(graph, target.placement());
       Path dir = RunDirectory.create(requestedDir, settings.command());
-      settings.write(dir, Map.of("parameters", Long.toString(model.parameterCount())));
+      Map<String, String> extra = new java.util.TreeMap<>(target.describe(graph));
+      extra.put("parameters", Long.toString(model.parameterCount()));
+      settings.write(dir, extra);
       out.println("run directory: " + dir);
       warnIfBfloat16IsEmulated();
-      try (Session session = settings.sessionOptions().open(graph)) {
+      try (Session session = target.open(graph, settings.sessionOptions())) {
         session.initialize();
+        target.prepared(session);
         train(dir, splits, session, model, 0, Optional.empty(), false);
         export(session, model, dir);
+        target.finished(session);
       }
       return dir;
     }
@@ -85,14 +107,14 @@ public final class TrainingRun {
     out.println("run directory: " + dir);
     warnIfBfloat16IsEmulated();
     try (Graph graph = new Graph()) {
-      ModelGraph model = builder.build(graph);
-      try (Session session = settings.sessionOptions().open(graph)) {
+      ModelGraph model = builder.build(graph, target.placement());
+      try (Session session = target.open(graph, settings.sessionOptions())) {
         Optional<Path> checkpoint = Checkpoints.latest(dir);
         long startStep = 0;
         if (checkpoint.isPresent()) {
           startStep = Checkpoints.restore(session, model, checkpoint.get());
           int stepsPerEpoch = TrainingPlan.stepsPerEpoch(splits.train().size(), settings.batch());
-          if (startStep < totalSteps && startStep % stepsPerEpoch != 0) {
+          if (startStep < totalSteps && startStep % stepsPerEpoch != 0 && !cluster()) {
             throw new TfmnistException(
                 checkpoint.get()
                     + ": step "
@@ -107,6 +129,7 @@ public final class TrainingRun {
         } else {
           session.initialize();
         }
+        target.prepared(session);
         if (startStep < totalSteps) {
           train(dir, splits, session, model, startStep, checkpoint, true);
         } else if (exporter.isEmpty() || exporter.get().isExported(dir)) {
@@ -123,8 +146,49 @@ public final class TrainingRun {
           new TrainingPlots(dir).draw(); // they may have been lost with the export (a full disk)
         }
         export(session, model, dir);
+        target.finished(session);
       }
     }
+  }
+
+  /**
+   * A non-chief task of a cluster: waits for the chief's variables, trains on its shard until the
+   * shared global step reaches the end, and writes no file.
+   */
+  public void follow(DataSplits splits) throws TfmnistException {
+    try (Graph graph = new Graph()) {
+      ModelGraph model = builder.build(graph, target.placement());
+      try (Session session = target.open(graph, settings.sessionOptions())) {
+        target.awaitVariables(session, model);
+        long startStep; // a restarted worker joins where the run is, not at its first batch
+        try (Result result = session.runner().fetch(model.globalStep()).run()) {
+          startStep = ((TInt64) result.get(0)).getLong();
+        }
+        TrainingSummary summary =
+            new Trainer(model, session, List.of(new ConsoleProgress(out)), target.replica(splits))
+                .fit(target.shard(splits, settings.seed()), plan(splits), startStep, 0);
+        out.printf(
+            Locale.ROOT,
+            "run finished at global step %d; this worker trained %.0f examples/s%n",
+            summary.finalStep(),
+            summary.examplesPerSecond());
+      }
+    }
+  }
+
+  private boolean cluster() {
+    return target != RunTarget.LOCAL;
+  }
+
+  private TrainingPlan plan(DataSplits splits) {
+    return new TrainingPlan(
+        settings.totalSteps(splits.train().size()),
+        settings.batch(),
+        settings.keepProb(),
+        settings.seed(),
+        settings.logEvery(),
+        1000,
+        settings.augmentShift());
   }
 
   private void warnIfBfloat16IsEmulated() {
@@ -136,9 +200,30 @@ public final class TrainingRun {
   }
 
   private void export(Session session, ModelGraph model, Path dir) throws TfmnistException {
-    if (exporter.isPresent()) {
-      exporter.get().export(session, model, dir);
+    if (exporter.isEmpty()) {
+      return;
     }
+    if (!cluster()) {
+      exporter.get().export(session, model, dir);
+      return;
+    }
+    // The cluster's graph names ps devices: export a device-free graph restored from the last
+    // checkpoint (saved at the final step), as TF1 exported with clear_devices.
+    try (Graph graph = new Graph()) {
+      ModelGraph local = builder.build(graph);
+      try (Session restored = settings.sessionOptions().open(graph)) {
+        Checkpoints.restore(restored, local, Checkpoints.latest(dir).orElseThrow());
+        exporter.get().export(restored, local, dir);
+      }
+    }
+  }
+
+  /**
+   * Every epoch's checkpoint is kept for a digits run (2.6 KB each), whose write-up traces an
+   * example after epoch 11 ({@code digits --explain-epoch}); other runs keep the latest.
+   */
+  private Checkpoints checkpoints(Path dir) {
+    return new Checkpoints(dir, settings.dataset().equals("digits"));
   }
 
   /** Trains from {@code startStep} with the standard listeners, and prints the result. */
@@ -174,19 +259,11 @@ public final class TrainingRun {
     try (csv;
         RunListeners watch =
             RunListeners.of(out, output.progressBar(), settings.learningRate(), logDir)) {
-      TrainingPlan plan =
-          new TrainingPlan(
-              settings.totalSteps(splits.train().size()),
-              settings.batch(),
-              settings.keepProb(),
-              settings.seed(),
-              settings.logEvery(),
-              1000,
-              settings.augmentShift());
+      List<TrainingListener> listeners =
+          watch.around(csv, checkpoints(dir), new TrainingPlots(dir));
       TrainingSummary summary =
-          new Trainer(
-                  model, session, watch.around(csv, new Checkpoints(dir), new TrainingPlots(dir)))
-              .fit(splits, plan, startStep, elapsedBefore);
+          new Trainer(model, session, listeners, target.replica(splits))
+              .fit(target.shard(splits, settings.seed()), plan(splits), startStep, elapsedBefore);
       out.printf(Locale.ROOT, "test accuracy %.4f%n", summary.test().accuracy());
       out.printf(
           Locale.ROOT,

@@ -32,8 +32,8 @@ import org.tfmnist.serving.ModelManager;
  * here as growth of the model's size per cycle. (One closed late is freed by JavaCPP when its Java
  * object is collected, so an unclosed but unreferenced one shows little.)
  */
-@Tag("data")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("data")
 class LoadUnloadMemoryTest {
   static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
   static final int WARM_CYCLES = 5;

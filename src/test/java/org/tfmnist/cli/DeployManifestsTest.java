@@ -43,7 +43,7 @@ class DeployManifestsTest {
   private static final String METRICS_PATH = "/monitoring/prometheus/metrics";
 
   /** The CLI's command tree, built once (it is the costly part of this test). */
-  private static final CommandLine CLI = new CommandLine(Main.class);
+  private static final CommandLine CLI = Main.commandLine();
 
   @Test
   void everyContainerRunsASubcommandWithItsOwnOptions() throws IOException {

@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.data.DataSplits;
 import org.tfmnist.data.DigitsLoader;
 
 /**
@@ -62,8 +61,8 @@ class DigitsCommandTest {
     }
     assertEquals(10, classes, run.out());
     assertEquals(1.0, softmaxSum, 1e-5, "softmax sums to 1");
-    DataSplits splits = DigitsLoader.split(DigitsLoader.load(DIGITS), 0.2, 42);
-    assertEquals(splits.test().labels()[5], label, "the one-hot label is test image 5's");
+    assertEquals(
+        DigitsLoader.load(DIGITS).labels()[5], label, "the one-hot label is data-set image 5's");
     double loss = number(run.out(), "loss = sum of the terms = -log_softmax\\[\\d\\] = ([\\d.]+)");
     double graphLoss =
         number(
@@ -94,10 +93,15 @@ class DigitsCommandTest {
   }
 
   @Test
-  void explainOutsideTestSetExitsTwo() {
-    CliRun run = CliRun.of("digits", "--explain", "360", "--run-dir", tmp.resolve("r").toString());
+  void explainOutsideTheDataSetExitsTwo() {
+    CliRun run = CliRun.of("digits", "--explain", "1797", "--run-dir", tmp.resolve("r").toString());
     assertEquals(2, run.exitCode());
-    assertTrue(run.err().contains("--explain must be a test image index 0..359"), run.err());
+    assertTrue(
+        run.err().contains("--explain must be an image index of the data set 0..1796"), run.err());
+    assertFalse(Files.exists(tmp.resolve("r")), "refused before a run directory is made");
+    run = CliRun.of("digits", "--explain-epoch", "11", "--run-dir", tmp.resolve("r").toString());
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("--explain-epoch needs --explain"), run.err());
   }
 
   private static double number(String out, String regex) {

@@ -43,8 +43,7 @@ class ServeConfigFileErrorTest {
 
   private static String serve(Path file) {
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(Main.class);
-    cli.setExecutionExceptionHandler(new ErrorHandler());
+    CommandLine cli = Main.commandLine();
     cli.setErr(new PrintWriter(err, true));
     cli.setOut(new PrintWriter(new StringWriter(), true));
     int code =

@@ -50,7 +50,8 @@ class ModelZooTest {
   void digitsSoftmaxTakes64PixelsAndHasNoPixelsInput() {
     try (Graph graph = new Graph()) {
       ModelGraph model =
-          new SoftmaxRegression(new GradientDescent(0.001f), InputShape.DIGITS, true).build(graph);
+          new SoftmaxRegression(new GradientDescent(0.001f), InputShape.DIGITS, true, false)
+              .build(graph);
       assertEquals(64, model.features());
       assertEquals(650, model.parameterCount());
       assertEquals(null, model.pixels());

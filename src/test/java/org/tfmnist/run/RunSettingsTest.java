@@ -39,7 +39,8 @@ class RunSettingsTest {
         false,
         LearningRate.COSINE,
         1,
-        precision);
+        precision,
+        RunVariant.NONE);
   }
 
   @Test

@@ -38,22 +38,33 @@ public final class Checkpoints implements TrainingListener {
   private final Path dir;
   private final PrintStream warnings;
   private final Pruner pruner;
+  private final boolean keepEveryEpoch;
   private Session session;
 
   /**
    * Checkpoints in {@code runDir/checkpoint}; a failure to delete old ones is a warning on stderr.
    */
   public Checkpoints(Path runDir) {
-    this(runDir, System.err, null);
+    this(runDir, false);
+  }
+
+  /** With {@code keepEveryEpoch}, older checkpoints are kept (see {@link #at}). */
+  public Checkpoints(Path runDir, boolean keepEveryEpoch) {
+    this(runDir, System.err, null, keepEveryEpoch);
   }
 
   /**
    * As {@link #Checkpoints(Path)}, with {@code pruner} deleting old checkpoints (null: default).
    */
   Checkpoints(Path runDir, PrintStream warnings, Pruner pruner) {
+    this(runDir, warnings, pruner, false);
+  }
+
+  private Checkpoints(Path runDir, PrintStream warnings, Pruner pruner, boolean keepEveryEpoch) {
     this.dir = runDir.resolve(DIR_NAME);
     this.warnings = warnings;
     this.pruner = pruner != null ? pruner : this::deleteAllBut;
+    this.keepEveryEpoch = keepEveryEpoch;
   }
 
   @Override
@@ -93,7 +104,9 @@ public final class Checkpoints implements TrainingListener {
               + TfmnistException.firstLine(e.getMessage()),
           e);
     }
-    prune(name);
+    if (!keepEveryEpoch) {
+      prune(name);
+    }
   }
 
   /**
@@ -180,6 +193,12 @@ public final class Checkpoints implements TrainingListener {
     } catch (IOException e) {
       throw new TfmnistException(pointer + ": cannot read: " + e.getMessage(), e);
     }
+  }
+
+  /** The prefix of the complete checkpoint saved at {@code step} in {@code runDir}, if kept. */
+  public static Optional<Path> at(Path runDir, long step) {
+    Path prefix = runDir.resolve(DIR_NAME).resolve("ckpt-" + step);
+    return Files.exists(Path.of(prefix + ".index")) ? Optional.of(prefix) : Optional.empty();
   }
 
   /** Restores {@code prefix} into {@code session} and returns the restored global step. */

@@ -61,18 +61,24 @@ class BodyMemoryTest {
           c.setSoTimeout(5_000);
           open(c, 2000, zeros.length);
         }
-        // 600 images each, of 2000 announced: 3.2 MB of floats for the first body to pass 512
-        // images, then the other one cannot pass 256 (0.8 MB) within the 4 MiB bound
+        // of 2000 images announced each: 300 images each hold 512 images' floats (1.6 MB) apiece;
+        // the first body to pass 512 needs 1.6 MB more, past the 4 MiB bound, and gets 503; its
+        // memory returned, the other body then passes 512 alone. One body at a time crosses, so
+        // which one is refused does not depend on the server's threads.
+        write(first, zeros, 300);
+        write(second, zeros, 300);
+        Thread.sleep(500); // the server parses both, each holding 1.6 MB, before one goes on
         Socket refused = null;
-        for (int sent = 0; sent < 600 && refused == null; sent += 20) {
-          for (Socket c : clients) {
-            write(c, zeros, 20);
-          }
+        for (int sent = 300; sent < 600 && refused == null; sent += 20) {
+          write(first, zeros, 20);
           refused = answered(clients, 0);
         }
         if (refused == null) {
           refused = answered(clients, 10_000);
         }
+        assertTrue(refused == first, "the first body, past 512 images, was not refused");
+        write(second, zeros, 300);
+        Thread.sleep(500); // the server reads and parses what was sent
         assertTrue(refused != null, "neither body was refused; both hold 600 images");
         String status = "";
         try {

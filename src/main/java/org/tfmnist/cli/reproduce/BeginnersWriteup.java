@@ -1,0 +1,85 @@
+package org.tfmnist.cli.reproduce;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.tfmnist.TfmnistException;
+import org.tfmnist.report.MetricsTable;
+
+/**
+ * 001, the Beginners/Experts write-up: TF's {@code input_data} (55,000 training images, the first
+ * 5,000 held out for validation); Beginners as its code writes it, {@code -reduce_sum(y_ * log(y))}
+ * by gradient descent 0.01, 1,000 steps of 100; Experts, the CNN on the same summed loss, Adam
+ * 1e-4, 20,000 steps of 50, keep_prob 0.5.
+ */
+final class BeginnersWriteup implements Protocol {
+  static final int VALIDATION = 5000;
+  static final int MNIST_TRAIN = 60000;
+
+  @Override
+  public List<Figure> run(Reproduction r) throws TfmnistException {
+    MnistData data = r.data();
+    int validation = validationSize(r);
+    String ours = data.describe() + ", first " + validation + " for validation";
+    long beginnersSteps = r.steps(1000, "beginners");
+    Path beginners =
+        r.train(
+            "001-beginners",
+            "beginners",
+            "--data-dir",
+            data.dir().toString(),
+            "--loss",
+            "sum",
+            "--learning-rate",
+            "0.01",
+            "--batch",
+            "100",
+            "--steps",
+            Long.toString(beginnersSteps),
+            "--validation-size",
+            Integer.toString(validation));
+    long expertsSteps = r.steps(20000, "experts");
+    Path experts =
+        r.train(
+            "001-experts",
+            "experts",
+            "--data-dir",
+            data.dir().toString(),
+            "--loss",
+            "sum",
+            "--steps",
+            Long.toString(expertsSteps),
+            "--validation-size",
+            Integer.toString(validation));
+    return List.of(
+        figure("Beginners", 1000, beginnersSteps, "about 92", beginners, ours),
+        figure("Experts", 20000, expertsSteps, "about 99.2", experts, ours));
+  }
+
+  /** 5,000 on full MNIST; elsewhere the same fraction of the training set, said in a note. */
+  static int validationSize(Reproduction r) {
+    MnistData data = r.data();
+    if (data.fullMnist()) {
+      return VALIDATION;
+    }
+    int scaled = (int) Math.round((double) VALIDATION * data.trainSize() / MNIST_TRAIN);
+    r.note(
+        "input_data holds out 5,000 of full MNIST's 60,000 training images; on "
+            + data.name()
+            + " the same fraction, the first "
+            + scaled);
+    return scaled;
+  }
+
+  private static Figure figure(
+      String model, long written, long steps, String published, Path dir, String ours)
+      throws TfmnistException {
+    MetricsTable table = MetricsTable.read(dir.resolve("metrics.csv"));
+    return new Figure(
+        String.format(java.util.Locale.ROOT, "%s: test accuracy after %,d steps", model, written),
+        published + " (the tutorial's)",
+        "full MNIST (55,000 / 10,000)",
+        Figure.after(Figure.percent(table.last().testAccuracy(), 1), steps, written, "steps"),
+        ours,
+        dir.toString());
+  }
+}
