@@ -11,6 +11,7 @@ import org.tfmnist.export.SavedModelExporter;
 import org.tfmnist.model.ModelGraph;
 import org.tfmnist.run.ModelExporter;
 import org.tfmnist.run.RunSettings;
+import org.tfmnist.run.RunSettingsBuilder;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -42,6 +43,12 @@ abstract class MnistTrainingCommand extends TrainingCommand {
       throw new TfmnistException(source.directory() + ": " + problem);
     }
     return splits;
+  }
+
+  /** The shared settings, with the data set's name and directory. */
+  @Override
+  RunSettingsBuilder common(long steps, int epochs) {
+    return super.common(steps, epochs).dataset(datasetName()).dataPath(dataDirectory());
   }
 
   /** The data set's name and directory, as the settings record them. */
