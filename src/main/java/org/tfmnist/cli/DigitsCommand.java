@@ -174,6 +174,6 @@ final class DigitsCommand extends TrainingCommand {
             trace.label(),
             test ? "test" : "training",
             when);
-    TracePrinter.print(trace, heading, System.out);
+    TracePrinter.print(trace, heading, Console.out(spec));
   }
 }

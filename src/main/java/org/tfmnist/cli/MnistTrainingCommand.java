@@ -78,9 +78,10 @@ abstract class MnistTrainingCommand extends TrainingCommand {
               throws TfmnistException {
             Path target = runDir.resolve(SAVED_MODEL);
             SavedModelExporter.export(session, model, target);
-            System.out.println("saved model: " + target);
+            PrintStream out = Console.out(spec);
+            out.println("saved model: " + target);
             if (exportBase != null) {
-              System.out.println(
+              out.println(
                   "exported version: "
                       + SavedModelExporter.exportNextVersion(session, model, exportBase));
             }

@@ -75,7 +75,7 @@ final class TrainCommand extends MnistTrainingCommand {
   @Override
   public Integer call() throws TfmnistException {
     if (list) {
-      printList(System.out);
+      printList(Console.out(spec));
       return 0;
     }
     if (model == null && resume == null) {

@@ -137,7 +137,7 @@ abstract class TrainingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws TfmnistException {
-    PrintStream out = System.out;
+    PrintStream out = Console.out(spec);
     if (resume != null) {
       rejectOptionsBesideResume();
     }
@@ -170,11 +170,14 @@ abstract class TrainingCommand implements Callable<Integer> {
             builder(settings),
             exporter(settings),
             out,
-            new TrainingRun.Output(Terminal.interactive() && out == System.out, tensorboard),
+            new TrainingRun.Output(
+                Terminal.interactive() && out == System.out, tensorboard, Console.err(spec)),
             cluster.<RunTarget>map(c -> new ClusterTarget(c, aggregate)).orElse(RunTarget.LOCAL));
     Path dir;
     if (cluster.isPresent()) {
-      dir = ClusterTraining.train(cluster.get(), aggregate > 0, run, runDir, prepared);
+      dir =
+          ClusterTraining.train(
+              cluster.get(), aggregate > 0, run, runDir, prepared, Console.err(spec));
       if (dir == null) {
         return 0; // a worker writes nothing
       }

@@ -27,6 +27,8 @@ import org.tfmnist.serving.http.RestServer;
 import org.tfmnist.serving.http.ServerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the main commands' code once in this JVM on a tiny synthetic data set, so that the build can
@@ -42,6 +44,8 @@ import picocli.CommandLine.Mixin;
     description =
         "Exercises experts, evaluate, predict and serve once on synthetic data (for the build's CDS archive).")
 final class WarmUpCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   private static final int SIDE = 28;
 
   /**
@@ -57,8 +61,10 @@ final class WarmUpCommand implements Callable<Integer> {
     try {
       return warmUp();
     } catch (TfmnistException e) {
-      System.err.println(
-          "warning: warm-up incomplete, the CDS archive will miss some classes: " + e.getMessage());
+      Console.err(spec)
+          .println(
+              "warning: warm-up incomplete, the CDS archive will miss some classes: "
+                  + e.getMessage());
       return STEP_FAILED;
     }
   }
@@ -71,7 +77,7 @@ final class WarmUpCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new TfmnistException("cannot create a temporary directory: " + e.getMessage(), e);
     }
-    PrintStream out = System.out;
+    PrintStream out = Console.out(spec);
     try {
       Path data = writeData(dir.resolve("data"));
       Path run = dir.resolve("run");
