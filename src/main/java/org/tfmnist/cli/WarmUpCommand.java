@@ -4,6 +4,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +27,7 @@ import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.ServingMetrics;
 import org.tfmnist.serving.http.RestServer;
 import org.tfmnist.serving.http.ServerOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,7 +87,6 @@ final class WarmUpCommand implements Callable<Integer> {
       Path model = run.resolve(MnistTrainingCommand.SAVED_MODEL);
       Path image = dir.resolve("digit.png");
       PngFile.write(aOne(), image);
-      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
       command(
           "experts",
           "--steps",
@@ -99,7 +101,6 @@ final class WarmUpCommand implements Callable<Integer> {
       command("predict", "--model", model.toString(), image.toString());
       serveOneRequest(model);
     } finally {
-      System.setOut(out);
       DurableFiles.deleteTreeQuietly(dir);
     }
     out.printf(
@@ -121,8 +122,12 @@ final class WarmUpCommand implements Callable<Integer> {
     return image;
   }
 
-  private static void command(String... args) throws TfmnistException {
-    int code = Main.run(args);
+  /** Runs a command with its output silenced and its errors on this command's stderr. */
+  private void command(String... args) throws TfmnistException {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(Writer.nullWriter()));
+    cli.setErr(spec.commandLine().getErr());
+    int code = cli.execute(args);
     if (code != 0) {
       throw new TfmnistException("warm-up: '" + String.join(" ", args) + "' exited with " + code);
     }
