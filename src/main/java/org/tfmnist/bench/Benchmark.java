@@ -118,11 +118,11 @@ public final class Benchmark {
   /** The CNN's rate at each batch size with bfloat16 mixed precision. */
   private List<BenchmarkReport.TrainingRate> bfloat16Rates(Plan plan, MatmulCeiling.Rate ceiling)
       throws TfmnistException {
-    List<BenchmarkReport.TrainingRate> mixed = new ArrayList<>();
-    for (int batch : plan.batches()) {
-      mixed.add(rate(cnn(), Precision.BFLOAT16, options.withBfloat16(true), batch, plan, ceiling));
+    List<BenchmarkReport.TrainingRate> rates = new ArrayList<>();
+    for (int b : plan.batches()) {
+      rates.add(rate(cnn(), Precision.BFLOAT16.id(), options.withBfloat16(true), b, plan, ceiling));
     }
-    return mixed;
+    return rates;
   }
 
   /** The in-process session variants, then (with a CLI to launch) the oneDNN on/off children. */

@@ -2,12 +2,10 @@ package org.tfmnist.cli;
 
 import org.tfmnist.model.GradientDescent;
 import org.tfmnist.model.InputShape;
-import org.tfmnist.model.LearningRate;
 import org.tfmnist.model.ModelBuilder;
-import org.tfmnist.model.Optimizers;
+import org.tfmnist.model.OptimizerKind;
 import org.tfmnist.model.SoftmaxRegression;
 import org.tfmnist.run.RunSettings;
-import org.tfmnist.runtime.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -27,25 +25,12 @@ final class BeginnersCommand extends MnistTrainingCommand {
 
   @Override
   RunSettings settingsFromOptions(long steps, int epochs) {
-    return new RunSettings(
-        spec.name(),
-        SoftmaxRegression.NAME,
-        datasetName(),
-        dataDirectory(),
-        steps,
-        epochs,
-        batch,
-        Optimizers.SGD,
-        learningRateOr(0.5f),
-        1f,
-        seed,
-        logEvery,
-        0,
-        false,
-        LearningRate.CONSTANT,
-        0,
-        Precision.FLOAT32,
-        writeup.variant(spec));
+    return common(steps, epochs)
+        .model(SoftmaxRegression.NAME)
+        .optimizer(OptimizerKind.SGD)
+        .learningRate(learningRateOr(0.5f))
+        .variant(writeup.variant(spec))
+        .build();
   }
 
   @Override

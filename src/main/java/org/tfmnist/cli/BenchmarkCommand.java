@@ -160,7 +160,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws TfmnistException {
-    PrintStream out = System.out;
+    PrintStream out = Console.out(spec);
     validate();
     if (serve != null) {
       return measureServe(out);

@@ -87,7 +87,7 @@ final class ClusterCommand implements Callable<Integer> {
     LocalCluster.Timeouts timeouts =
         new LocalCluster.Timeouts(
             Duration.ofSeconds(graceSeconds), Duration.ofSeconds(finishSeconds));
-    return new LocalCluster(plan, launch, timeouts, System.out, System.err).run();
+    return new LocalCluster(plan, launch, timeouts, Console.out(spec), Console.err(spec)).run();
   }
 
   private void validate() {

@@ -10,15 +10,13 @@ import org.tfmnist.data.Dataset;
 import org.tfmnist.data.DigitsLoader;
 import org.tfmnist.model.GradientDescent;
 import org.tfmnist.model.InputShape;
-import org.tfmnist.model.LearningRate;
 import org.tfmnist.model.ModelBuilder;
-import org.tfmnist.model.Optimizers;
+import org.tfmnist.model.OptimizerKind;
 import org.tfmnist.model.SoftmaxRegression;
 import org.tfmnist.run.ExampleTracer;
 import org.tfmnist.run.ModelExporter;
 import org.tfmnist.run.RunSettings;
 import org.tfmnist.run.RunVariant;
-import org.tfmnist.runtime.Precision;
 import org.tfmnist.train.TrainingPlan;
 import org.tfmnist.train.listeners.Checkpoints;
 import picocli.CommandLine.Command;
@@ -95,25 +93,14 @@ final class DigitsCommand extends TrainingCommand {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    return new RunSettings(
-        spec.name(),
-        SoftmaxRegression.NAME,
-        DATASET,
-        dataFile.toAbsolutePath().normalize(),
-        steps,
-        epochs,
-        batch,
-        Optimizers.SGD,
-        learningRateOr(0.001f),
-        1f,
-        seed,
-        logEvery,
-        0,
-        false,
-        LearningRate.CONSTANT,
-        0,
-        Precision.FLOAT32,
-        variant);
+    return common(steps, epochs)
+        .model(SoftmaxRegression.NAME)
+        .dataset(DATASET)
+        .dataPath(dataFile.toAbsolutePath().normalize())
+        .optimizer(OptimizerKind.SGD)
+        .learningRate(learningRateOr(0.001f))
+        .variant(variant)
+        .build();
   }
 
   @Override
@@ -187,6 +174,6 @@ final class DigitsCommand extends TrainingCommand {
             trace.label(),
             test ? "test" : "training",
             when);
-    TracePrinter.print(trace, heading, System.out);
+    TracePrinter.print(trace, heading, Console.out(spec));
   }
 }

@@ -61,7 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--max-mistakes must be >= 1, got " + maxMistakes);
     }
-    PrintStream out = System.out;
+    PrintStream out = Console.out(spec);
     try (Predictor predictor = Predictor.load(model)) {
       Dataset test = data.loadTest(out);
       Prediction[] predictions = predictor.predict(test.images(), test.size());

@@ -2,10 +2,11 @@ package org.tfmnist.cli;
 
 import org.tfmnist.model.Adam;
 import org.tfmnist.model.DeepMnistCnn;
-import org.tfmnist.model.LearningRate;
+import org.tfmnist.model.LearningRateSchedule;
 import org.tfmnist.model.ModelBuilder;
-import org.tfmnist.model.Optimizers;
+import org.tfmnist.model.OptimizerKind;
 import org.tfmnist.run.RunSettings;
+import org.tfmnist.run.RunSettingsBuilder;
 import org.tfmnist.runtime.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,50 +77,32 @@ final class ExpertsCommand extends MnistTrainingCommand {
   @Override
   RunSettings settingsFromOptions(long steps, int epochs) {
     if (!fast) {
-      return new RunSettings(
-          spec.name(),
-          DeepMnistCnn.NAME,
-          datasetName(),
-          dataDirectory(),
-          steps,
-          epochs,
-          batch,
-          Optimizers.ADAM,
-          learningRateOr(1e-4f),
-          keepProb,
-          seed,
-          logEvery,
-          0,
-          false,
-          LearningRate.CONSTANT,
-          augmentShift,
-          Precision.FLOAT32,
-          writeup.variant(spec));
+      return cnn(steps, epochs)
+          .learningRate(learningRateOr(1e-4f))
+          .augmentShift(augmentShift)
+          .build();
     }
     if (given("--epochs")) {
       throw new ParameterException(
           spec.commandLine(),
           "--fast decays its learning rate over --steps; give --steps, not --epochs");
     }
-    return new RunSettings(
-        spec.name(),
-        DeepMnistCnn.NAME,
-        datasetName(),
-        dataDirectory(),
-        given("--steps") ? steps : FAST_STEPS,
-        0,
-        given("--batch") ? batch : FAST_BATCH,
-        Optimizers.ADAM,
-        given("--learning-rate") ? learningRate : FAST_LEARNING_RATE,
-        keepProb,
-        seed,
-        logEvery,
-        0,
-        false,
-        LearningRate.COSINE,
-        given("--augment-shift") ? augmentShift : FAST_SHIFT,
-        Precision.fastest(),
-        writeup.variant(spec));
+    return cnn(given("--steps") ? steps : FAST_STEPS, 0)
+        .batch(given("--batch") ? batch : FAST_BATCH)
+        .learningRate(given("--learning-rate") ? learningRate : FAST_LEARNING_RATE)
+        .lrSchedule(LearningRateSchedule.COSINE)
+        .augmentShift(given("--augment-shift") ? augmentShift : FAST_SHIFT)
+        .precision(Precision.fastest())
+        .build();
+  }
+
+  /** The tutorial's CNN trained by Adam, as both the tutorial and {@code --fast} run it. */
+  private RunSettingsBuilder cnn(long steps, int epochs) {
+    return common(steps, epochs)
+        .model(DeepMnistCnn.NAME)
+        .optimizer(OptimizerKind.ADAM)
+        .keepProb(keepProb)
+        .variant(writeup.variant(spec));
   }
 
   private boolean given(String option) {

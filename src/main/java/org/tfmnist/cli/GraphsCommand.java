@@ -10,7 +10,9 @@ import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.SoftmaxRegression;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Writes each tutorial's training graph (GraphDef) as binary and text protobuf. */
 @Command(
@@ -20,6 +22,8 @@ import picocli.CommandLine.Option;
     description =
         "Writes <out>/softmax.pb|.pbtxt and <out>/cnn.pb|.pbtxt: the tutorials' training graphs (defaults, seed 42).")
 final class GraphsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(
       names = "--out",
       paramLabel = "DIR",
@@ -33,7 +37,7 @@ final class GraphsCommand implements Callable<Integer> {
   public Integer call() throws TfmnistException {
     for (ModelBuilder builder : List.of(new SoftmaxRegression(0.5f), new DeepMnistCnn(1e-4f, 42))) {
       for (Path file : GraphExport.write(builder, out)) {
-        System.out.println("wrote " + file);
+        Console.out(spec).println("wrote " + file);
       }
     }
     return 0;

@@ -39,10 +39,15 @@ public final class Main {
     return commandLine().execute(args);
   }
 
-  /** The command tree with its error handling, as {@link #run} executes it. */
+  /**
+   * The command tree with its error handling, as {@link #run} executes it, writing to {@code
+   * System.out} and {@code System.err} unless {@code setOut}/{@code setErr} say otherwise.
+   */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new ErrorHandler());
+    cli.setOut(Console.tied(System.out));
+    cli.setErr(Console.tied(System.err));
     return cli;
   }
 }

@@ -11,6 +11,7 @@ import org.tfmnist.export.SavedModelExporter;
 import org.tfmnist.model.ModelGraph;
 import org.tfmnist.run.ModelExporter;
 import org.tfmnist.run.RunSettings;
+import org.tfmnist.run.RunSettingsBuilder;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -44,6 +45,12 @@ abstract class MnistTrainingCommand extends TrainingCommand {
     return splits;
   }
 
+  /** The shared settings, with the data set's name and directory. */
+  @Override
+  RunSettingsBuilder common(long steps, int epochs) {
+    return super.common(steps, epochs).dataset(datasetName()).dataPath(dataDirectory());
+  }
+
   /** The data set's name and directory, as the settings record them. */
   String datasetName() {
     return data.dataset;
@@ -71,9 +78,10 @@ abstract class MnistTrainingCommand extends TrainingCommand {
               throws TfmnistException {
             Path target = runDir.resolve(SAVED_MODEL);
             SavedModelExporter.export(session, model, target);
-            System.out.println("saved model: " + target);
+            PrintStream out = Console.out(spec);
+            out.println("saved model: " + target);
             if (exportBase != null) {
-              System.out.println(
+              out.println(
                   "exported version: "
                       + SavedModelExporter.exportNextVersion(session, model, exportBase));
             }

@@ -11,8 +11,10 @@ import org.tfmnist.report.MetricsCharts;
 import org.tfmnist.report.MetricsCharts.LabelledRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Overlays several runs' loss and accuracy curves in one PNG: a loss panel and an accuracy panel.
@@ -25,6 +27,8 @@ import picocli.CommandLine.Parameters;
         "Draws the loss and accuracy per epoch of one or more runs side by side in one PNG,"
             + " one colour per run: test curves solid, validation dotted, training dashed.")
 final class PlotCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(
       paramLabel = "RUN_DIR",
       arity = "1..*",
@@ -53,8 +57,9 @@ final class PlotCommand implements Callable<Integer> {
       labelled.add(new LabelledRun(label, run.metrics()));
     }
     MetricsCharts.writeOverlayPng(labelled, out);
-    System.out.println(
-        "wrote " + out + " (" + labelled.size() + (labelled.size() == 1 ? " run)" : " runs)"));
+    Console.out(spec)
+        .println(
+            "wrote " + out + " (" + labelled.size() + (labelled.size() == 1 ? " run)" : " runs)"));
     return 0;
   }
 }

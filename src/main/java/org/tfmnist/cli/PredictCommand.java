@@ -66,8 +66,8 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws TfmnistException {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
+    PrintStream out = Console.out(spec);
+    PrintStream err = Console.err(spec);
     boolean writeup = preprocess.trim().toLowerCase(Locale.ROOT).equals("writeup");
     if (!writeup && !preprocess.trim().equalsIgnoreCase("mnist")) {
       throw new ParameterException(

@@ -122,7 +122,7 @@ final class ReproduceCommand implements Callable<Integer> {
       }
     }
     Path dir = outputDirectory(w);
-    PrintStream stdout = System.out;
+    PrintStream stdout = Console.out(spec);
     MnistData data =
         w == Writeup.DIGITS
             ? null

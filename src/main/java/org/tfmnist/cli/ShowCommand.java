@@ -11,8 +11,10 @@ import org.tfmnist.report.ImageGrid;
 import org.tfmnist.report.PngFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Renders data set images with their labels in a grid, as a PNG: MNIST-format images (28x28) or
@@ -27,6 +29,8 @@ import picocli.CommandLine.Parameters;
             + " the 8x8 digits data set in its CSV order) in a grid, each with its index and label,"
             + " into a PNG.")
 final class ShowCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(paramLabel = "INDEX", arity = "1..*", description = "0-based image indices.")
   List<Integer> indices;
 
@@ -68,7 +72,7 @@ final class ShowCommand implements Callable<Integer> {
     Dataset images =
         digits
             ? DigitsLoader.load(dataFile)
-            : train ? data.loadAll(System.out).train() : data.loadTest(System.out);
+            : train ? data.loadAll(Console.out(spec)).train() : data.loadTest(Console.out(spec));
     String set = digits ? "digits" : train ? "training" : "test";
     for (int index : indices) {
       if (index < 0 || index >= images.size()) {
@@ -88,7 +92,7 @@ final class ShowCommand implements Callable<Integer> {
     }
     ImageGrid grid = grid(images, digits ? 8 : MnistShape.COLS);
     PngFile.write(grid.render(), out);
-    System.out.println("wrote " + out + " (" + grid.size() + " " + set + " images)");
+    Console.out(spec).println("wrote " + out + " (" + grid.size() + " " + set + " images)");
     return 0;
   }
 

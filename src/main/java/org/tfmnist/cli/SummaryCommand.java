@@ -9,7 +9,9 @@ import org.tfmnist.TfmnistException;
 import org.tfmnist.report.MetricsTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Prints the results table of the write-ups in Markdown, one row per run, from each run's last
@@ -22,6 +24,8 @@ import picocli.CommandLine.Parameters;
         "Prints a Markdown table of runs: model, parameters, epochs, final training and test"
             + " (and validation) loss and accuracy, wall time.")
 final class SummaryCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(
       paramLabel = "RUN_DIR",
       arity = "1..*",
@@ -36,7 +40,7 @@ final class SummaryCommand implements Callable<Integer> {
     for (Path dir : runs) {
       loaded.add(RunInfo.load(dir));
     }
-    System.out.print(table(loaded));
+    Console.out(spec).print(table(loaded));
     return 0;
   }
 

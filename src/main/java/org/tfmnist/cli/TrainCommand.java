@@ -5,7 +5,7 @@ import java.util.Locale;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.ModelZoo;
-import org.tfmnist.model.Optimizers;
+import org.tfmnist.model.OptimizerKind;
 import org.tfmnist.run.RunSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,7 +75,7 @@ final class TrainCommand extends MnistTrainingCommand {
   @Override
   public Integer call() throws TfmnistException {
     if (list) {
-      printList(System.out);
+      printList(Console.out(spec));
       return 0;
     }
     if (model == null && resume == null) {
@@ -116,23 +116,15 @@ final class TrainCommand extends MnistTrainingCommand {
       throw new ParameterException(
           spec.commandLine(), "--keep-prob: model " + entry.name() + " has no dropout");
     }
-    String opt = optimizer.toLowerCase(Locale.ROOT);
-    float rate = Optimizers.NAMES.contains(opt) ? Optimizers.defaultLearningRate(opt) : 0.001f;
-    return new RunSettings(
-        spec.name(),
-        entry.name(),
-        datasetName(),
-        dataDirectory(),
-        steps,
-        epochs,
-        batch,
-        opt,
-        learningRateOr(rate),
-        keepProb != null ? keepProb : entry.keepProb(),
-        seed,
-        logEvery,
-        validationSplit,
-        shuffleLabels);
+    OptimizerKind kind = NamedOption.parse(spec, "--optimizer", optimizer, OptimizerKind::parse);
+    return common(steps, epochs)
+        .model(entry.name())
+        .optimizer(kind)
+        .learningRate(learningRateOr(kind.defaultLearningRate()))
+        .keepProb(keepProb != null ? keepProb : entry.keepProb())
+        .validationSplit(validationSplit)
+        .shuffleLabels(shuffleLabels)
+        .build();
   }
 
   @Override
@@ -146,7 +138,6 @@ final class TrainCommand extends MnistTrainingCommand {
                             + settings.model()
                             + "'; expected one of "
                             + String.join(", ", ModelZoo.names())));
-    return entry.builder(
-        Optimizers.create(settings.optimizer(), settings.learningRate()), settings.seed());
+    return entry.builder(settings.optimizer().create(settings.learningRate()), settings.seed());
   }
 }

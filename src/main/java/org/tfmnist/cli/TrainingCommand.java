@@ -19,8 +19,10 @@ import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.run.ModelExporter;
 import org.tfmnist.run.RunDirectory;
 import org.tfmnist.run.RunSettings;
+import org.tfmnist.run.RunSettingsBuilder;
 import org.tfmnist.run.RunTarget;
 import org.tfmnist.run.TrainingRun;
+import org.tfmnist.runtime.Precision;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -135,7 +137,7 @@ abstract class TrainingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws TfmnistException {
-    PrintStream out = System.out;
+    PrintStream out = Console.out(spec);
     if (resume != null) {
       rejectOptionsBesideResume();
     }
@@ -168,11 +170,14 @@ abstract class TrainingCommand implements Callable<Integer> {
             builder(settings),
             exporter(settings),
             out,
-            new TrainingRun.Output(Terminal.interactive() && out == System.out, tensorboard),
+            new TrainingRun.Output(
+                Terminal.interactive() && out == System.out, tensorboard, Console.err(spec)),
             cluster.<RunTarget>map(c -> new ClusterTarget(c, aggregate)).orElse(RunTarget.LOCAL));
     Path dir;
     if (cluster.isPresent()) {
-      dir = ClusterTraining.train(cluster.get(), aggregate > 0, run, runDir, prepared);
+      dir =
+          ClusterTraining.train(
+              cluster.get(), aggregate > 0, run, runDir, prepared, Console.err(spec));
       if (dir == null) {
         return 0; // a worker writes nothing
       }
@@ -200,13 +205,29 @@ abstract class TrainingCommand implements Callable<Integer> {
     }
     RunSettings settings = settingsFromOptions(steps, epochs);
     if (precision != null) {
-      settings = settings.withPrecision(precision.trim().toLowerCase(java.util.Locale.ROOT));
+      settings =
+          settings.toBuilder()
+              .precision(NamedOption.parse(spec, "--precision", precision, Precision::parse))
+              .build();
     }
     String problem = settings.problem(0);
     if (problem != null) {
       throw new ParameterException(spec.commandLine(), problem);
     }
     return settings;
+  }
+
+  /**
+   * The settings every command takes from the shared options: its name, the length, batch, seed and
+   * logging. {@code datasetName()} and {@code dataPath} are the subclass's to add.
+   */
+  RunSettingsBuilder common(long steps, int epochs) {
+    return RunSettings.builder(spec.name())
+        .steps(steps)
+        .epochs(epochs)
+        .batch(batch)
+        .seed(seed)
+        .logEvery(logEvery);
   }
 
   /** The learning rate given, or {@code fallback} (the command's or optimiser's default). */

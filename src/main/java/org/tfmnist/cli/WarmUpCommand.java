@@ -4,6 +4,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,8 +27,11 @@ import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.ServingMetrics;
 import org.tfmnist.serving.http.RestServer;
 import org.tfmnist.serving.http.ServerOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the main commands' code once in this JVM on a tiny synthetic data set, so that the build can
@@ -42,6 +47,8 @@ import picocli.CommandLine.Mixin;
     description =
         "Exercises experts, evaluate, predict and serve once on synthetic data (for the build's CDS archive).")
 final class WarmUpCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   private static final int SIDE = 28;
 
   /**
@@ -57,8 +64,10 @@ final class WarmUpCommand implements Callable<Integer> {
     try {
       return warmUp();
     } catch (TfmnistException e) {
-      System.err.println(
-          "warning: warm-up incomplete, the CDS archive will miss some classes: " + e.getMessage());
+      Console.err(spec)
+          .println(
+              "warning: warm-up incomplete, the CDS archive will miss some classes: "
+                  + e.getMessage());
       return STEP_FAILED;
     }
   }
@@ -71,14 +80,13 @@ final class WarmUpCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new TfmnistException("cannot create a temporary directory: " + e.getMessage(), e);
     }
-    PrintStream out = System.out;
+    PrintStream out = Console.out(spec);
     try {
       Path data = writeData(dir.resolve("data"));
       Path run = dir.resolve("run");
       Path model = run.resolve(MnistTrainingCommand.SAVED_MODEL);
       Path image = dir.resolve("digit.png");
       PngFile.write(aOne(), image);
-      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
       command(
           "experts",
           "--steps",
@@ -93,7 +101,6 @@ final class WarmUpCommand implements Callable<Integer> {
       command("predict", "--model", model.toString(), image.toString());
       serveOneRequest(model);
     } finally {
-      System.setOut(out);
       DurableFiles.deleteTreeQuietly(dir);
     }
     out.printf(
@@ -115,8 +122,12 @@ final class WarmUpCommand implements Callable<Integer> {
     return image;
   }
 
-  private static void command(String... args) throws TfmnistException {
-    int code = Main.run(args);
+  /** Runs a command with its output silenced and its errors on this command's stderr. */
+  private void command(String... args) throws TfmnistException {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(Writer.nullWriter()));
+    cli.setErr(spec.commandLine().getErr());
+    int code = cli.execute(args);
     if (code != 0) {
       throw new TfmnistException("warm-up: '" + String.join(" ", args) + "' exited with " + code);
     }

@@ -40,12 +40,17 @@ public final class ClusterTraining {
   /**
    * Trains as the chief or a worker ({@code sync}: synchronous replicas), watched by a {@link
    * TaskWatchdog}: {@code run} must have been made with a {@link ClusterTarget} for {@code config}.
-   * Returns the chief's run directory (null on a worker).
+   * Returns the chief's run directory (null on a worker). The watchdog warns on {@code err}.
    */
   public static Path train(
-      ClusterConfig config, boolean sync, TrainingRun run, Path runDir, DataSplits splits)
+      ClusterConfig config,
+      boolean sync,
+      TrainingRun run,
+      Path runDir,
+      DataSplits splits,
+      PrintStream err)
       throws TfmnistException {
-    TaskWatchdog watchdog = new TaskWatchdog(config, sync, System.err);
+    TaskWatchdog watchdog = new TaskWatchdog(config, sync, err);
     watchdog.start();
     try {
       if (!config.isChief()) {

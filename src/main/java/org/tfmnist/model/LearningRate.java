@@ -1,7 +1,5 @@
 package org.tfmnist.model;
 
-import java.util.List;
-import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -13,18 +11,12 @@ import org.tensorflow.types.TInt64;
  * initial} to 0 over {@code decaySteps}, computed from the graph's global step, so a resumed run
  * continues the schedule where its checkpoint left it.
  */
-public record LearningRate(float initial, String schedule, long decaySteps) {
-  public static final String CONSTANT = "constant";
-  public static final String COSINE = "cosine";
-  public static final List<String> SCHEDULES = List.of(CONSTANT, COSINE);
+public record LearningRate(float initial, LearningRateSchedule schedule, long decaySteps) {
 
+  /** Checks that a cosine schedule has steps to decay over. */
   public LearningRate {
-    schedule = schedule.toLowerCase(Locale.ROOT);
-    if (!SCHEDULES.contains(schedule)) {
-      throw new IllegalArgumentException(
-          "unknown learning-rate schedule '" + schedule + "'; expected one of " + SCHEDULES);
-    }
-    if (schedule.equals(COSINE) && decaySteps < 1) {
+    java.util.Objects.requireNonNull(schedule, "schedule");
+    if (schedule == LearningRateSchedule.COSINE && decaySteps < 1) {
       throw new IllegalArgumentException(
           "a cosine schedule needs decaySteps >= 1, got " + decaySteps);
     }
@@ -32,17 +24,17 @@ public record LearningRate(float initial, String schedule, long decaySteps) {
 
   /** The tutorials' fixed rate. */
   public static LearningRate constant(float rate) {
-    return new LearningRate(rate, CONSTANT, 0);
+    return new LearningRate(rate, LearningRateSchedule.CONSTANT, 0);
   }
 
   /** {@code initial * 0.5 * (1 + cos(pi * min(step, decaySteps) / decaySteps))}. */
   public static LearningRate cosine(float initial, long decaySteps) {
-    return new LearningRate(initial, COSINE, decaySteps);
+    return new LearningRate(initial, LearningRateSchedule.COSINE, decaySteps);
   }
 
   /** The rate at {@code step}, as the graph computes it (for tests and the console). */
   public double at(long step) {
-    if (schedule.equals(CONSTANT)) {
+    if (schedule == LearningRateSchedule.CONSTANT) {
       return initial;
     }
     double progress = Math.min(step, decaySteps) / (double) decaySteps;
@@ -51,7 +43,7 @@ public record LearningRate(float initial, String schedule, long decaySteps) {
 
   /** The rate op for the step held in {@code globalStep} (read before the step's updates). */
   public Operand<TFloat32> build(Ops tf, Operand<TInt64> globalStep) {
-    if (schedule.equals(CONSTANT)) {
+    if (schedule == LearningRateSchedule.CONSTANT) {
       return tf.constant(initial);
     }
     Ops lr = tf.withSubScope("learning_rate");

@@ -29,7 +29,7 @@ public final class ModelZoo {
     /** Trainable parameters, counted on a freshly built graph (as Keras' summary counts them). */
     public long parameterCount() {
       try (Graph graph = new Graph()) {
-        return builder(Optimizers.create(Optimizers.SGD, 0.01f), 0).build(graph).parameterCount();
+        return builder(OptimizerKind.SGD.create(0.01f), 0).build(graph).parameterCount();
       }
     }
   }

@@ -43,12 +43,12 @@ public final class TrainingRun {
 
   /**
    * Where a run reports besides its run directory: a progress bar instead of plain lines (on a
-   * terminal), and TensorBoard's event files in {@code tensorBoardDir} (null: {@code
-   * RUN_DIR/logs}).
+   * terminal), TensorBoard's event files in {@code tensorBoardDir} (null: {@code RUN_DIR/logs}),
+   * and warnings (e.g. an old checkpoint that could not be deleted) on {@code warnings}.
    */
-  public record Output(boolean progressBar, Path tensorBoardDir) {
-    /** Plain lines, event files in {@code RUN_DIR/logs}. */
-    public static final Output PLAIN = new Output(false, null);
+  public record Output(boolean progressBar, Path tensorBoardDir, PrintStream warnings) {
+    /** Plain lines, event files in {@code RUN_DIR/logs}, warnings on {@code System.err}. */
+    public static final Output PLAIN = new Output(false, null, System.err);
   }
 
   /** {@code exporter} may be empty for models with no serving contract (the 8x8 digits). */
@@ -223,7 +223,7 @@ public final class TrainingRun {
    * example after epoch 11 ({@code digits --explain-epoch}); other runs keep the latest.
    */
   private Checkpoints checkpoints(Path dir) {
-    return new Checkpoints(dir, settings.dataset().equals("digits"));
+    return new Checkpoints(dir, output.warnings(), settings.dataset().equals("digits"));
   }
 
   /** Trains from {@code startStep} with the standard listeners, and prints the result. */

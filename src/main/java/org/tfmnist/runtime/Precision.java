@@ -3,8 +3,11 @@ package org.tfmnist.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The arithmetic a training session runs in: {@link #FLOAT32} throughout (the tutorials), or {@link
@@ -13,15 +16,43 @@ import java.util.Set;
  * bfloat16 while the variables, the loss and the optimiser's updates stay float32. The graph
  * itself, and so the exported SavedModel, is float32 either way.
  */
-public final class Precision {
-  public static final String FLOAT32 = "float32";
-  public static final String BFLOAT16 = "bfloat16";
-  public static final List<String> NAMES = List.of(FLOAT32, BFLOAT16);
+public enum Precision {
+  /** float32 throughout: the tutorials. */
+  FLOAT32,
+  /** bfloat16 mixed precision: matrix products in bfloat16, variables and updates in float32. */
+  BFLOAT16;
 
   /** {@code /proc/cpuinfo} flags of CPUs that compute bfloat16 natively (AVX512-BF16, AMX). */
   private static final Set<String> NATIVE_BFLOAT16_FLAGS = Set.of("avx512_bf16", "amx_bf16");
 
-  private Precision() {}
+  /** The name as written on the command line and in {@code run.properties} ("float32", ...). */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public String toString() {
+    return id();
+  }
+
+  /** The spellings accepted, comma separated. */
+  public static String ids() {
+    return Arrays.stream(values()).map(Precision::id).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * The precision {@code text} names, in any case.
+   *
+   * @throws IllegalArgumentException naming the accepted spellings when it names none
+   */
+  public static Precision parse(String text) {
+    for (Precision precision : values()) {
+      if (precision.id().equals(text.trim().toLowerCase(Locale.ROOT))) {
+        return precision;
+      }
+    }
+    throw new IllegalArgumentException("must be one of " + ids() + ", got " + text);
+  }
 
   /**
    * Whether this CPU computes bfloat16 in hardware (false where {@code /proc/cpuinfo} cannot tell).
@@ -42,7 +73,7 @@ public final class Precision {
   }
 
   /** The fastest precision here: bfloat16 where the CPU has it natively, float32 elsewhere. */
-  public static String fastest() {
+  public static Precision fastest() {
     return cpuHasBfloat16() ? BFLOAT16 : FLOAT32;
   }
 }

@@ -171,19 +171,6 @@ class BeginnersCommandTest {
   }
 
   @Test
-  void badOptionsAreRejectedWithUsageExitCode() {
-    CliRun negative =
-        CliRun.of("beginners", "--batch", "0", "--data-dir", TestData.mnistSmallDir().toString());
-    assertEquals(2, negative.exitCode());
-    assertTrue(negative.err().contains("--batch"), negative.err());
-    CliRun both = CliRun.of("beginners", "--steps", "10", "--epochs", "1");
-    assertEquals(2, both.exitCode());
-    CliRun unknown = CliRun.of("beginners", "--no-such-flag");
-    assertEquals(2, unknown.exitCode());
-    assertTrue(unknown.err().contains("--no-such-flag"), unknown.err());
-  }
-
-  @Test
   void resumeRefusesOtherSettingsAndAFinishedRun() throws Exception {
     Path run = tmp.resolve("finished");
     assertEquals(

@@ -35,7 +35,7 @@ class ModelZooTest {
   void dropoutModelsTrainWithKerasRateAndOthersWithout() {
     for (ModelZoo.Entry entry : ModelZoo.entries()) {
       try (Graph graph = new Graph()) {
-        ModelGraph model = entry.builder(Optimizers.create("adam", 1e-3f), 1).build(graph);
+        ModelGraph model = entry.builder(OptimizerKind.ADAM.create(1e-3f), 1).build(graph);
         assertEquals(entry.name(), model.name());
         assertEquals(model.usesDropout(), entry.keepProb() < 1f, entry.name());
         assertEquals(784, model.features());

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TfmnistException;
-import org.tfmnist.model.LearningRate;
-import org.tfmnist.model.Optimizers;
+import org.tfmnist.model.LearningRateSchedule;
+import org.tfmnist.model.OptimizerKind;
 import org.tfmnist.runtime.Precision;
 
 /** run.properties round trip of the precision, and what older or edited files give. */
@@ -21,26 +21,72 @@ import org.tfmnist.runtime.Precision;
 class RunSettingsTest {
   @TempDir Path tmp;
 
-  private RunSettings fast(String precision) {
-    return new RunSettings(
-        "experts",
-        "cnn",
-        "mnist",
-        tmp.resolve("data"),
-        3600,
-        0,
-        128,
-        Optimizers.ADAM,
-        2e-3f,
-        0.5f,
-        42,
-        100,
-        0,
-        false,
-        LearningRate.COSINE,
-        1,
-        precision,
-        RunVariant.NONE);
+  private RunSettings fast(Precision precision) {
+    return RunSettings.builder("experts")
+        .model("cnn")
+        .dataPath(tmp.resolve("data"))
+        .steps(3600)
+        .batch(128)
+        .optimizer(OptimizerKind.ADAM)
+        .learningRate(2e-3f)
+        .keepProb(0.5f)
+        .seed(42)
+        .lrSchedule(LearningRateSchedule.COSINE)
+        .augmentShift(1)
+        .precision(precision)
+        .build();
+  }
+
+  @Test
+  void theBuilderHoldsTheDefaultsAndToBuilderKeepsEverything() {
+    RunSettings plain = RunSettings.builder("beginners").model("softmax").dataPath(tmp).build();
+    assertEquals(OptimizerKind.SGD, plain.optimizer());
+    assertEquals(0.01f, plain.learningRate(), "the optimiser's default rate");
+    assertEquals(LearningRateSchedule.CONSTANT, plain.lrSchedule());
+    assertEquals(Precision.FLOAT32, plain.precision());
+    assertEquals(RunVariant.NONE, plain.variant());
+    assertEquals(
+        0.01f,
+        plain.toBuilder().optimizer(OptimizerKind.ADAM).build().learningRate(),
+        "toBuilder keeps the rate the settings had");
+    assertEquals(
+        0.001f,
+        RunSettings.builder("train")
+            .model("mlp512")
+            .dataPath(tmp)
+            .optimizer(OptimizerKind.ADAM)
+            .build()
+            .learningRate());
+    RunSettings fast = fast(Precision.BFLOAT16);
+    assertEquals(fast, fast.toBuilder().build());
+    assertEquals(
+        Precision.FLOAT32, fast.toBuilder().precision(Precision.FLOAT32).build().precision());
+  }
+
+  @Test
+  void aFileInOlderSpellingsStillReads() throws Exception {
+    Files.writeString(
+        tmp.resolve(RunDirectory.SETTINGS),
+        String.join(
+            "\n",
+            "command=experts",
+            "data-dir=" + tmp.resolve("data"),
+            "steps=20000",
+            "epochs=0",
+            "batch=50",
+            "optimizer=ADAM ",
+            "learning-rate=1.0E-4",
+            "keep-prob=0.5",
+            "seed=0",
+            "log-every=100",
+            "lr-schedule=Cosine",
+            ""));
+    RunSettings read = RunSettings.read(tmp, "experts");
+    assertEquals("cnn", read.model(), "runs from before the zoo were the tutorial's CNN");
+    assertEquals(OptimizerKind.ADAM, read.optimizer());
+    assertEquals(LearningRateSchedule.COSINE, read.lrSchedule());
+    assertEquals(Precision.FLOAT32, read.precision());
+    assertEquals(0, read.augmentShift());
   }
 
   @Test
@@ -75,6 +121,6 @@ class RunSettingsTest {
     Files.writeString(file, Files.readString(file).replace("precision=float32", "precision=fp16"));
     TfmnistException e =
         assertThrows(TfmnistException.class, () -> RunSettings.read(tmp, "experts"));
-    assertEquals(file + ": --precision must be one of float32, bfloat16, got fp16", e.getMessage());
+    assertEquals(file + ": precision must be one of float32, bfloat16, got fp16", e.getMessage());
   }
 }

@@ -15,9 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.data.Dataset;
-import org.tfmnist.model.LearningRate;
-import org.tfmnist.model.Optimizers;
-import org.tfmnist.runtime.Precision;
 
 /** The write-up variants in run.properties (what --resume rebuilds) and TF's validation head. */
 @Tag("unit")
@@ -25,25 +22,14 @@ class RunVariantTest {
   @TempDir Path tmp;
 
   private RunSettings beginners(RunVariant variant) {
-    return new RunSettings(
-        "beginners",
-        "softmax",
-        "mnist",
-        tmp.resolve("data"),
-        1000,
-        0,
-        100,
-        Optimizers.SGD,
-        0.01f,
-        1f,
-        42,
-        100,
-        0,
-        false,
-        LearningRate.CONSTANT,
-        0,
-        Precision.FLOAT32,
-        variant);
+    return RunSettings.builder("beginners")
+        .model("softmax")
+        .dataPath(tmp.resolve("data"))
+        .steps(1000)
+        .learningRate(0.01f)
+        .seed(42)
+        .variant(variant)
+        .build();
   }
 
   @Test

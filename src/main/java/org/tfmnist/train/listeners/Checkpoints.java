@@ -50,7 +50,12 @@ public final class Checkpoints implements TrainingListener {
 
   /** With {@code keepEveryEpoch}, older checkpoints are kept (see {@link #at}). */
   public Checkpoints(Path runDir, boolean keepEveryEpoch) {
-    this(runDir, System.err, null, keepEveryEpoch);
+    this(runDir, System.err, keepEveryEpoch);
+  }
+
+  /** As {@link #Checkpoints(Path, boolean)}, with warnings on {@code warnings}. */
+  public Checkpoints(Path runDir, PrintStream warnings, boolean keepEveryEpoch) {
+    this(runDir, warnings, null, keepEveryEpoch);
   }
 
   /**
