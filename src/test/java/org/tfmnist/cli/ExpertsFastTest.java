@@ -73,7 +73,7 @@ class ExpertsFastTest {
         "100", settings.getProperty("batch"), "--batch beside --fast overrides the preset's 128");
     assertEquals("40", settings.getProperty("steps"));
     assertEquals(
-        Precision.fastest(),
+        Precision.fastest().id(),
         settings.getProperty("precision"),
         "bfloat16 where this CPU has it natively, float32 elsewhere");
 
