@@ -2,7 +2,6 @@ package org.tfmnist.inference;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,9 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
@@ -192,24 +193,20 @@ public final class Predictor implements AutoCloseable {
    */
   public Prediction[] predict(float[] images, int count, BooleanSupplier stop) {
     requireLength(images.length, count);
-    Prediction[] out = new Prediction[count];
-    for (int start = 0; start < count; start += CHUNK) {
-      int n = Math.min(CHUNK, count - start);
-      stopIf(stop);
-      float[] chunk =
-          Arrays.copyOfRange(images, start * MnistShape.PIXELS, (start + n) * MnistShape.PIXELS);
-      try (TFloat32 input =
-          TFloat32.tensorOf(Shape.of(n, MnistShape.PIXELS), DataBuffers.of(chunk, true, false))) {
-        run(ServingSignature.DEFAULT_KEY, ServingSignature.INPUT_IMAGES, input, out, start, n);
-      }
-    }
-    return out;
+    FloatDataBuffer all = DataBuffers.of(images, true, false);
+    return inChunks(
+        count,
+        stop,
+        (start, n, out) -> {
+          FloatDataBuffer rows =
+              all.slice((long) start * MnistShape.PIXELS, (long) n * MnistShape.PIXELS);
+          try (TFloat32 input = TFloat32.tensorOf(Shape.of(n, MnistShape.PIXELS), rows)) {
+            run(ServingSignature.DEFAULT_KEY, ServingSignature.INPUT_IMAGES, input, out, start, n);
+          }
+        });
   }
 
-  /**
-   * Classifies {@code count} raw 28x28 uint8 images (0..255, white on black) through {@code
-   * predict_pixels}.
-   */
+  /** Classifies {@code count} raw 28x28 uint8 images (0..255, white on black): predict_pixels. */
   public Prediction[] predictPixels(byte[] pixels, int count) {
     return predictPixels(pixels, count, () -> false);
   }
@@ -217,17 +214,31 @@ public final class Predictor implements AutoCloseable {
   /** As {@link #predictPixels(byte[], int)}, stopping between chunks once {@code stop} says so. */
   public Prediction[] predictPixels(byte[] pixels, int count, BooleanSupplier stop) {
     requireLength(pixels.length, count);
+    ByteDataBuffer all = DataBuffers.of(pixels, true, false);
+    return inChunks(
+        count,
+        stop,
+        (start, n, out) -> {
+          ByteDataBuffer rows =
+              all.slice((long) start * MnistShape.PIXELS, (long) n * MnistShape.PIXELS);
+          try (TUint8 input =
+              TUint8.tensorOf(Shape.of(n, MnistShape.ROWS, MnistShape.COLS), rows)) {
+            run(ServingSignature.PIXELS_KEY, ServingSignature.INPUT_PIXELS, input, out, start, n);
+          }
+        });
+  }
+
+  /** One chunk of {@code n} images from image {@code start}, its answers put into {@code out}. */
+  private interface Chunk {
+    void run(int start, int n, Prediction[] out);
+  }
+
+  /** Runs {@code chunk} per {@link #CHUNK} of {@code count} images, asking {@code stop} first. */
+  private static Prediction[] inChunks(int count, BooleanSupplier stop, Chunk chunk) {
     Prediction[] out = new Prediction[count];
     for (int start = 0; start < count; start += CHUNK) {
-      int n = Math.min(CHUNK, count - start);
       stopIf(stop);
-      byte[] chunk =
-          Arrays.copyOfRange(pixels, start * MnistShape.PIXELS, (start + n) * MnistShape.PIXELS);
-      try (TUint8 input =
-          TUint8.tensorOf(
-              Shape.of(n, MnistShape.ROWS, MnistShape.COLS), DataBuffers.of(chunk, true, false))) {
-        run(ServingSignature.PIXELS_KEY, ServingSignature.INPUT_PIXELS, input, out, start, n);
-      }
+      chunk.run(start, Math.min(CHUNK, count - start), out);
     }
     return out;
   }
