@@ -1,13 +1,15 @@
 package org.tfmnist.serving.http;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 import org.tfmnist.model.MnistShape;
 import org.tfmnist.serving.ApiException;
 
 /**
  * The images of a predict request as they are parsed: one float buffer that grows by doubling up to
  * {@code maxImages} images, and the shape checks of each image (784 numbers, or 28 rows of 28, the
- * same layout for every image). {@code where} arguments name the place for error messages.
+ * same layout for every image). {@code where} arguments name the place for error messages; they are
+ * asked only when there is an error.
  */
 final class ImageBuffer {
   private static final int PIXELS = MnistShape.PIXELS;
@@ -91,52 +93,54 @@ final class ImageBuffer {
     return inRow;
   }
 
-  void startRow(String where) throws ApiException {
+  void startRow(Supplier<String> where) throws ApiException {
     if (rows == ROWS) {
       throw new ApiException(
-          400, where + ": expected 28 rows of 28 integers 0..255, got more rows");
+          400, where.get() + ": expected 28 rows of 28 integers 0..255, got more rows");
     }
     rows++;
     inRow = 0;
   }
 
-  void endRow(String at) throws ApiException {
+  void endRow(Supplier<String> at) throws ApiException {
     if (inRow != COLS) {
-      throw new ApiException(400, at + ": expected 28 integers 0..255, got a list of " + inRow);
+      throw new ApiException(
+          400, at.get() + ": expected 28 integers 0..255, got a list of " + inRow);
     }
   }
 
-  void addToRow(float v, String at) throws ApiException {
+  void addToRow(float v, Supplier<String> at) throws ApiException {
     if (inRow == COLS) {
-      throw new ApiException(400, at + ": expected 28 integers 0..255, got more");
+      throw new ApiException(400, at.get() + ": expected 28 integers 0..255, got more");
     }
     values[count * PIXELS + filled++] = v;
     inRow++;
   }
 
-  void addFlat(float v, String where) throws ApiException {
+  void addFlat(float v, Supplier<String> where) throws ApiException {
     rows = -1;
     if (filled == PIXELS) {
       throw new ApiException(
-          400, where + ": expected 784 numbers (a 28x28 image, flattened), got more");
+          400, where.get() + ": expected 784 numbers (a 28x28 image, flattened), got more");
     }
     values[count * PIXELS + filled++] = v;
   }
 
-  void endImage(String where) throws ApiException {
+  void endImage(Supplier<String> where) throws ApiException {
     boolean rowsLayout = rows > 0;
     if (rowsLayout ? rows != ROWS : filled != PIXELS) {
       String got = rowsLayout ? rows + " rows" : "a list of " + filled;
       throw new ApiException(
           400,
-          where
+          where.get()
               + ": expected 784 numbers (a 28x28 image, flattened)"
               + " or 28 rows of 28 integers 0..255, got "
               + got);
     }
     if (layoutKnown && rowsLayout != nested) {
       throw new ApiException(
-          400, where + ": every image must have the same layout (784 numbers, or 28 rows of 28)");
+          400,
+          where.get() + ": every image must have the same layout (784 numbers, or 28 rows of 28)");
     }
     nested = rowsLayout;
     layoutKnown = true;

@@ -3,12 +3,14 @@ package org.tfmnist.serving.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.function.Supplier;
 import org.tfmnist.serving.ApiException;
 
 /**
  * The list of images of a predict body, token by token, into an {@link ImageBuffer}: each image 784
  * numbers or 28 rows of 28, in {@code "instances"} optionally named ({@code {"images": IMAGE}}),
- * with every problem a 400 naming its place, e.g. {@code instances[3][17]}.
+ * with every problem a 400 naming its place, e.g. {@code instances[3][17]}. Places are only put
+ * into words when there is a problem: a body is hundreds of numbers, parsed on the request's path.
  */
 final class ImageListParser {
   private enum State {
@@ -26,6 +28,8 @@ final class ImageListParser {
   private State state = State.ITEMS;
   private String inputName; // a name used for the input ({"images": ...}), checked at the end
   private boolean namedItem; // inside {"images": IMAGE} of "instances"
+  private final Supplier<String> image = this::where; // e.g. instances[3]
+  private final Supplier<String> row = this::rowPlace; // e.g. instances[3][5]
 
   ImageListParser(JsonParser parser, ImageBuffer images, String batchKey) {
     this.parser = parser;
@@ -121,10 +125,10 @@ final class ImageListParser {
 
   private void image(JsonToken t) throws IOException, ApiException {
     if (t == JsonToken.END_ARRAY) {
-      images.endImage(where());
+      images.endImage(image);
       state = namedItem ? State.NAMED_ITEM_END : State.ITEMS;
     } else if (t == JsonToken.START_ARRAY && images.atRowStart()) {
-      images.startRow(where());
+      images.startRow(image);
       state = State.ROW;
     } else if (images.inRows()) {
       throw new ApiException(
@@ -135,33 +139,47 @@ final class ImageListParser {
               + "]: expected a row of 28 integers 0..255, got "
               + describe(t));
     } else {
-      images.addFlat(number(t, where() + "[" + images.position() + "]"), where());
+      images.addFlat(number(t), image);
     }
   }
 
   private void row(JsonToken t) throws IOException, ApiException {
-    String at = where() + "[" + images.position() + "]";
     if (t == JsonToken.END_ARRAY) {
-      images.endRow(at);
+      images.endRow(row);
       state = State.IMAGE;
     } else {
-      images.addToRow(number(t, at + "[" + images.inRow() + "]"), at);
+      images.addToRow(number(t), row);
     }
   }
 
   /**
    * The float32 value of a number token; a 400 for anything else or a value not finite in float32.
    */
-  private float number(JsonToken t, String at) throws IOException, ApiException {
+  private float number(JsonToken t) throws IOException, ApiException {
     if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
-      throw new ApiException(400, at + ": expected a finite number, got " + describe(t));
+      throw new ApiException(400, numberPlace() + ": expected a finite number, got " + describe(t));
     }
     float v = parser.getFloatValue();
     if (!Float.isFinite(v)) {
       throw new ApiException(
-          400, at + ": " + JsonText.shorten(parser.getText()) + " is not a finite float32 number");
+          400,
+          numberPlace()
+              + ": "
+              + JsonText.shorten(parser.getText())
+              + " is not a finite float32 number");
     }
     return v;
+  }
+
+  /** The place of the number being read, e.g. {@code instances[3][17]} or {@code [3][5][17]}. */
+  private String numberPlace() {
+    return state == State.ROW
+        ? rowPlace() + "[" + images.inRow() + "]"
+        : where() + "[" + images.position() + "]";
+  }
+
+  private String rowPlace() {
+    return where() + "[" + images.position() + "]";
   }
 
   private String where() {

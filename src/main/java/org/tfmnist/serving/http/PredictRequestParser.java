@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,7 +20,12 @@ import org.tfmnist.serving.PredictRequest;
  * ApiException} 400 (413 past {@code maxImages}) naming the place, e.g. {@code instances[3][17]}.
  */
 final class PredictRequestParser {
-  private static final JsonFactory JSON = new JsonFactory();
+  /**
+   * Jackson's fast float parser (FastDoubleParser: correctly rounded, as {@link Float#parseFloat},
+   * several times faster): a body is hundreds of numbers, parsed on the request's path.
+   */
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
   private enum State {
     START,
