@@ -3,13 +3,9 @@ package org.tfmnist.bench;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.TensorProto;
@@ -23,6 +19,8 @@ import tensorflow.serving.PredictionServiceGrpc;
 /**
  * The benchmark's clients: each sends single-image predict requests one after another on its own
  * connection (a keep-alive HTTP/1.1 connection, or a gRPC channel), as a TF Serving client does.
+ * Requests are encoded before the clock starts, so the clients spend their CPU on sending, as
+ * {@code wrk} and {@code ghz} do, not on JSON or protobuf encoding.
  */
 final class LoadClients {
   /**
@@ -38,30 +36,30 @@ final class LoadClients {
 
   private LoadClients() {}
 
-  /** REST: {@code {"instances": [[784 floats]]}} to {@code url}. */
-  static Client rest(URI url, Dataset images) {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+  /**
+   * REST: {@code {"instances": [[784 floats]]}} to {@code path} on {@code 127.0.0.1:port}, on one
+   * keep-alive connection; the bodies are encoded beforehand ({@link #restBodies}).
+   */
+  static Client rest(int port, String path, byte[][] bodies) {
+    KeepAliveHttp http = new KeepAliveHttp(port, path);
     return new Client() {
       @Override
       public boolean call(int i) throws Exception {
-        HttpRequest request =
-            HttpRequest.newBuilder(url)
-                .POST(HttpRequest.BodyPublishers.ofString(body(images, i % images.size())))
-                .build();
-        return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        return http.post(bodies[i % bodies.length]) == 200;
       }
 
       @Override
-      public void close() {}
+      public void close() {
+        http.close();
+      }
     };
   }
 
-  /** gRPC: PredictionService/Predict with the image as DT_FLOAT [1, 784] tensor_content. */
-  static Client grpc(int port, Dataset images) {
+  /**
+   * gRPC: PredictionService/Predict with the image as DT_FLOAT [1, 784] tensor_content; the
+   * requests are built beforehand ({@link #grpcRequests}).
+   */
+  static Client grpc(int port, PredictRequest[] requests) {
     ManagedChannel channel =
         NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     PredictionServiceGrpc.PredictionServiceBlockingStub stub =
@@ -70,7 +68,7 @@ final class LoadClients {
       @Override
       public boolean call(int i) {
         return stub.withDeadlineAfter(30, TimeUnit.SECONDS)
-                .predict(request(images, i % images.size()))
+                .predict(requests[i % requests.length])
                 .getOutputsCount()
             == 2;
       }
@@ -80,6 +78,24 @@ final class LoadClients {
         channel.shutdownNow();
       }
     };
+  }
+
+  /** The first {@code n} images (at most all) as REST bodies, UTF-8. */
+  static byte[][] restBodies(Dataset images, int n) {
+    byte[][] bodies = new byte[Math.min(n, images.size())][];
+    for (int i = 0; i < bodies.length; i++) {
+      bodies[i] = body(images, i).getBytes(StandardCharsets.UTF_8);
+    }
+    return bodies;
+  }
+
+  /** The first {@code n} images (at most all) as gRPC requests. */
+  static PredictRequest[] grpcRequests(Dataset images, int n) {
+    PredictRequest[] requests = new PredictRequest[Math.min(n, images.size())];
+    for (int i = 0; i < requests.length; i++) {
+      requests[i] = request(images, i);
+    }
+    return requests;
   }
 
   static String body(Dataset images, int i) {

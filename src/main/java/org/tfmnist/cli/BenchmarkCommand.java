@@ -21,6 +21,7 @@ import org.tfmnist.bench.StepProfile;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.model.DeepMnistCnn;
+import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.BatchingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -150,6 +151,16 @@ final class BenchmarkCommand implements Callable<Integer> {
   long batchTimeoutMicros;
 
   @Option(
+      names = "--num_batch_threads",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "With --serve: batching's --num_batch_threads (default: ${DEFAULT-VALUE}).")
+  int batchThreads;
+
+  /** With --serve: the served model's session, as serve's flags set it. */
+  @Mixin SessionFlags session = new SessionFlags();
+
+  @Option(
       names = "--batch",
       paramLabel = "N",
       defaultValue = "50",
@@ -234,25 +245,30 @@ final class BenchmarkCommand implements Callable<Integer> {
   }
 
   private int measureServe(PrintStream out) throws TfmnistException {
-    if (seconds <= 0 || maxBatchSize < 1 || batchTimeoutMicros < 0) {
+    if (seconds <= 0 || maxBatchSize < 1 || batchThreads < 1 || batchTimeoutMicros < 0) {
       throw new ParameterException(
           spec.commandLine(),
-          "--seconds and --max_batch_size must be > 0, --batch_timeout_micros >= 0");
+          "--seconds, --max_batch_size and --num_batch_threads must be > 0,"
+              + " --batch_timeout_micros >= 0");
     }
+    SessionOptions options = session.options(spec, spec.commandLine().getErr());
     Dataset test = data.loadTest(out);
     out.printf(
         Locale.ROOT,
         "serve: %s, single-image predict requests over loopback REST and gRPC, %.0f s per row,"
             + " %d cores;"
-            + " batching on: --max_batch_size %d --batch_timeout_micros %d%n",
+            + " batching on: --max_batch_size %d --batch_timeout_micros %d --num_batch_threads %d;"
+            + " session: %s%n",
         serve,
         seconds,
         Runtime.getRuntime().availableProcessors(),
         maxBatchSize,
-        batchTimeoutMicros);
-    BatchingOptions on = new BatchingOptions(true, maxBatchSize, batchTimeoutMicros, 2);
+        batchTimeoutMicros,
+        batchThreads,
+        options.describe());
+    BatchingOptions on = new BatchingOptions(true, maxBatchSize, batchTimeoutMicros, batchThreads);
     List<ServeBenchmark.Row> rows =
-        ServeBenchmark.run(serve, test, new int[] {1, 8, 32, 64}, seconds, on, out);
+        ServeBenchmark.run(serve, test, new int[] {1, 8, 32, 64}, seconds, options, on, out);
     out.println(ServeBenchmark.summary(rows, 32));
     return 0;
   }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.tfmnist.TfmnistException;
+import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.serving.ModelConfigPoller;
 import org.tfmnist.serving.ModelManager;
@@ -145,11 +146,14 @@ final class ServeCommand implements Callable<Integer> {
       description = "Batches run at once (default: ${DEFAULT-VALUE}).")
   int batchThreads;
 
+  @Mixin SessionFlags session = new SessionFlags();
+
   @Mixin DebugOption debug = new DebugOption();
 
   @Override
   public Integer call() throws TfmnistException {
     validate();
+    SessionOptions sessionOptions = session.options(spec, spec.commandLine().getErr());
     PrintStream out = System.out;
     ServingMetrics metrics = new ServingMetrics();
     BatchingOptions batch =
@@ -162,7 +166,8 @@ final class ServeCommand implements Callable<Integer> {
             .withRequestTimeout(Duration.ofMillis(timeoutMs));
     CountDownLatch stopRequested = new CountDownLatch(1);
     try (ModelManager models =
-            source.open(name, Duration.ofSeconds(pollSeconds), batch, metrics, out);
+            source.open(
+                name, Duration.ofSeconds(pollSeconds), sessionOptions, batch, metrics, out);
         ModelConfigPoller poller =
             source.poller(models, Duration.ofSeconds(configPollSeconds), System.err);
         PredictService predicts = new PredictService(models, metrics, threads, queue, System.err);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.tfmnist.TfmnistException;
+import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.serving.ModelConfig;
 import org.tfmnist.serving.ModelConfigFile;
@@ -47,19 +48,21 @@ final class ServeSource {
   ModelManager open(
       String name,
       Duration pollWait,
+      SessionOptions session,
       BatchingOptions batch,
       ServingMetrics metrics,
       PrintStream out)
       throws TfmnistException {
     if (model != null) {
-      return ModelManager.forDirectory(name, model, batch, metrics::batch, out);
+      return ModelManager.forDirectory(name, model, session, batch, metrics::batch, out);
     }
     if (basePath != null) {
-      return ModelManager.forBasePath(name, basePath, pollWait, batch, metrics::batch, out);
+      List<ModelConfig> latest = List.of(ModelConfig.latest(name, basePath));
+      return ModelManager.forConfigs(latest, pollWait, session, batch, metrics::batch, out);
     }
     configs = ModelConfigFile.read(configFile);
     try {
-      return ModelManager.forConfigs(configs, pollWait, batch, metrics::batch, out);
+      return ModelManager.forConfigs(configs, pollWait, session, batch, metrics::batch, out);
     } catch (TfmnistException e) {
       throw new TfmnistException(configFile + ": " + e.getMessage(), e);
     }

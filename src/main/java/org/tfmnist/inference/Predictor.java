@@ -58,6 +58,11 @@ public final class Predictor implements AutoCloseable {
    * Loads the SavedModel in {@code dir}; a one-line error names the directory when it is not one.
    */
   public static Predictor load(Path dir) throws TfmnistException {
+    return load(dir, SessionOptions.standard());
+  }
+
+  /** As {@link #load(Path)}, its session configured by {@code options} (threads, precision). */
+  public static Predictor load(Path dir, SessionOptions options) throws TfmnistException {
     if (!Files.isDirectory(dir)) {
       throw new TfmnistException(dir + ": no such directory (expected a SavedModel directory)");
     }
@@ -70,7 +75,7 @@ public final class Predictor implements AutoCloseable {
       bundle =
           SavedModelBundle.loader(dir.toString())
               .withTags(ServingSignature.TAG)
-              .withConfigProto(SessionOptions.standard().toConfig())
+              .withConfigProto(options.toConfig())
               .load();
     } catch (RuntimeException e) {
       throw new TfmnistException(
@@ -131,15 +136,9 @@ public final class Predictor implements AutoCloseable {
     }
     if (!spec.dtype().equals(dtype)) {
       throw new TfmnistException(
-          dir
-              + ": signature '"
-              + key
-              + "' tensor '"
-              + name
-              + "' is "
-              + spec.dtype()
-              + ", expected "
-              + dtype);
+          String.format(
+              "%s: signature '%s' tensor '%s' is %s, expected %s",
+              dir, key, name, spec.dtype(), dtype));
     }
     if (lastDim > 0
         && (spec.dims() == null

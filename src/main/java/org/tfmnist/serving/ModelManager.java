@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.inference.Predictor;
+import org.tfmnist.runtime.SessionOptions;
 
 /**
  * TF Serving's model manager: serves several named models, each from a base path of numbered
@@ -51,8 +52,9 @@ public final class ModelManager implements AutoCloseable {
   private volatile Map<String, ServedModel> models = Map.of();
   private ScheduledExecutorService poller;
 
-  private ModelManager(BatchingOptions batching, IntConsumer batchSizes, PrintStream log) {
-    this.loader = new VersionLoader(batching, batchSizes, this::unloadLater);
+  private ModelManager(
+      SessionOptions session, BatchingOptions batching, IntConsumer batchSizes, PrintStream log) {
+    this.loader = new VersionLoader(session, batching, batchSizes, this::unloadLater);
     this.log = log;
     this.unloader = Executors.newSingleThreadExecutor(daemon("model-unload"));
   }
@@ -64,7 +66,19 @@ public final class ModelManager implements AutoCloseable {
   public static ModelManager forDirectory(
       String name, Path dir, BatchingOptions batching, IntConsumer batchSizes, PrintStream log)
       throws TfmnistException {
-    ModelManager m = new ModelManager(batching, batchSizes, log);
+    return forDirectory(name, dir, SessionOptions.standard(), batching, batchSizes, log);
+  }
+
+  /** As above, every version's session configured by {@code session} (threads, precision). */
+  public static ModelManager forDirectory(
+      String name,
+      Path dir,
+      SessionOptions session,
+      BatchingOptions batching,
+      IntConsumer batchSizes,
+      PrintStream log)
+      throws TfmnistException {
+    ModelManager m = new ModelManager(session, batching, batchSizes, log);
     try {
       m.models = Map.of(name, ServedModel.single(name, dir, m.loader::open, log));
     } catch (TfmnistException | RuntimeException e) {
@@ -86,7 +100,13 @@ public final class ModelManager implements AutoCloseable {
       IntConsumer batchSizes,
       PrintStream log)
       throws TfmnistException {
-    return forConfigs(List.of(ModelConfig.latest(name, base)), pollWait, batching, batchSizes, log);
+    return forConfigs(
+        List.of(ModelConfig.latest(name, base)),
+        pollWait,
+        SessionOptions.standard(),
+        batching,
+        batchSizes,
+        log);
   }
 
   /**
@@ -97,11 +117,12 @@ public final class ModelManager implements AutoCloseable {
   public static ModelManager forConfigs(
       List<ModelConfig> configs,
       Duration pollWait,
+      SessionOptions session,
       BatchingOptions batching,
       IntConsumer batchSizes,
       PrintStream log)
       throws TfmnistException {
-    ModelManager m = new ModelManager(batching, batchSizes, log);
+    ModelManager m = new ModelManager(session, batching, batchSizes, log);
     try {
       m.apply(configs);
     } catch (TfmnistException | RuntimeException e) {

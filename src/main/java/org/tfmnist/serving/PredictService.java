@@ -4,11 +4,11 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +22,11 @@ import org.tfmnist.inference.Prediction;
  * the signature check, batching, metrics and the request deadline. Protocols only translate their
  * request into a {@link PredictRequest} and the {@link Answer} (or the {@link ApiException}) back.
  *
- * <p>A deadline ends the request with TF Serving's DEADLINE_EXCEEDED when it passes: a request
- * still queued (for a worker or a batch) is dropped and never runs; one that is running stops
+ * <p>A deadline ends the request with DEADLINE_EXCEEDED: queued, it never runs; running, it stops
  * before its next chunk of {@link org.tfmnist.inference.Predictor#CHUNK} images (a session run
- * itself cannot be cut short, docs/serving-grpc.md). The lease and the slot are released whatever
- * happens, before the answer completes. A failure of the model is logged in full under a failure
- * number; the client gets a one-line 500 naming no server path or Java class. Metrics name a model
- * only when the server serves it, so requests for made-up names add no series.
+ * cannot be cut short). Lease and slot are released whatever happens, before the answer completes.
+ * A model failure is logged in full under a number; the client gets a one-line 500 naming no server
+ * path or Java class. Metrics name only models served: made-up names add no series.
  */
 public final class PredictService implements AutoCloseable {
   /** What a predict answered: the version that ran it, one prediction per image, the request. */
@@ -80,7 +78,10 @@ public final class PredictService implements AutoCloseable {
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
             r -> daemon(r, "predict-" + count.incrementAndGet()));
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "predict-deadlines"));
+    ScheduledThreadPoolExecutor deadlines =
+        new ScheduledThreadPoolExecutor(1, r -> daemon(r, "predict-deadlines"));
+    deadlines.setRemoveOnCancelPolicy(true); // else every answered request's 30 s timer waits
+    this.timer = deadlines;
   }
 
   private static Thread daemon(Runnable r, String name) {

@@ -6,6 +6,7 @@ import java.util.function.IntConsumer;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.inference.Predictor;
 import org.tfmnist.model.MnistShape;
+import org.tfmnist.runtime.SessionOptions;
 
 /**
  * Opens one version: loads its SavedModel, checks that it answers one image (a SavedModel copied
@@ -14,11 +15,17 @@ import org.tfmnist.model.MnistShape;
  * unloader}.
  */
 final class VersionLoader {
+  private final SessionOptions session;
   private final BatchingOptions batching;
   private final IntConsumer batchSizes;
   private final Consumer<Runnable> unloader;
 
-  VersionLoader(BatchingOptions batching, IntConsumer batchSizes, Consumer<Runnable> unloader) {
+  VersionLoader(
+      SessionOptions session,
+      BatchingOptions batching,
+      IntConsumer batchSizes,
+      Consumer<Runnable> unloader) {
+    this.session = session;
     this.batching = batching;
     this.batchSizes = batchSizes;
     this.unloader = unloader;
@@ -26,7 +33,7 @@ final class VersionLoader {
 
   ServableVersion open(String model, long version, Path dir, Runnable onUnloaded)
       throws TfmnistException {
-    Predictor predictor = Predictor.load(dir);
+    Predictor predictor = Predictor.load(dir, session);
     try {
       predictor.predict(
           new float[MnistShape.PIXELS], 1); // a SavedModel missing its variables loads

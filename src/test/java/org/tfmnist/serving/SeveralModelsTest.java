@@ -26,6 +26,7 @@ import org.tfmnist.TrainedModels;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.data.MnistLoader;
 import org.tfmnist.inference.PredictPhotosTest;
+import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.http.RestServer;
 import org.tfmnist.serving.http.ServerHardeningTest;
 import org.tfmnist.serving.http.ServerOptions;
@@ -69,6 +70,7 @@ class SeveralModelsTest {
             ModelManager.forConfigs(
                 List.of(canaryOnTwo, cnnModel),
                 Duration.ZERO,
+                SessionOptions.standard(),
                 BatchingOptions.OFF,
                 n -> {},
                 ModelVersionsTest.QUIET);
@@ -126,6 +128,7 @@ class SeveralModelsTest {
         ModelManager.forConfigs(
             List.of(ModelConfig.latest("mnist", base)),
             Duration.ZERO,
+            SessionOptions.standard(),
             BatchingOptions.OFF,
             n -> {},
             ModelVersionsTest.QUIET)) {

@@ -21,6 +21,7 @@ import org.tfmnist.TrainedModels;
 import org.tfmnist.export.TfRecords;
 import org.tfmnist.export.WarmupRequests;
 import org.tfmnist.inference.Predictor;
+import org.tfmnist.runtime.SessionOptions;
 import tensorflow.serving.Predict;
 import tensorflow.serving.PredictionLogOuterClass.PredictLog;
 import tensorflow.serving.PredictionLogOuterClass.PredictionLog;
@@ -75,6 +76,7 @@ class WarmupTest {
         ModelManager.forConfigs(
             List.of(new ModelConfig("mnist", base, new VersionPolicy.All(), java.util.Map.of())),
             Duration.ZERO,
+            SessionOptions.standard(),
             BatchingOptions.OFF,
             n -> {},
             ModelVersionsTest.QUIET)) {
@@ -115,6 +117,7 @@ class WarmupTest {
         ModelManager.forConfigs(
             List.of(ModelConfig.latest("mnist", base)),
             Duration.ZERO,
+            SessionOptions.standard(),
             BatchingOptions.OFF,
             n -> {},
             ModelVersionsTest.QUIET)) {

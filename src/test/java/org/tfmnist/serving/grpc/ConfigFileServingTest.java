@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TrainedModels;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.inference.PredictPhotosTest;
+import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.serving.ModelConfig;
 import org.tfmnist.serving.ModelConfigFile;
@@ -78,7 +79,13 @@ class ConfigFileServingTest {
     List<ModelConfig> configs = ModelConfigFile.read(file);
     ServingMetrics metrics = new ServingMetrics();
     try (ModelManager models =
-            ModelManager.forConfigs(configs, Duration.ZERO, BatchingOptions.OFF, n -> {}, log);
+            ModelManager.forConfigs(
+                configs,
+                Duration.ZERO,
+                SessionOptions.standard(),
+                BatchingOptions.OFF,
+                n -> {},
+                log);
         ModelConfigPoller poller =
             ModelConfigPoller.start(file, models, configs, Duration.ofHours(1), log);
         PredictService predicts = new PredictService(models, metrics, 2, 16, log);

@@ -1,0 +1,64 @@
+package org.tfmnist.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
+import org.tfmnist.TrainedModels;
+
+/**
+ * {@code benchmark --serve} measures a real server over loopback: 16 rows (REST and gRPC; 1, 8, 32
+ * and 64 clients; batching off and on), every one with answered requests (a latency, not NaN) and
+ * none failed, and the summary line. Speeds are not asserted (machines differ; docs/serving-grpc.md
+ * has the figures).
+ */
+@Tag("data")
+class BenchmarkServeTest {
+  private static final Pattern ROW =
+      Pattern.compile(
+          "(rest|grpc)\\s+(on|off)\\s+(\\d+)\\s+(\\d+)\\s+[\\d.]+\\s+[\\d.]+\\s+(\\d+)");
+
+  @TempDir Path tmp;
+
+  @Test
+  void everyRowAnswersRequestsAndNoneFails() throws Exception {
+    Path model = TrainedModels.softmax(tmp.resolve("saved_model")).savedModel();
+    CliRun run =
+        CliRun.of(
+            "benchmark",
+            "--serve",
+            model.toString(),
+            "--data-dir",
+            TestData.mnistSmallDir().toString(),
+            "--seconds",
+            "0.5",
+            "--num_batch_threads",
+            "1");
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> rows = run.out().lines().filter(l -> ROW.matcher(l).matches()).toList();
+    assertEquals(16, rows.size(), run.out());
+    for (String protocol : List.of("rest", "grpc")) {
+      for (String batching : List.of("off", "on")) {
+        for (int clients : new int[] {1, 8, 32, 64}) {
+          String row =
+              rows.stream()
+                  .filter(l -> l.matches(protocol + "\\s+" + batching + "\\s+" + clients + "\\s.*"))
+                  .findFirst()
+                  .orElseThrow(() -> new AssertionError("no row " + protocol + " " + batching));
+          Matcher m = ROW.matcher(row);
+          assertTrue(m.matches(), row);
+          assertEquals("0", m.group(5), "failed requests: " + row);
+        }
+      }
+    }
+    assertTrue(run.out().contains("--num_batch_threads 1; session: intra"), run.out());
+    assertTrue(run.out().contains("32 clients: batching on/off throughput REST"), run.out());
+  }
+}
