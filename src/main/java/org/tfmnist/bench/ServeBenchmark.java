@@ -55,6 +55,7 @@ public final class ServeBenchmark {
       double seconds,
       SessionOptions session,
       BatchingOptions batching,
+      boolean external,
       PrintStream out)
       throws TfmnistException {
     List<Row> rows = new ArrayList<>();
@@ -96,6 +97,9 @@ public final class ServeBenchmark {
             rows.add(row);
             print(out, row);
           }
+        }
+        if (external && mode.enabled()) {
+          External.run(restPort, grpcPort, bodies[0], requests[0], seconds, metrics, out);
         }
       }
     }

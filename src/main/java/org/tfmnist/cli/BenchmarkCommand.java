@@ -157,6 +157,13 @@ final class BenchmarkCommand implements Callable<Integer> {
       description = "With --serve: batching's --num_batch_threads (default: ${DEFAULT-VALUE}).")
   int batchThreads;
 
+  @Option(
+      names = "--external",
+      description =
+          "With --serve: also load the server with wrk (REST) and h2load (gRPC), 32 and 64"
+              + " clients, batching on (Debian packages wrk, nghttp2-client).")
+  boolean external;
+
   /** With --serve: the served model's session, as serve's flags set it. */
   @Mixin SessionFlags session = new SessionFlags();
 
@@ -268,7 +275,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         options.describe());
     BatchingOptions on = new BatchingOptions(true, maxBatchSize, batchTimeoutMicros, batchThreads);
     List<ServeBenchmark.Row> rows =
-        ServeBenchmark.run(serve, test, new int[] {1, 8, 32, 64}, seconds, options, on, out);
+        ServeBenchmark.run(
+            serve, test, new int[] {1, 8, 32, 64}, seconds, options, on, external, out);
     out.println(ServeBenchmark.summary(rows, 32));
     return 0;
   }

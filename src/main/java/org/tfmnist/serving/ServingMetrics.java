@@ -56,6 +56,15 @@ public final class ServingMetrics {
     latencies.computeIfAbsent(latencyLabels, k -> new Histogram(LATENCY_US)).observe(nanos / 1000);
   }
 
+  /** How many requests to {@code api} (e.g. "predict") were answered OK so far, all models. */
+  public long answeredOk(String api) {
+    String suffix = ",API=\"" + api + "\",status=\"OK\"";
+    return counts.entrySet().stream()
+        .filter(e -> e.getKey().endsWith(suffix))
+        .mapToLong(e -> e.getValue().get())
+        .sum();
+  }
+
   /** One batch of {@code size} images run in one session call. */
   public void batch(int size) {
     batches.observe(size);
