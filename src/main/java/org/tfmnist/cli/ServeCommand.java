@@ -3,7 +3,6 @@ package org.tfmnist.cli;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.serving.ModelConfigPoller;
@@ -20,7 +19,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /**
  * Serves a SavedModel, a base path of numbered versions, or TF Serving's model config file (several
@@ -150,7 +148,8 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws TfmnistException {
     validate();
-    PrintStream out = System.out;
+    PrintStream out = Console.out(spec);
+    PrintStream err = Console.err(spec);
     ServingMetrics metrics = new ServingMetrics();
     BatchingOptions batch =
         batching
@@ -160,16 +159,15 @@ final class ServeCommand implements Callable<Integer> {
         ServerOptions.defaults()
             .withThreads(threads, queue)
             .withRequestTimeout(Duration.ofMillis(timeoutMs));
-    CountDownLatch stopRequested = new CountDownLatch(1);
+    StopSignals stop = null;
     try (ModelManager models =
             source.open(name, Duration.ofSeconds(pollSeconds), batch, metrics, out);
         ModelConfigPoller poller =
-            source.poller(models, Duration.ofSeconds(configPollSeconds), System.err);
-        PredictService predicts = new PredictService(models, metrics, threads, queue, System.err);
-        RestServer rest = new RestServer(predicts, options, metrics, System.err);
+            source.poller(models, Duration.ofSeconds(configPollSeconds), err);
+        PredictService predicts = new PredictService(models, metrics, threads, queue, err);
+        RestServer rest = new RestServer(predicts, options, metrics, err);
         GrpcServer grpc =
-            new GrpcServer(
-                predicts, metrics, options.maxImages(), options.drainTimeout(), System.err)) {
+            new GrpcServer(predicts, metrics, options.maxImages(), options.drainTimeout(), err)) {
       int restBound = listen("--rest_api_port", restPort, () -> rest.start(host, restPort));
       int grpcBound = listen("--port", port, () -> grpc.start(host, port));
       for (String model : models.names()) {
@@ -177,18 +175,17 @@ final class ServeCommand implements Callable<Integer> {
           out.println("no version of model '" + model + "' yet; waiting for BASE/1, BASE/2, ...");
         }
       }
+      stop = StopSignals.install();
       printUsage(out, models, grpcBound, restBound);
-      Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
-      Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
-      try {
-        stopRequested.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      stop.await();
       out.println("stopping: answering the requests in flight");
       grpc.stop();
       rest.stop();
       out.println("stopped");
+    } finally {
+      if (stop != null) {
+        stop.uninstall(); // after the models are closed: a second Ctrl-C does not cut that short
+      }
     }
     return 0;
   }
