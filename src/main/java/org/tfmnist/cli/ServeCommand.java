@@ -145,11 +145,16 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin DebugOption debug = new DebugOption();
 
+  /** The warning for {@code --model_name} beside {@code --model_config_file}. */
+  static final String IGNORED_NAME =
+      "warning: --model_name is ignored with --model_config_file (the file names its models)";
+
   @Override
   public Integer call() throws TfmnistException {
     validate();
     PrintStream out = Console.out(spec);
     PrintStream err = Console.err(spec);
+    warnIgnoredName(err);
     ServingMetrics metrics = new ServingMetrics();
     BatchingOptions batch =
         batching
@@ -188,6 +193,17 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * A config file names its models, so {@code --model_name} is ignored with it (as TF Serving
+   * ignores it); says so on stderr when the user gave it.
+   */
+  private void warnIgnoredName(PrintStream err) {
+    if (source.configFile != null
+        && spec.commandLine().getParseResult().hasMatchedOption(spec.findOption("--model_name"))) {
+      err.println(IGNORED_NAME);
+    }
   }
 
   /** A port-binding step, which may fail as Jetty and Netty fail. */
