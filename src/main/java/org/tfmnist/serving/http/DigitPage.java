@@ -58,7 +58,7 @@ final class DigitPage {
       response.getHeaders().put("Cache-Control", "no-cache");
       Responses.send(response, callback, 200, file[1], body);
     } else if (uri.equals("/page/predict") && request.getMethod().equals("POST")) {
-      RestRoute route = new RestRoute(models.name(), null, null, "predict");
+      RestRoute route = new RestRoute(models.name(), null, null, RestRoute.Call.PREDICT);
       BodyBudget.Reservation memory = budget.open();
       try {
         path.checkNotBusy();

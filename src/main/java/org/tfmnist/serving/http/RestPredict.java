@@ -37,7 +37,7 @@ final class RestPredict {
       new Reader(request, response, callback, route, parser, memory, start).read();
     } catch (ApiException e) {
       memory.close();
-      path.answerError(response, callback, route, route.call(), e, start);
+      path.answerError(response, callback, route, route.call().api(), e, start);
     }
   }
 
@@ -96,7 +96,7 @@ final class RestPredict {
         } catch (ApiException e) {
           chunk.release();
           memory.close();
-          path.answerError(response, callback, route, route.call(), e, start);
+          path.answerError(response, callback, route, route.call().api(), e, start);
           return;
         }
         chunk.release();
