@@ -3,7 +3,6 @@ package org.tfmnist.cli;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.BatchingOptions;
@@ -21,7 +20,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /**
  * Serves a SavedModel, a base path of numbered versions, or TF Serving's model config file (several
@@ -150,11 +148,17 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin DebugOption debug = new DebugOption();
 
+  /** The warning for {@code --model_name} beside {@code --model_config_file}. */
+  static final String IGNORED_NAME =
+      "warning: --model_name is ignored with --model_config_file (the file names its models)";
+
   @Override
   public Integer call() throws TfmnistException {
     validate();
+    PrintStream out = Console.out(spec);
+    PrintStream err = Console.err(spec);
+    warnIgnoredName(err);
     SessionOptions sessionOptions = session.options(spec, spec.commandLine().getErr());
-    PrintStream out = System.out;
     ServingMetrics metrics = new ServingMetrics();
     BatchingOptions batch =
         batching
@@ -164,17 +168,16 @@ final class ServeCommand implements Callable<Integer> {
         ServerOptions.defaults()
             .withThreads(threads, queue)
             .withRequestTimeout(Duration.ofMillis(timeoutMs));
-    CountDownLatch stopRequested = new CountDownLatch(1);
+    StopSignals stop = null;
     try (ModelManager models =
             source.open(
                 name, Duration.ofSeconds(pollSeconds), sessionOptions, batch, metrics, out);
         ModelConfigPoller poller =
-            source.poller(models, Duration.ofSeconds(configPollSeconds), System.err);
-        PredictService predicts = new PredictService(models, metrics, threads, queue, System.err);
-        RestServer rest = new RestServer(predicts, options, metrics, System.err);
+            source.poller(models, Duration.ofSeconds(configPollSeconds), err);
+        PredictService predicts = new PredictService(models, metrics, threads, queue, err);
+        RestServer rest = new RestServer(predicts, options, metrics, err);
         GrpcServer grpc =
-            new GrpcServer(
-                predicts, metrics, options.maxImages(), options.drainTimeout(), System.err)) {
+            new GrpcServer(predicts, metrics, options.maxImages(), options.drainTimeout(), err)) {
       int restBound = listen("--rest_api_port", restPort, () -> rest.start(host, restPort));
       int grpcBound = listen("--port", port, () -> grpc.start(host, port));
       for (String model : models.names()) {
@@ -182,20 +185,30 @@ final class ServeCommand implements Callable<Integer> {
           out.println("no version of model '" + model + "' yet; waiting for BASE/1, BASE/2, ...");
         }
       }
+      stop = StopSignals.install();
       printUsage(out, models, grpcBound, restBound);
-      Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
-      Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
-      try {
-        stopRequested.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      stop.await();
       out.println("stopping: answering the requests in flight");
       grpc.stop();
       rest.stop();
       out.println("stopped");
+    } finally {
+      if (stop != null) {
+        stop.uninstall(); // after the models are closed: a second Ctrl-C does not cut that short
+      }
     }
     return 0;
+  }
+
+  /**
+   * A config file names its models, so {@code --model_name} is ignored with it (as TF Serving
+   * ignores it); says so on stderr when the user gave it.
+   */
+  private void warnIgnoredName(PrintStream err) {
+    if (source.configFile != null
+        && spec.commandLine().getParseResult().hasMatchedOption(spec.findOption("--model_name"))) {
+      err.println(IGNORED_NAME);
+    }
   }
 
   /** A port-binding step, which may fail as Jetty and Netty fail. */

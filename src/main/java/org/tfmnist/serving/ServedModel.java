@@ -152,7 +152,7 @@ final class ServedModel {
   }
 
   private boolean load(long version, Path dir) {
-    setState(version, VersionStatus.ok(version, "LOADING"));
+    setState(version, VersionStatus.ok(version, VersionStatus.State.LOADING));
     try {
       ServableVersion v = opener.open(name, version, dir, () -> unloaded(version));
       dirs.loaded(version);
@@ -161,7 +161,7 @@ final class ServedModel {
     } catch (TfmnistException | RuntimeException e) {
       dirs.failed(version, dir);
       String message = withoutPaths(e.getMessage(), dir, version);
-      setState(version, new VersionStatus(version, "END", "UNKNOWN", message));
+      setState(version, new VersionStatus(version, VersionStatus.State.END, "UNKNOWN", message));
       log.println("error: model '" + name + "' version " + version + ": " + e.getMessage());
       return false;
     }
@@ -186,7 +186,7 @@ final class ServedModel {
   private void installed(long version, ServableVersion v, Path dir) {
     synchronized (this) {
       loaded.put(version, v);
-      states.put(version, VersionStatus.ok(version, "AVAILABLE"));
+      states.put(version, VersionStatus.ok(version, VersionStatus.State.AVAILABLE));
     }
     log.println("model '" + name + "' version " + version + " AVAILABLE (" + dir + ")");
   }
@@ -197,7 +197,7 @@ final class ServedModel {
       for (Long v : new ArrayList<>(loaded.keySet())) {
         if (!keep.contains(v)) {
           retired.add(loaded.remove(v));
-          states.put(v, VersionStatus.ok(v, "UNLOADING"));
+          states.put(v, VersionStatus.ok(v, VersionStatus.State.UNLOADING));
         }
       }
     }
@@ -212,7 +212,7 @@ final class ServedModel {
   }
 
   private void unloaded(long version) {
-    setState(version, VersionStatus.ok(version, "END"));
+    setState(version, VersionStatus.ok(version, VersionStatus.State.END));
     log.println("model '" + name + "' version " + version + " unloaded");
   }
 

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code serve --model_config_file} with a bad file: one line naming the file and field, exit 1.
+ * {@code serve --model_config_file} with a bad file: one line naming the file and field, exit 1;
+ * {@code --model_name} beside it is ignored with a one-line warning.
  */
 @Tag("unit")
 class ServeConfigFileErrorTest {
@@ -41,14 +42,31 @@ class ServeConfigFileErrorTest {
         serve(file));
   }
 
-  private static String serve(Path file) {
+  @Test
+  void aModelNameBesideAConfigFileIsIgnoredWithAWarning() throws Exception {
+    Path file = tmp.resolve("models.config");
+    Files.writeString(file, "model_config_list { config { name: \"a\" } }");
+    String error =
+        "error: " + file + ": model_config_list.config[0] (model 'a').base_path: missing\n";
+    String warning =
+        "warning: --model_name is ignored with --model_config_file (the file names its models)\n";
+    for (String option : new String[] {"--model_name", "--name"}) {
+      assertEquals(warning + error, serve(file, option, "mnist"), option);
+    }
+    assertEquals(error, serve(file), "no warning when the option is not given");
+  }
+
+  private static String serve(Path file, String... more) {
     StringWriter err = new StringWriter();
     CommandLine cli = Main.commandLine();
     cli.setErr(new PrintWriter(err, true));
     cli.setOut(new PrintWriter(new StringWriter(), true));
-    int code =
-        cli.execute(
-            "serve", "--model_config_file", file.toString(), "--port", "0", "--rest_api_port", "0");
+    String[] args = {
+      "serve", "--model_config_file", file.toString(), "--port", "0", "--rest_api_port", "0"
+    };
+    String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    int code = cli.execute(all);
     assertEquals(1, code, err.toString());
     return err.toString().replace(System.lineSeparator(), "\n");
   }

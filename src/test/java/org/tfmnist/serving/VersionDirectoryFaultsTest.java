@@ -62,7 +62,7 @@ class VersionDirectoryFaultsTest {
     try (ModelManager models = manager(base, BatchingOptions.OFF)) {
       assertEquals(1, models.latestLoaded());
       VersionStatus two = models.status("mnist", 2L).get(0);
-      assertEquals("END", two.state());
+      assertEquals(VersionStatus.State.END, two.state());
       assertFalse(two.errorMessage().isEmpty());
       assertFalse(two.errorMessage().contains(tmp.toString()), two.errorMessage());
       assertFalse(two.errorMessage().contains(tmp.toRealPath().toString()), two.errorMessage());
@@ -112,14 +112,15 @@ class VersionDirectoryFaultsTest {
       answered.get(20, TimeUnit.SECONDS);
       double seconds = (System.nanoTime() - start) / 1e9;
       assertTrue(seconds < 5, "answered after " + seconds + " s (1.5 s batch window)");
-      assertEquals(List.of("END"), waitForEnd(models, 1));
+      assertEquals(List.of(VersionStatus.State.END), waitForEnd(models, 1));
     }
   }
 
-  private static List<String> waitForEnd(ModelManager models, long version) throws Exception {
+  private static List<VersionStatus.State> waitForEnd(ModelManager models, long version)
+      throws Exception {
     for (int i = 0; i < 100; i++) {
-      String state = models.status("mnist", version).get(0).state();
-      if (state.equals("END")) {
+      VersionStatus.State state = models.status("mnist", version).get(0).state();
+      if (state == VersionStatus.State.END) {
         return List.of(state);
       }
       Thread.sleep(50);

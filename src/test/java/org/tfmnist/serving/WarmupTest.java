@@ -80,9 +80,9 @@ class WarmupTest {
             BatchingOptions.OFF,
             n -> {},
             ModelVersionsTest.QUIET)) {
-      assertEquals("AVAILABLE", models.status("mnist", 1L).get(0).state());
+      assertEquals(VersionStatus.State.AVAILABLE, models.status("mnist", 1L).get(0).state());
       VersionStatus two = models.status("mnist", 2L).get(0);
-      assertEquals("END", two.state());
+      assertEquals(VersionStatus.State.END, two.state());
       assertTrue(
           two.errorMessage()
               .contains(
@@ -90,7 +90,7 @@ class WarmupTest {
                       + " signature"),
           two.errorMessage());
       VersionStatus three = models.status("mnist", 3L).get(0);
-      assertEquals("END", three.state());
+      assertEquals(VersionStatus.State.END, three.state());
       assertTrue(
           three.errorMessage().contains("not a warm-up file: record 0: data checksum mismatch"),
           three.errorMessage());
@@ -138,7 +138,7 @@ class WarmupTest {
       long lastLoading = -1;
       while (loader.isAlive() && System.nanoTime() - start < 60_000_000_000L) {
         List<VersionStatus> s = models.status("mnist", null);
-        if (s.get(0).version() == 3 && s.get(0).state().equals("LOADING")) {
+        if (s.get(0).version() == 3 && s.get(0).state() == VersionStatus.State.LOADING) {
           lastLoading = System.nanoTime() - start;
           try (ModelManager.Lease lease = models.lease("mnist", null)) {
             assertEquals(2, lease.version(), "the old version answers during the warm-up");
@@ -150,7 +150,7 @@ class WarmupTest {
       assertTrue(
           lastLoading >= warmup / 2,
           "LOADING last seen " + lastLoading / 1e6 + " ms in; warm-up " + warmup / 1e6 + " ms");
-      assertEquals("AVAILABLE", models.status("mnist", 3L).get(0).state());
+      assertEquals(VersionStatus.State.AVAILABLE, models.status("mnist", 3L).get(0).state());
       assertEquals(3, models.latestLoaded("mnist"));
     }
   }

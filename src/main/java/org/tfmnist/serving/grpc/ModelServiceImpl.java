@@ -51,13 +51,7 @@ final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBase {
   }
 
   private static ModelVersionStatus status(VersionStatus s) {
-    ModelVersionStatus.State state;
     Code code;
-    try {
-      state = ModelVersionStatus.State.valueOf(s.state());
-    } catch (IllegalArgumentException e) {
-      state = ModelVersionStatus.State.UNKNOWN;
-    }
     try {
       code = Code.valueOf(s.errorCode());
     } catch (IllegalArgumentException e) {
@@ -65,9 +59,19 @@ final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBase {
     }
     return ModelVersionStatus.newBuilder()
         .setVersion(s.version())
-        .setState(state)
+        .setState(state(s.state()))
         .setStatus(StatusProto.newBuilder().setErrorCode(code).setErrorMessage(s.errorMessage()))
         .build();
+  }
+
+  /** The proto's state of the same name. */
+  static ModelVersionStatus.State state(VersionStatus.State state) {
+    return switch (state) {
+      case LOADING -> ModelVersionStatus.State.LOADING;
+      case AVAILABLE -> ModelVersionStatus.State.AVAILABLE;
+      case UNLOADING -> ModelVersionStatus.State.UNLOADING;
+      case END -> ModelVersionStatus.State.END;
+    };
   }
 
   /**

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -33,6 +32,8 @@ final class DigitPage {
   /** Largest picture accepted. */
   static final int MAX_PICTURE_BYTES = 16 << 20;
 
+  private static final BodyReader.Limit LIMIT = new BodyReader.Limit("picture", MAX_PICTURE_BYTES);
+
   private static final Map<String, String[]> FILES =
       Map.of(
           "/", new String[] {"index.html", "text/html; charset=utf-8"},
@@ -58,11 +59,19 @@ final class DigitPage {
       response.getHeaders().put("Cache-Control", "no-cache");
       Responses.send(response, callback, 200, file[1], body);
     } else if (uri.equals("/page/predict") && request.getMethod().equals("POST")) {
-      RestRoute route = new RestRoute(models.name(), null, null, "predict");
+      RestRoute route = new RestRoute(models.name(), null, null, RestRoute.Call.PREDICT);
       BodyBudget.Reservation memory = budget.open();
+      long start = System.nanoTime();
       try {
         path.checkNotBusy();
-        new Reader(request, response, callback, route, memory).read();
+        new BodyReader(
+                request,
+                callback,
+                memory,
+                LIMIT,
+                new Picture(response, callback, route, memory, start),
+                e -> path.answerError(response, callback, route, "page", e, start))
+            .read();
       } catch (ApiException e) {
         memory.close();
         path.answerError(response, callback, route, "page", e, System.nanoTime());
@@ -80,64 +89,39 @@ final class DigitPage {
     }
   }
 
-  /** One picture being read; {@link #read} runs again each time more of it has arrived. */
-  private final class Reader {
-    private final Request request;
+  /** One picture: its bytes kept as they arrive (and charged), then prepared and run. */
+  private final class Picture implements BodyReader.Sink {
     private final Response response;
     private final Callback callback;
     private final RestRoute route;
     private final BodyBudget.Reservation memory;
+    private final long start;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-    private final long start = System.nanoTime();
 
-    Reader(
-        Request request,
+    Picture(
         Response response,
         Callback callback,
         RestRoute route,
-        BodyBudget.Reservation memory) {
-      this.request = request;
+        BodyBudget.Reservation memory,
+        long start) {
       this.response = response;
       this.callback = callback;
       this.route = route;
       this.memory = memory;
+      this.start = start;
     }
 
-    void read() {
-      while (true) {
-        Content.Chunk chunk = request.read();
-        if (chunk == null) {
-          request.demand(this::read);
-          return;
-        }
-        if (Content.Chunk.isFailure(chunk)) {
-          memory.close();
-          callback.failed(chunk.getFailure());
-          return;
-        }
-        ByteBuffer b = chunk.getByteBuffer();
-        try {
-          if (body.size() + b.remaining() > MAX_PICTURE_BYTES) {
-            throw new ApiException(
-                413, "picture larger than " + (MAX_PICTURE_BYTES >> 20) + " MiB");
-          }
-          memory.grow(2L * b.remaining()); // the buffer grows by doubling
-        } catch (ApiException e) {
-          chunk.release();
-          memory.close();
-          path.answerError(response, callback, route, "page", e, start);
-          return;
-        }
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        body.write(bytes, 0, bytes.length);
-        boolean last = chunk.isLast();
-        chunk.release();
-        if (last) {
-          predict(body.toByteArray());
-          return;
-        }
-      }
+    @Override
+    public void feed(ByteBuffer piece) throws ApiException {
+      memory.grow(2L * piece.remaining()); // the buffer grows by doubling
+      byte[] bytes = new byte[piece.remaining()];
+      piece.get(bytes);
+      body.write(bytes, 0, bytes.length);
+    }
+
+    @Override
+    public void end() {
+      predict(body.toByteArray());
     }
 
     private void predict(byte[] picture) {

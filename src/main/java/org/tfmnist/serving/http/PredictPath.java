@@ -54,7 +54,7 @@ final class PredictPath {
         response,
         callback,
         held,
-        predicts.predict(target(route), request, deadline(start), route.call()),
+        predicts.predict(target(route), request, deadline(start), route.call().api()),
         render);
   }
 

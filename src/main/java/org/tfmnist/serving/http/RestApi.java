@@ -28,7 +28,7 @@ final class RestApi {
       status.addProperty("error_message", s.errorMessage());
       JsonObject version = new JsonObject();
       version.addProperty("version", Long.toString(s.version()));
-      version.addProperty("state", s.state());
+      version.addProperty("state", s.state().name());
       version.add("status", status);
       versions.add(version);
     }

@@ -1,6 +1,6 @@
 package org.tfmnist.serving.http;
 
-import org.eclipse.jetty.io.Content;
+import java.nio.ByteBuffer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -8,9 +8,9 @@ import org.tfmnist.serving.ApiException;
 import org.tfmnist.serving.PredictRequest;
 
 /**
- * {@code POST /v1/models/NAME[...]:predict}: reads the body chunk by chunk as it arrives, no thread
- * waiting on a slow client, into a {@link PredictRequestParser} whose images are charged to the
- * server's {@link BodyBudget}; then runs it on the {@link PredictPath}.
+ * {@code POST /v1/models/NAME[...]:predict}: reads the body chunk by chunk as it arrives ({@link
+ * BodyReader}, no thread waiting on a slow client) into a {@link PredictRequestParser} whose images
+ * are charged to the server's {@link BodyBudget}; then runs it on the {@link PredictPath}.
  */
 final class RestPredict {
   /**
@@ -18,6 +18,9 @@ final class RestPredict {
    * maxImages}, and all bodies in flight together by the body budget.
    */
   static final long MAX_BODY_BYTES = 256L << 20;
+
+  private static final BodyReader.Limit LIMIT =
+      new BodyReader.Limit("request body", MAX_BODY_BYTES);
 
   private final PredictPath path;
   private final BodyBudget budget;
@@ -34,33 +37,36 @@ final class RestPredict {
     try {
       path.checkNotBusy();
       PredictRequestParser parser = new PredictRequestParser(maxImages, memory);
-      new Reader(request, response, callback, route, parser, memory, start).read();
+      new BodyReader(
+              request,
+              callback,
+              memory,
+              LIMIT,
+              new Body(response, callback, route, parser, memory, start),
+              e -> path.answerError(response, callback, route, route.call().api(), e, start))
+          .read();
     } catch (ApiException e) {
       memory.close();
-      path.answerError(response, callback, route, route.call(), e, start);
+      path.answerError(response, callback, route, route.call().api(), e, start);
     }
   }
 
-  /** One body being read; {@link #read} runs again each time more of it has arrived. */
-  private final class Reader {
-    private final Request request;
+  /** One body: its pieces parsed as they arrive, then the request run. */
+  private final class Body implements BodyReader.Sink {
     private final Response response;
     private final Callback callback;
     private final RestRoute route;
     private final PredictRequestParser parser;
     private final BodyBudget.Reservation memory;
     private final long start;
-    private long bytes;
 
-    Reader(
-        Request request,
+    Body(
         Response response,
         Callback callback,
         RestRoute route,
         PredictRequestParser parser,
         BodyBudget.Reservation memory,
         long start) {
-      this.request = request;
       this.response = response;
       this.callback = callback;
       this.route = route;
@@ -69,41 +75,14 @@ final class RestPredict {
       this.start = start;
     }
 
-    void read() {
-      while (true) {
-        Content.Chunk chunk = request.read();
-        if (chunk == null) {
-          request.demand(this::read);
-          return;
-        }
-        if (Content.Chunk.isFailure(chunk)) {
-          memory.close();
-          callback.failed(chunk.getFailure()); // the client went away or timed out
-          return;
-        }
-        try {
-          bytes += chunk.remaining();
-          if (bytes > MAX_BODY_BYTES) {
-            throw new ApiException(
-                413, "request body larger than " + (MAX_BODY_BYTES >> 20) + " MiB");
-          }
-          parser.feed(chunk.getByteBuffer());
-          if (chunk.isLast()) {
-            chunk.release();
-            predict(parser.finish());
-            return;
-          }
-        } catch (ApiException e) {
-          chunk.release();
-          memory.close();
-          path.answerError(response, callback, route, route.call(), e, start);
-          return;
-        }
-        chunk.release();
-      }
+    @Override
+    public void feed(ByteBuffer piece) throws ApiException {
+      parser.feed(piece);
     }
 
-    private void predict(PredictRequest body) {
+    @Override
+    public void end() throws ApiException {
+      PredictRequest body = parser.finish();
       path.run(
           response,
           callback,

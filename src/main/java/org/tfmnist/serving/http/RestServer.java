@@ -162,20 +162,21 @@ public final class RestServer implements AutoCloseable {
     RestRoute route = null;
     try {
       route = RestRoute.parse(method, uri);
-      if (route.call().equals("predict")) {
+      if (route.call() == RestRoute.Call.PREDICT) {
         predict.handle(request, response, callback, route, start);
       } else {
         JsonObject body = describe(route);
-        metrics.request(route.model(), "", route.call(), 200, System.nanoTime() - start);
+        metrics.request(route.model(), "", route.call().api(), 200, System.nanoTime() - start);
         Responses.json(response, callback, 200, body);
       }
     } catch (ApiException e) {
-      path.answerError(response, callback, route, route == null ? "" : route.call(), e, start);
+      path.answerError(
+          response, callback, route, route == null ? "" : route.call().api(), e, start);
     }
   }
 
   private JsonObject describe(RestRoute route) throws ApiException {
-    if (route.call().equals("status")) {
+    if (route.call() == RestRoute.Call.STATUS) {
       return RestApi.status(models.status(route.model(), route.version(), route.label()));
     }
     try (ModelManager.Lease lease = models.lease(route.model(), route.version(), route.label())) {
