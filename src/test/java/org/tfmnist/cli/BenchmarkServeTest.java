@@ -2,6 +2,7 @@ package org.tfmnist.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -60,5 +61,43 @@ class BenchmarkServeTest {
     }
     assertTrue(run.out().contains("--num_batch_threads 1; session: intra"), run.out());
     assertTrue(run.out().contains("32 clients: batching on/off throughput REST"), run.out());
+  }
+
+  private static final Pattern EXTERNAL =
+      Pattern.compile(
+          "(rest|grpc)\\s+(wrk|h2load)\\s+(32|64)\\s+\\d+\\s+.*; (\\d+) answered, (\\d+) errors;"
+              + " the server: (\\d+) OK");
+
+  @Test
+  void externalLoadGeneratorsAgreeWithTheServer() throws Exception {
+    assumeTrue(
+        onPath("wrk") && onPath("h2load"),
+        "wrk and h2load are not both installed (apt-get install wrk nghttp2-client)");
+    Path model = TrainedModels.softmax(tmp.resolve("saved_model")).savedModel();
+    CliRun run =
+        CliRun.of(
+            "benchmark",
+            "--serve",
+            model.toString(),
+            "--data-dir",
+            TestData.mnistSmallDir().toString(),
+            "--seconds",
+            "0.2",
+            "--external");
+    assertEquals(0, run.exitCode(), run.err());
+    List<Matcher> rows = run.out().lines().map(EXTERNAL::matcher).filter(Matcher::matches).toList();
+    assertEquals(4, rows.size(), run.out()); // wrk and h2load, 32 and 64 clients
+    for (Matcher m : rows) {
+      long answered = Long.parseLong(m.group(4));
+      assertTrue(answered > 0, m.group());
+      assertEquals("0", m.group(5), m.group());
+      // the tool stops counting at its deadline; the server also answers what was in flight
+      assertTrue(Long.parseLong(m.group(6)) >= answered, m.group());
+    }
+  }
+
+  private static boolean onPath(String tool) {
+    return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+        .anyMatch(dir -> !dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, tool)));
   }
 }
