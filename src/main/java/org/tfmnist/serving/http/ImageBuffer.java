@@ -3,6 +3,7 @@ package org.tfmnist.serving.http;
 import java.util.Arrays;
 import org.tfmnist.model.MnistShape;
 import org.tfmnist.serving.ApiException;
+import org.tfmnist.serving.BodyBudget;
 
 /**
  * The images of a predict request as they are parsed: one float buffer that grows by doubling up to
