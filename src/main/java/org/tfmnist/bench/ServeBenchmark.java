@@ -15,6 +15,7 @@ import java.util.function.IntFunction;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.BodyBudget;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
@@ -67,14 +68,15 @@ public final class ServeBenchmark {
     for (BatchingOptions mode : List.of(BatchingOptions.OFF, batching)) {
       ServingMetrics metrics = new ServingMetrics();
       ServerOptions options = ServerOptions.defaults().withThreads(8, 128);
+      BodyBudget budget = new BodyBudget(options.maxBodyMemory());
       try (ModelManager models =
               ModelManager.forDirectory("mnist", model, mode, metrics::batch, quiet);
           PredictService predicts =
               new PredictService(models, metrics, options.threads(), options.queue());
-          RestServer rest = new RestServer(predicts, options, metrics, quiet);
+          RestServer rest = new RestServer(predicts, budget, options, metrics, quiet);
           GrpcServer grpc =
               new GrpcServer(
-                  predicts, metrics, options.maxImages(), Duration.ofSeconds(5), quiet)) {
+                  predicts, budget, metrics, options.maxImages(), Duration.ofSeconds(5), quiet)) {
         URI url =
             URI.create(
                 "http://127.0.0.1:"

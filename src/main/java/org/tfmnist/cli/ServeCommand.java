@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.BodyBudget;
 import org.tfmnist.serving.ModelConfigPoller;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.PredictService;
@@ -160,16 +161,22 @@ final class ServeCommand implements Callable<Integer> {
         ServerOptions.defaults()
             .withThreads(threads, queue)
             .withRequestTimeout(Duration.ofMillis(timeoutMs));
+    BodyBudget budget = new BodyBudget(options.maxBodyMemory()); // REST's and gRPC's requests
     CountDownLatch stopRequested = new CountDownLatch(1);
     try (ModelManager models =
             source.open(name, Duration.ofSeconds(pollSeconds), batch, metrics, out);
         ModelConfigPoller poller =
             source.poller(models, Duration.ofSeconds(configPollSeconds), System.err);
         PredictService predicts = new PredictService(models, metrics, threads, queue, System.err);
-        RestServer rest = new RestServer(predicts, options, metrics, System.err);
+        RestServer rest = new RestServer(predicts, budget, options, metrics, System.err);
         GrpcServer grpc =
             new GrpcServer(
-                predicts, metrics, options.maxImages(), options.drainTimeout(), System.err)) {
+                predicts,
+                budget,
+                metrics,
+                options.maxImages(),
+                options.drainTimeout(),
+                System.err)) {
       int restBound = listen("--rest_api_port", restPort, () -> rest.start(host, restPort));
       int grpcBound = listen("--port", port, () -> grpc.start(host, port));
       for (String model : models.names()) {
