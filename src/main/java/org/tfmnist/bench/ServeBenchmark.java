@@ -15,6 +15,7 @@ import org.tfmnist.TfmnistException;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.BodyBudget;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
@@ -75,14 +76,15 @@ public final class ServeBenchmark {
     for (BatchingOptions mode : List.of(BatchingOptions.OFF, batching)) {
       ServingMetrics metrics = new ServingMetrics();
       ServerOptions options = ServerOptions.defaults().withThreads(8, 128);
+      BodyBudget budget = new BodyBudget(options.maxBodyMemory());
       try (ModelManager models =
               ModelManager.forDirectory("mnist", model, session, mode, metrics::batch, quiet);
           PredictService predicts =
               new PredictService(models, metrics, options.threads(), options.queue());
-          RestServer rest = new RestServer(predicts, options, metrics, quiet);
+          RestServer rest = new RestServer(predicts, budget, options, metrics, quiet);
           GrpcServer grpc =
               new GrpcServer(
-                  predicts, metrics, options.maxImages(), Duration.ofSeconds(5), quiet)) {
+                  predicts, budget, metrics, options.maxImages(), Duration.ofSeconds(5), quiet)) {
         int restPort = start(() -> rest.start("127.0.0.1", 0));
         int grpcPort = start(() -> grpc.start("127.0.0.1", 0));
         List<Protocol> protocols =

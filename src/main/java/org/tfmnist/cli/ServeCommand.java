@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.BodyBudget;
 import org.tfmnist.serving.ModelConfigPoller;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.PredictService;
@@ -168,6 +169,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerOptions.defaults()
             .withThreads(threads, queue)
             .withRequestTimeout(Duration.ofMillis(timeoutMs));
+    BodyBudget budget = new BodyBudget(options.maxBodyMemory()); // REST's and gRPC's requests
     StopSignals stop = null;
     try (ModelManager models =
             source.open(
@@ -175,9 +177,10 @@ final class ServeCommand implements Callable<Integer> {
         ModelConfigPoller poller =
             source.poller(models, Duration.ofSeconds(configPollSeconds), err);
         PredictService predicts = new PredictService(models, metrics, threads, queue, err);
-        RestServer rest = new RestServer(predicts, options, metrics, err);
+        RestServer rest = new RestServer(predicts, budget, options, metrics, err);
         GrpcServer grpc =
-            new GrpcServer(predicts, metrics, options.maxImages(), options.drainTimeout(), err)) {
+            new GrpcServer(
+                predicts, budget, metrics, options.maxImages(), options.drainTimeout(), err)) {
       int restBound = listen("--rest_api_port", restPort, () -> rest.start(host, restPort));
       int grpcBound = listen("--port", port, () -> grpc.start(host, port));
       for (String model : models.names()) {

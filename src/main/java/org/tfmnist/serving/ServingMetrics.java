@@ -102,6 +102,7 @@ public final class ServingMetrics {
       case 200 -> "OK";
       case 400, 413 -> "INVALID_ARGUMENT";
       case 404 -> "NOT_FOUND";
+      case 429 -> "RESOURCE_EXHAUSTED";
       case 499 -> "CANCELLED";
       case 503 -> "UNAVAILABLE";
       case 504 -> "DEADLINE_EXCEEDED";

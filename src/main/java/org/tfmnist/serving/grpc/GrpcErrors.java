@@ -49,6 +49,7 @@ final class GrpcErrors {
     return switch (e.getStatus().getCode()) {
       case INVALID_ARGUMENT, FAILED_PRECONDITION -> 400;
       case NOT_FOUND -> 404;
+      case RESOURCE_EXHAUSTED -> 429;
       case UNAVAILABLE -> 503;
       case DEADLINE_EXCEEDED -> 504;
       case UNIMPLEMENTED -> 501;

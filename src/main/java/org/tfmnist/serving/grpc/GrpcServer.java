@@ -7,14 +7,17 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.tfmnist.serving.BodyBudget;
 import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
 
 /**
  * TensorFlow Serving's gRPC API ({@code tensorflow.serving.PredictionService} and {@code
  * ModelService}) on Netty, over the same {@link PredictService} as the REST server: one set of
- * slots, workers, batching and metrics for both. {@link #stop()} answers the calls in flight (up to
- * the drain timeout) before it returns.
+ * slots, workers, batching and metrics for both, and one {@link BodyBudget} when the caller passes
+ * the REST server's: every request message is charged to it before it is parsed ({@code
+ * MessageBudget}). {@link #stop()} answers the calls in flight (up to the drain timeout) before it
+ * returns.
  */
 public final class GrpcServer implements AutoCloseable {
   /**
@@ -24,20 +27,40 @@ public final class GrpcServer implements AutoCloseable {
   public static final int MAX_MESSAGE_BYTES = 64 << 20;
 
   private final PredictService predicts;
+  private final BodyBudget budget;
   private final ServingMetrics metrics;
   private final int maxImages;
   private final Duration drainTimeout;
   private final PrintStream log;
   private Server server;
 
-  /** {@code maxImages}: most images in one Predict; {@code drainTimeout}: how long stop waits. */
+  /**
+   * {@code maxImages}: most images in one Predict; {@code drainTimeout}: how long stop waits. The
+   * request messages in flight have a budget of their own, {@link BodyBudget#defaultLimit()}.
+   */
   public GrpcServer(
       PredictService predicts,
       ServingMetrics metrics,
       int maxImages,
       Duration drainTimeout,
       PrintStream log) {
+    this(
+        predicts, new BodyBudget(BodyBudget.defaultLimit()), metrics, maxImages, drainTimeout, log);
+  }
+
+  /**
+   * As the other constructor, the request messages in flight charged to {@code budget}: the
+   * process's one budget, shared with the REST server.
+   */
+  public GrpcServer(
+      PredictService predicts,
+      BodyBudget budget,
+      ServingMetrics metrics,
+      int maxImages,
+      Duration drainTimeout,
+      PrintStream log) {
     this.predicts = predicts;
+    this.budget = budget;
     this.metrics = metrics;
     this.maxImages = maxImages;
     this.drainTimeout = drainTimeout;
@@ -49,11 +72,14 @@ public final class GrpcServer implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
+    MessageBudget messages = new MessageBudget(budget, predicts::checkNotBusy, metrics);
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-            .addService(new PredictionServiceImpl(predicts, metrics, maxImages))
-            .addService(new ModelServiceImpl(predicts.models()))
+            .addService(
+                messages.bound(
+                    new PredictionServiceImpl(predicts, metrics, maxImages).bindService()))
+            .addService(messages.bound(new ModelServiceImpl(predicts.models()).bindService()))
             .build()
             .start();
     return server.getPort();

@@ -6,6 +6,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
 import org.tfmnist.serving.ApiException;
+import org.tfmnist.serving.BodyBudget;
 
 /**
  * Reads one request body chunk by chunk as it arrives, no thread waiting on a slow client: {@link

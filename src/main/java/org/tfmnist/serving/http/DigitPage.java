@@ -15,6 +15,7 @@ import org.tfmnist.inference.ImageDecoder;
 import org.tfmnist.inference.ImagePreprocessor;
 import org.tfmnist.inference.Prediction;
 import org.tfmnist.serving.ApiException;
+import org.tfmnist.serving.BodyBudget;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.PredictRequest;
 import org.tfmnist.serving.PredictService;

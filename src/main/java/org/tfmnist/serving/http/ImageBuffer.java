@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.function.Supplier;
 import org.tfmnist.model.MnistShape;
 import org.tfmnist.serving.ApiException;
+import org.tfmnist.serving.BodyBudget;
 
 /**
  * The images of a predict request as they are parsed: one float buffer that grows by doubling up to

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.tfmnist.serving.ApiException;
+import org.tfmnist.serving.BodyBudget;
 import org.tfmnist.serving.PredictRequest;
 
 /**

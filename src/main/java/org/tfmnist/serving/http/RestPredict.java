@@ -5,6 +5,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.tfmnist.serving.ApiException;
+import org.tfmnist.serving.BodyBudget;
 import org.tfmnist.serving.PredictRequest;
 
 /**

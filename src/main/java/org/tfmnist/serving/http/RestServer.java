@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.tfmnist.serving.ApiException;
+import org.tfmnist.serving.BodyBudget;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
@@ -36,6 +37,7 @@ public final class RestServer implements AutoCloseable {
   private final ModelManager models;
   private final PredictService predicts;
   private final boolean ownsPredicts;
+  private final BodyBudget budget;
   private final ServerOptions options;
   private final ServingMetrics metrics;
   private final PrintStream log;
@@ -50,6 +52,7 @@ public final class RestServer implements AutoCloseable {
     this(
         new PredictService(models, metrics, options.threads(), options.queue(), log),
         true,
+        new BodyBudget(options.maxBodyMemory()),
         options,
         metrics,
         log);
@@ -57,22 +60,39 @@ public final class RestServer implements AutoCloseable {
 
   /**
    * A server over a {@link PredictService} shared with other front ends (gRPC): they share its
-   * slots, workers and batching; the caller closes it after the server.
+   * slots, workers and batching; the caller closes it after the server. Its bodies have a budget of
+   * their own ({@code options.maxBodyMemory()}).
    */
   public RestServer(
       PredictService predicts, ServerOptions options, ServingMetrics metrics, PrintStream log) {
-    this(predicts, false, options, metrics, log);
+    this(predicts, new BodyBudget(options.maxBodyMemory()), options, metrics, log);
+  }
+
+  /**
+   * A server over a {@link PredictService} and a {@link BodyBudget} shared with other front ends
+   * (gRPC): one bound on the memory of requests in flight for the process ({@code
+   * options.maxBodyMemory()} is then not used).
+   */
+  public RestServer(
+      PredictService predicts,
+      BodyBudget budget,
+      ServerOptions options,
+      ServingMetrics metrics,
+      PrintStream log) {
+    this(predicts, false, budget, options, metrics, log);
   }
 
   private RestServer(
       PredictService predicts,
       boolean ownsPredicts,
+      BodyBudget budget,
       ServerOptions options,
       ServingMetrics metrics,
       PrintStream log) {
     this.models = predicts.models();
     this.predicts = predicts;
     this.ownsPredicts = ownsPredicts;
+    this.budget = budget;
     this.options = options;
     this.metrics = metrics;
     this.log = log;
@@ -83,7 +103,6 @@ public final class RestServer implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    BodyBudget budget = new BodyBudget(options.maxBodyMemory());
     path = new PredictPath(predicts, metrics, options.requestTimeout());
     predict = new RestPredict(path, budget, options.maxImages());
     page = new DigitPage(models, path, budget);

@@ -1,6 +1,7 @@
 package org.tfmnist.serving.http;
 
 import java.time.Duration;
+import org.tfmnist.serving.BodyBudget;
 
 /**
  * The HTTP server's limits. {@code threads} requests run at once and {@code queue} more wait; past
@@ -39,7 +40,7 @@ public record ServerOptions(
 
   /** A quarter of the maximum heap, at least 64 MiB. */
   static long defaultBodyMemory() {
-    return Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 4);
+    return BodyBudget.defaultLimit();
   }
 
   public ServerOptions withThreads(int threads, int queue) {
