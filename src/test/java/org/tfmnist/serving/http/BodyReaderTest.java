@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.tfmnist.serving.ApiException;
+import org.tfmnist.serving.BodyBudget;
 
 /**
  * The one body-reading loop of the REST predict and the page, on a real Jetty server: a body sent
