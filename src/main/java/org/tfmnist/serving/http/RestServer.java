@@ -40,6 +40,8 @@ public final class RestServer implements AutoCloseable {
   private final ServingMetrics metrics;
   private final PrintStream log;
   private Server server;
+  private volatile ServerConnector connector;
+  private volatile BodyBudget budget;
   private PredictPath path;
   private RestPredict predict;
   private DigitPage page;
@@ -83,7 +85,7 @@ public final class RestServer implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    BodyBudget budget = new BodyBudget(options.maxBodyMemory());
+    budget = new BodyBudget(options.maxBodyMemory());
     path = new PredictPath(predicts, metrics, options.requestTimeout());
     predict = new RestPredict(path, budget, options.maxImages());
     page = new DigitPage(models, path, budget);
@@ -110,7 +112,20 @@ public final class RestServer implements AutoCloseable {
       throw e;
     }
     server = s;
+    this.connector = connector;
     return connector.getLocalPort();
+  }
+
+  /** The connections open now: idle, mid-request or answering (tests wait for clients on it). */
+  int openConnections() {
+    ServerConnector c = connector;
+    return c == null ? 0 : c.getConnectedEndPoints().size();
+  }
+
+  /** The bytes that request bodies in flight hold now, as charged to the body budget. */
+  long bodyMemoryInUse() {
+    BodyBudget b = budget;
+    return b == null ? 0 : b.used();
   }
 
   /** Refuses new requests (503), answers those in flight (up to the drain timeout), and stops. */
