@@ -23,6 +23,7 @@ import org.tfmnist.run.RunSettingsBuilder;
 import org.tfmnist.run.RunTarget;
 import org.tfmnist.run.TrainingRun;
 import org.tfmnist.runtime.Precision;
+import org.tfmnist.train.TrainingListener;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,6 +106,7 @@ abstract class TrainingCommand implements Callable<Integer> {
   @Mixin DebugOption debug = new DebugOption();
 
   @Mixin ClusterOptions clusterOptions = new ClusterOptions();
+  List<TrainingListener> listeners = List.of(); // told after the run's own: a test's; CLI: none
 
   /** Options that say where output goes, not how to train: allowed beside {@code --resume}. */
   private static final List<String> RESUME_COMPANIONS =
@@ -171,7 +173,10 @@ abstract class TrainingCommand implements Callable<Integer> {
             exporter(settings),
             out,
             new TrainingRun.Output(
-                Terminal.interactive() && out == System.out, tensorboard, Console.err(spec)),
+                Terminal.interactive() && out == System.out,
+                tensorboard,
+                Console.err(spec),
+                listeners),
             cluster.<RunTarget>map(c -> new ClusterTarget(c, aggregate)).orElse(RunTarget.LOCAL));
     Path dir;
     if (cluster.isPresent()) {

@@ -3,6 +3,7 @@ package org.tfmnist.run;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,11 +45,21 @@ public final class TrainingRun {
   /**
    * Where a run reports besides its run directory: a progress bar instead of plain lines (on a
    * terminal), TensorBoard's event files in {@code tensorBoardDir} (null: {@code RUN_DIR/logs}),
-   * and warnings (e.g. an old checkpoint that could not be deleted) on {@code warnings}.
+   * warnings (e.g. an old checkpoint that could not be deleted) on {@code warnings}, and {@code
+   * listeners} told after the standard ones (a caller's own hooks; the commands add none).
    */
-  public record Output(boolean progressBar, Path tensorBoardDir, PrintStream warnings) {
+  public record Output(
+      boolean progressBar,
+      Path tensorBoardDir,
+      PrintStream warnings,
+      List<TrainingListener> listeners) {
     /** Plain lines, event files in {@code RUN_DIR/logs}, warnings on {@code System.err}. */
     public static final Output PLAIN = new Output(false, null, System.err);
+
+    /** With no listeners of the caller's own. */
+    public Output(boolean progressBar, Path tensorBoardDir, PrintStream warnings) {
+      this(progressBar, tensorBoardDir, warnings, List.of());
+    }
   }
 
   /** {@code exporter} may be empty for models with no serving contract (the 8x8 digits). */
@@ -164,8 +175,10 @@ public final class TrainingRun {
         try (Result result = session.runner().fetch(model.globalStep()).run()) {
           startStep = ((TInt64) result.get(0)).getLong();
         }
+        List<TrainingListener> listeners = new ArrayList<>(List.of(new ConsoleProgress(out)));
+        listeners.addAll(output.listeners());
         TrainingSummary summary =
-            new Trainer(model, session, List.of(new ConsoleProgress(out)), target.replica(splits))
+            new Trainer(model, session, listeners, target.replica(splits))
                 .fit(target.shard(splits, settings.seed()), plan(splits), startStep, 0);
         out.printf(
             Locale.ROOT,
@@ -260,7 +273,8 @@ public final class TrainingRun {
         RunListeners watch =
             RunListeners.of(out, output.progressBar(), settings.learningRate(), logDir)) {
       List<TrainingListener> listeners =
-          watch.around(csv, checkpoints(dir), new TrainingPlots(dir));
+          new ArrayList<>(watch.around(csv, checkpoints(dir), new TrainingPlots(dir)));
+      listeners.addAll(output.listeners());
       TrainingSummary summary =
           new Trainer(model, session, listeners, target.replica(splits))
               .fit(target.shard(splits, settings.seed()), plan(splits), startStep, elapsedBefore);

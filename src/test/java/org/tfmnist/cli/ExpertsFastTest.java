@@ -3,13 +3,11 @@ package org.tfmnist.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +26,11 @@ class ExpertsFastTest {
   void thePresetIsRecordedAndAKilledRunResumesWithIt() throws Exception {
     Path data = SmallMnist.write(tmp.resolve("data"), 400, 200);
     Path run = tmp.resolve("run");
-    // batch 100 over 400 images: an epoch (and a checkpoint) every 4 steps; 40 steps in all
-    Process process =
-        start(
+    // batch 100 over 400 images: an epoch (and a checkpoint) every 4 steps; 40 steps in all. The
+    // run is killed (SIGKILL) at step 6, half-way through its second epoch.
+    try (PausedTraining killed =
+        PausedTraining.start(
+            6,
             List.of(
                 "experts",
                 "--fast",
@@ -43,24 +43,13 @@ class ExpertsFastTest {
                 "--data-dir",
                 data.toString(),
                 "--run-dir",
-                run.toString()),
-            tmp.resolve("fast.log"));
-    try {
-      Path latest = run.resolve("checkpoint/latest");
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      while (!Files.exists(latest)) {
-        assertTrue(
-            process.isAlive(), "run ended early: " + Files.readString(tmp.resolve("fast.log")));
-        assertTrue(System.nanoTime() < deadline, "no checkpoint after 3 minutes");
-        Thread.sleep(10);
-      }
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
-    } finally {
-      process.destroyForcibly();
+                run.toString()))) {
+      killed.awaitPause();
+      assertTrue(killed.isAlive(), "the run must still be mid-epoch when killed");
+      killed.kill();
     }
     String killedAt = Files.readString(run.resolve("checkpoint/latest")).trim();
-    assertTrue(!killedAt.equals("ckpt-40"), "killed after its last checkpoint: " + killedAt);
+    assertEquals("ckpt-4", killedAt, "the first epoch's checkpoint, the last before step 6");
 
     Properties settings = new Properties();
     try (var in = Files.newBufferedReader(run.resolve("run.properties"))) {
@@ -141,20 +130,5 @@ class ExpertsFastTest {
     CliRun result = CliRun.of("experts", "--fast", "--epochs", "2", "--data-dir", tmp.toString());
     assertEquals(2, result.exitCode());
     assertTrue(result.err().contains("--fast decays its learning rate over --steps"), result.err());
-  }
-
-  private static Process start(List<String> args, Path log) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.addAll(args);
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(new File(log.toString()));
-    builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-    return builder.start();
   }
 }

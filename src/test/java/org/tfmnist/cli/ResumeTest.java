@@ -3,22 +3,25 @@ package org.tfmnist.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 
-/** A run killed with SIGKILL mid-epoch and resumed ends like an uninterrupted one. */
+/**
+ * A run killed with SIGKILL mid-epoch and resumed ends like an uninterrupted one. The run is killed
+ * at step 400 (third epoch of 160 steps), where {@link PausedTraining} holds it, not after a sleep.
+ */
 @Tag("data")
 class ResumeTest {
   private static final long STEPS = 480; // three epochs of 160 steps on mnist-small
+
+  /** Where the killed run stops: half-way through its third epoch. */
+  private static final long KILLED_AT = 400;
 
   @TempDir Path tmp;
 
@@ -38,25 +41,23 @@ class ResumeTest {
     assertEquals(0, uninterrupted.exitCode(), uninterrupted.err());
 
     Path killed = tmp.resolve("killed");
-    Process process = startExperts(data, killed);
-    try {
-      // Wait for the second epoch's checkpoint, then kill the run in the middle of the third.
-      Path latest = killed.resolve("checkpoint/latest");
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      while (!(Files.exists(latest) && Files.readString(latest).trim().equals("ckpt-320"))) {
-        assertTrue(
-            process.isAlive(),
-            "training process ended early: "
-                + Files.readString(killed.resolveSibling("killed.log")));
-        assertTrue(System.nanoTime() < deadline, "no checkpoint after 5 minutes");
-        Thread.sleep(100);
-      }
-      Thread.sleep(1500);
-      assertTrue(process.isAlive(), "the run must still be mid-epoch when killed");
-      process.destroyForcibly(); // SIGKILL
-      process.waitFor(30, TimeUnit.SECONDS);
-    } finally {
-      process.destroyForcibly();
+    try (PausedTraining run =
+        PausedTraining.start(
+            KILLED_AT,
+            List.of(
+                "experts",
+                "--data-dir",
+                data,
+                "--steps",
+                Long.toString(STEPS),
+                "--run-dir",
+                killed.toString()))) {
+      // the second epoch's checkpoint is written; the run is half-way through the third
+      run.awaitPause();
+      assertEquals(
+          "ckpt-320", Files.readString(killed.resolve("checkpoint/latest")).trim(), run.output());
+      assertTrue(run.isAlive(), "the run must still be mid-epoch when killed");
+      run.kill(); // SIGKILL
     }
     assertEquals(2, BeginnersCommandTest.readCsv(killed.resolve("metrics.csv")).size());
 
@@ -73,28 +74,5 @@ class ResumeTest {
         difference <= 0.005,
         "resumed " + resumed.testAccuracy() + " vs uninterrupted " + uninterrupted.testAccuracy());
     assertTrue(Files.isRegularFile(killed.resolve("saved_model/saved_model.pb")));
-  }
-
-  private Process startExperts(String data, Path runDir) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.addAll(
-        List.of(
-            "experts",
-            "--data-dir",
-            data,
-            "--steps",
-            Long.toString(STEPS),
-            "--run-dir",
-            runDir.toString()));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(new File(runDir.resolveSibling("killed.log").toString()));
-    builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-    return builder.start();
   }
 }

@@ -59,11 +59,9 @@ class LocalClusterTest {
     LocalClusterPlan plan = LocalClusterPlan.of(1, 2, false, LoopbackPorts.pick(3));
     LocalCluster cluster = cluster(plan, QUICK, "worker:1=exit:3", "*=sleep");
 
-    long start = System.nanoTime();
+    // the other tasks sleep until killed: run() returns only if the launcher stopped them
     assertEquals(3, cluster.run(), err.text());
-    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
 
-    assertTrue(seconds < 20, "stopped in " + seconds + " s");
     assertTrue(
         err.lines().contains("[cluster] worker:1 exited with code 3: stopping the other tasks"),
         err.text());

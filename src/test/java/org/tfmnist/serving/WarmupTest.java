@@ -102,8 +102,9 @@ class WarmupTest {
 
   /**
    * While a slow warm-up runs (100 requests of 10,000 images), the new version is LOADING and the
-   * old one answers; it is still LOADING at least half the warm-up's own time (measured apart) into
-   * its load, which a load without the warm-up (tens of milliseconds) would not be.
+   * old one answers: the test reads the state and leases a version while the loading thread is
+   * inside the warm-up ({@link Warmup#run} on its stack before and after the reads), so it looks at
+   * the warm-up itself, not at a moment that a sleep or a timer picked.
    */
   @Test
   void aVersionStaysLoadingWhileItsWarmupRunsAndTheOldOneServes() throws Exception {
@@ -125,34 +126,45 @@ class WarmupTest {
       ModelVersionsTest.copy(model, base.resolve("3"));
       Path three = base.resolve("3");
       writeSlowWarmup(three.resolve(WarmupRequests.PATH));
-      long warmup;
       try (Predictor p = Predictor.load(three)) {
-        long t0 = System.nanoTime();
-        assertEquals(100, Warmup.run(three, p));
-        warmup = System.nanoTime() - t0;
+        assertEquals(100, Warmup.run(three, p), "the warm-up's requests");
       }
       models.poll(); // first sight: the files must stay the same over one poll
       Thread loader = new Thread(models::poll, "test-poll");
-      long start = System.nanoTime();
       loader.start();
-      long lastLoading = -1;
-      while (loader.isAlive() && System.nanoTime() - start < 60_000_000_000L) {
-        List<VersionStatus> s = models.status("mnist", null);
-        if (s.get(0).version() == 3 && s.get(0).state() == VersionStatus.State.LOADING) {
-          lastLoading = System.nanoTime() - start;
+      VersionStatus during = null;
+      long leased = -1;
+      while (during == null && loader.isAlive()) {
+        if (inWarmup(loader)) {
+          VersionStatus latest = models.status("mnist", null).get(0);
           try (ModelManager.Lease lease = models.lease("mnist", null)) {
-            assertEquals(2, lease.version(), "the old version answers during the warm-up");
+            leased = lease.version();
+          }
+          if (inWarmup(loader)) { // still in it: the reads were made during the warm-up
+            during = latest;
           }
         }
-        Thread.sleep(5);
+        Thread.sleep(1); // a look at the thread's stack stops it briefly: not in a tight loop
       }
-      loader.join(60_000);
-      assertTrue(
-          lastLoading >= warmup / 2,
-          "LOADING last seen " + lastLoading / 1e6 + " ms in; warm-up " + warmup / 1e6 + " ms");
+      loader.join(TimeUnit.MINUTES.toMillis(2));
+      assertTrue(during != null, "never saw the loading thread in version 3's warm-up");
+      assertEquals(3, during.version(), "version 3 listed during its warm-up");
+      assertEquals(
+          VersionStatus.State.LOADING, during.state(), "version 3's state during its warm-up");
+      assertEquals(2, leased, "the old version answers during the warm-up");
       assertEquals(VersionStatus.State.AVAILABLE, models.status("mnist", 3L).get(0).state());
       assertEquals(3, models.latestLoaded("mnist"));
     }
+  }
+
+  /** Whether {@code thread} is running a version's warm-up now. */
+  private static boolean inWarmup(Thread thread) {
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      if (frame.getClassName().equals(Warmup.class.getName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** 100 predict requests of 10,000 images each (one float_val: TF's fill rule repeats it). */

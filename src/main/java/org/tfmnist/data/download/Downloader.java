@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataException;
 import org.tfmnist.data.DataSource;
@@ -39,6 +40,7 @@ public final class Downloader {
 
   private final HttpClient client;
   private final Duration stallTimeout;
+  private final LongSupplier clock;
   private final DownloadProgress progress;
   private final long maxBytes;
 
@@ -49,41 +51,23 @@ public final class Downloader {
 
   /** As {@link #Downloader(PrintStream)}, showing each download with {@code progress}. */
   public Downloader(DownloadProgress progress) {
-    this(defaultClient(), STALL_TIMEOUT, progress);
+    this(progress, STALL_TIMEOUT, System::nanoTime, MAX_FILE_BYTES);
   }
 
-  /** stallTimeout: give up when the body delivers no byte for this long. */
-  Downloader(HttpClient client, PrintStream out, Duration stallTimeout) {
-    this(client, stallTimeout, DownloadProgress.plain(out));
-  }
-
-  private Downloader(HttpClient client, Duration stallTimeout, DownloadProgress progress) {
-    this(client, stallTimeout, progress, MAX_FILE_BYTES);
-  }
-
-  private Downloader(
-      HttpClient client, Duration stallTimeout, DownloadProgress progress, long maxBytes) {
-    this.client = client;
+  /**
+   * For tests: gives up when a body delivers no byte for {@code stallTimeout} as told by {@code
+   * clock} (nanoseconds, as {@link System#nanoTime}), and stops a file at {@code maxBytes}.
+   */
+  Downloader(DownloadProgress progress, Duration stallTimeout, LongSupplier clock, long maxBytes) {
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
     this.stallTimeout = stallTimeout;
+    this.clock = clock;
     this.progress = progress;
     this.maxBytes = maxBytes;
-  }
-
-  /** A downloader with a default client, the given stall timeout and size cap (for tests). */
-  Downloader(PrintStream out, Duration stallTimeout, long maxBytes) {
-    this(defaultClient(), stallTimeout, DownloadProgress.plain(out), maxBytes);
-  }
-
-  private static HttpClient defaultClient() {
-    return HttpClient.newBuilder()
-        .connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
-  }
-
-  /** A downloader with a default client and the given stall timeout (for tests). */
-  Downloader(PrintStream out, Duration stallTimeout) {
-    this(defaultClient(), out, stallTimeout);
   }
 
   /** Downloads, from {@code mirror}, each of the source's four files that {@code dir} lacks. */
@@ -128,7 +112,7 @@ public final class Downloader {
     URI base = mirror.toString().endsWith("/") ? mirror : URI.create(mirror + "/");
     for (Map.Entry<String, String> e : sums.entrySet()) {
       if (MnistFiles.find(dir, e.getKey()).isEmpty()) {
-        new FileDownload(client, stallTimeout, maxBytes, progress)
+        new FileDownload(client, stallTimeout, clock, maxBytes, progress)
             .fetch(base.resolve(e.getKey()), dir, e.getKey(), e.getValue(), label);
       }
     }

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.tfmnist.DurableFiles;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataException;
@@ -27,12 +28,20 @@ final class FileDownload {
 
   private final HttpClient client;
   private final Duration stallTimeout;
+  private final LongSupplier clock;
   private final long maxBytes;
   private final DownloadProgress progress;
 
-  FileDownload(HttpClient client, Duration stallTimeout, long maxBytes, DownloadProgress progress) {
+  /** {@code clock}: the stall watch's nanosecond clock ({@link System#nanoTime}). */
+  FileDownload(
+      HttpClient client,
+      Duration stallTimeout,
+      LongSupplier clock,
+      long maxBytes,
+      DownloadProgress progress) {
     this.client = client;
     this.stallTimeout = stallTimeout;
+    this.clock = clock;
     this.maxBytes = maxBytes;
     this.progress = progress;
   }
@@ -97,7 +106,7 @@ final class FileDownload {
   private String store(
       URI url, Path dir, InputStream body, Path temp, DownloadProgress.Transfer transfer)
       throws IOException, TfmnistException {
-    StallWatch watch = new StallWatch(body, stallTimeout);
+    StallWatch watch = new StallWatch(body, stallTimeout, clock);
     String actual;
     try (OutputStream sink = transfer.track(Files.newOutputStream(temp))) {
       actual = Sha256.copy(new SizeCap(watch.stream(), maxBytes), sink);

@@ -42,6 +42,7 @@ public final class RestServer implements AutoCloseable {
   private final ServingMetrics metrics;
   private final PrintStream log;
   private Server server;
+  private volatile ServerConnector connector;
   private PredictPath path;
   private RestPredict predict;
   private DigitPage page;
@@ -129,7 +130,19 @@ public final class RestServer implements AutoCloseable {
       throw e;
     }
     server = s;
+    this.connector = connector;
     return connector.getLocalPort();
+  }
+
+  /** The connections open now: idle, mid-request or answering (tests wait for clients on it). */
+  int openConnections() {
+    ServerConnector c = connector;
+    return c == null ? 0 : c.getConnectedEndPoints().size();
+  }
+
+  /** The bytes that request bodies in flight hold now, as charged to the body budget. */
+  long bodyMemoryInUse() {
+    return budget.used();
   }
 
   /** Refuses new requests (503), answers those in flight (up to the drain timeout), and stops. */

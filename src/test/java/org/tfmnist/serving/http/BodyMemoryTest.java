@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.Await;
 import org.tfmnist.TestData;
 import org.tfmnist.TrainedModels;
 import org.tfmnist.data.MnistLoader;
@@ -27,7 +28,7 @@ import org.tfmnist.serving.ServingMetrics;
  * before it is read to the end, the other goes on, and the memory comes back when the clients go
  * away.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 @Tag("data")
 class BodyMemoryTest {
   @TempDir static Path tmp;
@@ -54,11 +55,12 @@ class BodyMemoryTest {
                 ServingFaultsTest.QUIET)) {
       int port = server.start("127.0.0.1", 0);
       String root = "http://127.0.0.1:" + port;
+      long room512 = 4L * 784 * 512; // the floats of 512 images: what a body of 257..512 holds
       try (Socket first = new Socket("127.0.0.1", port);
           Socket second = new Socket("127.0.0.1", port)) {
         Socket[] clients = {first, second};
         for (Socket c : clients) {
-          c.setSoTimeout(5_000);
+          c.setSoTimeout((int) Await.SAFETY.toMillis());
           open(c, 2000, zeros.length);
         }
         // of 2000 images announced each: 300 images each hold 512 images' floats (1.6 MB) apiece;
@@ -67,28 +69,24 @@ class BodyMemoryTest {
         // which one is refused does not depend on the server's threads.
         write(first, zeros, 300);
         write(second, zeros, 300);
-        Thread.sleep(500); // the server parses both, each holding 1.6 MB, before one goes on
-        Socket refused = null;
-        for (int sent = 300; sent < 600 && refused == null; sent += 20) {
-          write(first, zeros, 20);
-          refused = answered(clients, 0);
-        }
-        if (refused == null) {
-          refused = answered(clients, 10_000);
-        }
-        assertTrue(refused == first, "the first body, past 512 images, was not refused");
+        Await.until(
+            () -> "both bodies parsed to 300 images (" + server.bodyMemoryInUse() + " bytes held)",
+            () -> server.bodyMemoryInUse() >= 2 * room512);
+        write(first, zeros, 300); // past 512: refused, maybe before all of it is sent
+        Await.until("the first body answered", () -> answered(first));
+        assertTrue(!answered(second), "the second body was answered too");
         write(second, zeros, 300);
-        Thread.sleep(500); // the server reads and parses what was sent
-        assertTrue(refused != null, "neither body was refused; both hold 600 images");
+        Await.until(
+            () -> "the second body parsed past 512 images alone (" + server.bodyMemoryInUse() + ")",
+            () -> server.bodyMemoryInUse() >= 2 * room512);
+        assertTrue(!answered(second), "the second body was answered before its end");
         String status = "";
         try {
-          status = new String(refused.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+          status = new String(first.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
         } catch (IOException closed) {
           // answered and closed: the metrics below still tell what it was
         }
         assertTrue(status.isEmpty() || status.equals("HTTP/1.1 503"), status);
-        Socket other = refused == first ? second : first;
-        assertEquals(0, other.getInputStream().available(), "the other body was answered too");
       }
       String scrape = metrics.scrape();
       assertTrue(
@@ -97,13 +95,12 @@ class BodyMemoryTest {
                   + "API=\"predict\",status=\"UNAVAILABLE\"} 1\n"),
           scrape);
       // both clients went away: their memory is back
+      Await.until(
+          () -> "the bodies' memory returned (" + server.bodyMemoryInUse() + " bytes held)",
+          () -> server.bodyMemoryInUse() == 0);
       String body = "{\"instances\": [" + new String(zeros, StandardCharsets.US_ASCII) + "]}";
-      int status = 0;
-      for (int i = 0; i < 40 && status != 200; i++) {
-        status = ServingFaultsTest.post(root + "/v1/models/mnist:predict", body).statusCode();
-        Thread.sleep(status == 200 ? 0 : 50);
-      }
-      assertEquals(200, status);
+      assertEquals(
+          200, ServingFaultsTest.post(root + "/v1/models/mnist:predict", body).statusCode());
     }
   }
 
@@ -120,22 +117,13 @@ class BodyMemoryTest {
     }
   }
 
-  /** The client that has an answer or was closed, waiting up to {@code millis}; else null. */
-  private static Socket answered(Socket[] clients, long millis) throws Exception {
-    long end = System.currentTimeMillis() + millis;
-    do {
-      for (Socket c : clients) {
-        try {
-          if (c.getInputStream().available() > 0) {
-            return c;
-          }
-        } catch (IOException closed) {
-          return c;
-        }
-      }
-      Thread.sleep(10);
-    } while (System.currentTimeMillis() < end);
-    return null;
+  /** Whether the server answered {@code c} or closed it. */
+  private static boolean answered(Socket c) {
+    try {
+      return c.getInputStream().available() > 0;
+    } catch (IOException closed) {
+      return true;
+    }
   }
 
   private static OutputStream open(Socket s, int images, int imageBytes) throws Exception {

@@ -14,7 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,12 +24,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.Await;
 import org.tfmnist.TestData;
 import org.tfmnist.TrainedModels;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.data.MnistLoader;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
 
 /**
@@ -100,6 +104,11 @@ class ServingFaultsTest {
     }
   }
 
+  /**
+   * A request waits in version 1's batch (of 2, 10 minutes at most) while version 1 retires; the
+   * test then fills the batch on a lease it took before, so the request is answered and version 1
+   * unloads with a log that fails.
+   */
   @Test
   void anUnloadThatFailsStillAnswersTheRequestAndFreesItsSlot() throws Exception {
     Path base = tmp.resolve("base");
@@ -113,30 +122,47 @@ class ServingFaultsTest {
             }
           }
         };
+    ServingMetrics metrics = new ServingMetrics();
     try (ModelManager models =
             ModelManager.forBasePath(
                 "mnist",
                 base,
                 Duration.ZERO,
-                new BatchingOptions(true, 64, 3_000_000, 1),
+                new BatchingOptions(true, 2, 600_000_000, 1),
                 n -> {},
                 failingLog);
-        RestServer server =
-            new RestServer(
-                models, ServerOptions.defaults().withThreads(1, 0), new ServingMetrics(), QUIET)) {
+        PredictService predicts = new PredictService(models, metrics, 1, 0, QUIET);
+        RestServer server = new RestServer(predicts, ServerOptions.defaults(), metrics, QUIET)) {
       String url = "http://127.0.0.1:" + server.start("127.0.0.1", 0) + "/v1/models/mnist:predict";
       String body = "{\"instances\": [" + ServerHardeningTest.imageOf(test, 0) + "]}";
+      ModelManager.Lease filler = models.lease("mnist", null); // version 1, for the batch's 2nd
       CompletableFuture<HttpResponse<String>> first =
           client.sendAsync(request(url, body), HttpResponse.BodyHandlers.ofString());
-      Thread.sleep(700); // the request waits in version 1's batch window (3 s)
+      Await.until("the request waiting in version 1's batch", () -> predicts.inFlight() == 1);
       org.tfmnist.serving.ModelVersionsTest.copy(model, base.resolve("2"));
       models.poll();
       models.poll(); // version 2 loads, version 1 retires with the request in flight
-      HttpResponse<String> r = first.get(20, TimeUnit.SECONDS);
+      assertEquals(2, models.latestLoaded());
+      assertFalse(first.isDone(), "answered before its batch was full");
+      filler
+          .servable()
+          .predict(Arrays.copyOf(test.images(), 784), 1, ForkJoinPool.commonPool())
+          .whenComplete((p, f) -> filler.close())
+          .get(60, TimeUnit.SECONDS);
+      HttpResponse<String> r = first.get(60, TimeUnit.SECONDS);
       assertEquals(200, r.statusCode(), r.body());
       assertEquals("1", r.headers().firstValue("X-Model-Version").orElse(""));
-      HttpResponse<String> next = post(url, body);
-      assertEquals(200, next.statusCode(), "the slot was not released: " + next.body());
+      assertEquals(0, predicts.inFlight(), "the slot was not released");
+      CompletableFuture<HttpResponse<String>> next =
+          client.sendAsync(request(url, body), HttpResponse.BodyHandlers.ofString());
+      Await.until("the next request in version 2's batch", () -> predicts.inFlight() == 1);
+      try (ModelManager.Lease two = models.lease("mnist", null)) {
+        two.servable()
+            .predict(Arrays.copyOf(test.images(), 784), 1, ForkJoinPool.commonPool())
+            .get(60, TimeUnit.SECONDS);
+      }
+      assertEquals(200, next.get().statusCode(), next.get().body());
+      assertEquals("2", next.get().headers().firstValue("X-Model-Version").orElse(""));
     }
   }
 
