@@ -93,7 +93,8 @@ public final class ServeBenchmark {
                     "rest", i -> LoadClients.rest(restPort, "/v1/models/mnist:predict", bodies)),
                 new Protocol("grpc", i -> LoadClients.grpc(grpcPort, requests)));
         for (Protocol p : protocols) {
-          measure(p, images, 8, Math.min(2, seconds), mode.enabled()); // warm-up
+          // warm-up: the JIT compiles the gRPC and REST paths for several seconds of load
+          measure(p, images, 32, Math.min(5, 2 * seconds), mode.enabled());
           for (int c : clients) {
             Row row = measure(p, images, c, seconds, mode.enabled());
             rows.add(row);
