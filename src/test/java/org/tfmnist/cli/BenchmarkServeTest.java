@@ -30,19 +30,7 @@ class BenchmarkServeTest {
 
   @Test
   void everyRowAnswersRequestsAndNoneFails() throws Exception {
-    Path model = TrainedModels.softmax(tmp.resolve("saved_model")).savedModel();
-    CliRun run =
-        CliRun.of(
-            "benchmark",
-            "--serve",
-            model.toString(),
-            "--data-dir",
-            TestData.mnistSmallDir().toString(),
-            "--seconds",
-            "0.5",
-            "--num_batch_threads",
-            "1");
-    assertEquals(0, run.exitCode(), run.err());
+    CliRun run = benchmark("0.5", "--num_batch_threads", "1");
     List<String> rows = run.out().lines().filter(l -> ROW.matcher(l).matches()).toList();
     assertEquals(16, rows.size(), run.out());
     for (String protocol : List.of("rest", "grpc")) {
@@ -73,18 +61,7 @@ class BenchmarkServeTest {
     assumeTrue(
         onPath("wrk") && onPath("h2load"),
         "wrk and h2load are not both installed (apt-get install wrk nghttp2-client)");
-    Path model = TrainedModels.softmax(tmp.resolve("saved_model")).savedModel();
-    CliRun run =
-        CliRun.of(
-            "benchmark",
-            "--serve",
-            model.toString(),
-            "--data-dir",
-            TestData.mnistSmallDir().toString(),
-            "--seconds",
-            "0.2",
-            "--external");
-    assertEquals(0, run.exitCode(), run.err());
+    CliRun run = benchmark("0.2", "--external");
     List<Matcher> rows = run.out().lines().map(EXTERNAL::matcher).filter(Matcher::matches).toList();
     assertEquals(4, rows.size(), run.out()); // wrk and h2load, 32 and 64 clients
     for (Matcher m : rows) {
@@ -99,5 +76,24 @@ class BenchmarkServeTest {
   private static boolean onPath(String tool) {
     return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
         .anyMatch(dir -> !dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, tool)));
+  }
+
+  /** {@code benchmark --serve} of the shared softmax model for {@code seconds} a row; exit 0. */
+  private CliRun benchmark(String seconds, String... more) throws Exception {
+    Path model = TrainedModels.softmax(tmp.resolve("saved_model")).savedModel();
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "benchmark",
+                "--serve",
+                model.toString(),
+                "--data-dir",
+                TestData.mnistSmallDir().toString(),
+                "--seconds",
+                seconds));
+    args.addAll(List.of(more));
+    CliRun run = CliRun.of(args.toArray(String[]::new));
+    assertEquals(0, run.exitCode(), run.err());
+    return run;
   }
 }
