@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * Copies a task's output to the console, one whole line at a time, each line prefixed with the
  * task's name ({@code [worker:1] }). Bytes are copied as they are (no decoding); a carriage return
- * (a progress bar redrawn in place) ends a line too. A line is written under the console's lock, so
- * the lines of tasks running at once never interleave.
+ * (a progress bar redrawn in place) ends a line too. Each line goes out as one write, under a lock
+ * that every relay and message of one launcher shares: stdout and stderr usually end on the same
+ * terminal or file, so the lines of tasks running at once, and of a task's two streams, never
+ * interleave.
  */
 final class LineRelay implements Runnable {
   private static final int MAX_LINE = 64 * 1024;
@@ -18,11 +20,16 @@ final class LineRelay implements Runnable {
   private final InputStream in;
   private final byte[] prefix;
   private final PrintStream out;
+  private final Object console;
 
-  LineRelay(InputStream in, String taskName, PrintStream out) {
+  /**
+   * @param console the lock shared by everything that writes to the console, whichever stream
+   */
+  LineRelay(InputStream in, String taskName, PrintStream out, Object console) {
     this.in = in;
     this.prefix = ("[" + taskName + "] ").getBytes(StandardCharsets.UTF_8);
     this.out = out;
+    this.console = console;
   }
 
   /** A daemon thread running this relay, started. */
@@ -65,10 +72,12 @@ final class LineRelay implements Runnable {
   }
 
   private void emit(ByteArrayOutputStream line) {
-    synchronized (out) {
-      out.write(prefix, 0, prefix.length);
-      out.write(line.toByteArray(), 0, line.size());
-      out.write('\n');
+    byte[] whole = new byte[prefix.length + line.size() + 1];
+    System.arraycopy(prefix, 0, whole, 0, prefix.length);
+    System.arraycopy(line.toByteArray(), 0, whole, prefix.length, line.size());
+    whole[whole.length - 1] = '\n';
+    synchronized (console) {
+      out.write(whole, 0, whole.length);
       out.flush();
     }
     line.reset();

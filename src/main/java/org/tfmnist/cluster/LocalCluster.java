@@ -47,6 +47,10 @@ public final class LocalCluster {
   private final Timeouts timeouts;
   private final PrintStream out;
   private final PrintStream err;
+
+  /** Held while a line goes to out or err: both usually end on one terminal or file. */
+  private final Object console = new Object();
+
   private final Map<LocalTask, Process> processes = new LinkedHashMap<>();
   private final Map<LocalTask, List<Thread>> relays = new LinkedHashMap<>();
   private final BlockingQueue<Exit> exits = new LinkedBlockingQueue<>();
@@ -127,8 +131,9 @@ public final class LocalCluster {
       relays.put(
           task,
           List.of(
-              new LineRelay(process.getInputStream(), task.name(), out).start(task.name() + "-out"),
-              new LineRelay(process.getErrorStream(), task.name(), err)
+              new LineRelay(process.getInputStream(), task.name(), out, console)
+                  .start(task.name() + "-out"),
+              new LineRelay(process.getErrorStream(), task.name(), err, console)
                   .start(task.name() + "-err")));
       process.onExit().thenAccept(p -> exits.add(new Exit(task, p.exitValue())));
     }
@@ -256,8 +261,8 @@ public final class LocalCluster {
         : String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
   }
 
-  private static void say(PrintStream stream, String message) {
-    synchronized (stream) {
+  private void say(PrintStream stream, String message) {
+    synchronized (console) {
       stream.println("[cluster] " + message);
       stream.flush();
     }

@@ -89,11 +89,39 @@ class LocalClusterPlanTest {
     PrintStream console = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     byte[] input = "one\ntwo\r\n10%\r20%\r\ndernière".getBytes(StandardCharsets.UTF_8);
 
-    new LineRelay(new ByteArrayInputStream(input), "ps:0", console).run();
+    new LineRelay(new ByteArrayInputStream(input), "ps:0", console, new Object()).run();
 
     assertEquals(
         "[ps:0] one\n[ps:0] two\n[ps:0] 10%\n[ps:0] 20%\n[ps:0] dernière\n",
         bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aTasksStdoutAndStderrOnOneConsoleNeverInterleaveWithinALine() throws Exception {
+    // stdout and stderr as two streams over one sink, as a terminal or `> log 2>&1` makes them
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    PrintStream stdout = new PrintStream(sink, true, StandardCharsets.UTF_8);
+    PrintStream stderr = new PrintStream(sink, true, StandardCharsets.UTF_8);
+    Object console = new Object();
+    int lines = 3000;
+    Thread out = new LineRelay(numbered("out", lines), "ps:0", stdout, console).start("out");
+    Thread err = new LineRelay(numbered("err", lines), "ps:0", stderr, console).start("err");
+    out.join(30_000);
+    err.join(30_000);
+
+    List<String> written = sink.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(2 * lines, written.size());
+    for (String line : written) {
+      assertTrue(line.matches("\\[ps:0] (out|err) line \\d+"), line);
+    }
+  }
+
+  private static ByteArrayInputStream numbered(String stream, int lines) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < lines; i++) {
+      text.append(stream).append(" line ").append(i).append('\n');
+    }
+    return new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private static Map<String, Object> parse(String json) {
