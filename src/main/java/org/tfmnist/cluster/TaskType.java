@@ -1,6 +1,6 @@
 package org.tfmnist.cluster;
 
-import java.util.Locale;
+import org.tfmnist.EnumIds;
 
 /** The jobs of a cluster, named as {@code TF_CONFIG} names them. */
 public enum TaskType {
@@ -13,7 +13,7 @@ public enum TaskType {
 
   /** The job name: {@code chief}, {@code worker} or {@code ps}. */
   public String jobName() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumIds.id(this);
   }
 
   /** The type for a job name, or null when it is not one of the three. */

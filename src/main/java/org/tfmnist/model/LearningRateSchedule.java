@@ -1,8 +1,6 @@
 package org.tfmnist.model;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.tfmnist.EnumIds;
 
 /**
  * How a run's learning rate moves ({@code run.properties}' {@code lr-schedule}); {@link #id()} is
@@ -16,7 +14,7 @@ public enum LearningRateSchedule {
 
   /** The name as written in {@code run.properties} ("constant", "cosine"). */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumIds.id(this);
   }
 
   @Override
@@ -26,7 +24,7 @@ public enum LearningRateSchedule {
 
   /** The spellings accepted, comma separated. */
   public static String ids() {
-    return Arrays.stream(values()).map(LearningRateSchedule::id).collect(Collectors.joining(", "));
+    return EnumIds.ids(LearningRateSchedule.class);
   }
 
   /**
@@ -35,11 +33,6 @@ public enum LearningRateSchedule {
    * @throws IllegalArgumentException naming the accepted spellings when it names none
    */
   public static LearningRateSchedule parse(String text) {
-    for (LearningRateSchedule schedule : values()) {
-      if (schedule.id().equals(text.trim().toLowerCase(Locale.ROOT))) {
-        return schedule;
-      }
-    }
-    throw new IllegalArgumentException("must be one of " + ids() + ", got " + text);
+    return EnumIds.parse(LearningRateSchedule.class, text);
   }
 }

@@ -1,8 +1,6 @@
 package org.tfmnist.model;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.tfmnist.EnumIds;
 
 /**
  * The optimisers a run can name ({@code --optimizer}, {@code run.properties}' {@code optimizer}),
@@ -23,7 +21,7 @@ public enum OptimizerKind {
 
   /** The name as written on the command line and in {@code run.properties} ("sgd", "adam"). */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumIds.id(this);
   }
 
   @Override
@@ -46,7 +44,7 @@ public enum OptimizerKind {
 
   /** The spellings accepted, comma separated ("sgd, adam"). */
   public static String ids() {
-    return Arrays.stream(values()).map(OptimizerKind::id).collect(Collectors.joining(", "));
+    return EnumIds.ids(OptimizerKind.class);
   }
 
   /**
@@ -55,11 +53,6 @@ public enum OptimizerKind {
    * @throws IllegalArgumentException naming the accepted spellings when it names none
    */
   public static OptimizerKind parse(String text) {
-    for (OptimizerKind kind : values()) {
-      if (kind.id().equals(text.trim().toLowerCase(Locale.ROOT))) {
-        return kind;
-      }
-    }
-    throw new IllegalArgumentException("must be one of " + ids() + ", got " + text);
+    return EnumIds.parse(OptimizerKind.class, text);
   }
 }

@@ -3,11 +3,9 @@ package org.tfmnist.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
+import org.tfmnist.EnumIds;
 
 /**
  * The arithmetic a training session runs in: {@link #FLOAT32} throughout (the tutorials), or {@link
@@ -27,7 +25,7 @@ public enum Precision {
 
   /** The name as written on the command line and in {@code run.properties} ("float32", ...). */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumIds.id(this);
   }
 
   @Override
@@ -37,7 +35,7 @@ public enum Precision {
 
   /** The spellings accepted, comma separated. */
   public static String ids() {
-    return Arrays.stream(values()).map(Precision::id).collect(Collectors.joining(", "));
+    return EnumIds.ids(Precision.class);
   }
 
   /**
@@ -46,12 +44,7 @@ public enum Precision {
    * @throws IllegalArgumentException naming the accepted spellings when it names none
    */
   public static Precision parse(String text) {
-    for (Precision precision : values()) {
-      if (precision.id().equals(text.trim().toLowerCase(Locale.ROOT))) {
-        return precision;
-      }
-    }
-    throw new IllegalArgumentException("must be one of " + ids() + ", got " + text);
+    return EnumIds.parse(Precision.class, text);
   }
 
   /**
