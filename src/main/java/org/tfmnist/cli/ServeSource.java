@@ -57,8 +57,8 @@ final class ServeSource {
       return ModelManager.forDirectory(name, model, session, batch, metrics::batch, out);
     }
     if (basePath != null) {
-      List<ModelConfig> latest = List.of(ModelConfig.latest(name, basePath));
-      return ModelManager.forConfigs(latest, pollWait, session, batch, metrics::batch, out);
+      return ModelManager.forBasePath(
+          name, basePath, pollWait, session, batch, metrics::batch, out);
     }
     configs = ModelConfigFile.read(configFile);
     try {

@@ -90,23 +90,20 @@ public final class ModelManager implements AutoCloseable {
 
   /**
    * TF Serving's {@code --model_name/--model_base_path}: the latest version under {@code base},
-   * polled every {@code pollWait} (zero: never).
+   * polled every {@code pollWait} (zero: never), every version's session configured by {@code
+   * session}.
    */
   public static ModelManager forBasePath(
       String name,
       Path base,
       Duration pollWait,
+      SessionOptions session,
       BatchingOptions batching,
       IntConsumer batchSizes,
       PrintStream log)
       throws TfmnistException {
     return forConfigs(
-        List.of(ModelConfig.latest(name, base)),
-        pollWait,
-        SessionOptions.standard(),
-        batching,
-        batchSizes,
-        log);
+        List.of(ModelConfig.latest(name, base)), pollWait, session, batching, batchSizes, log);
   }
 
   /**

@@ -43,6 +43,7 @@ import org.tfmnist.inference.Prediction;
 import org.tfmnist.inference.Predictor;
 import org.tfmnist.model.ModelGraph;
 import org.tfmnist.model.SoftmaxRegression;
+import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.http.RestServer;
 import org.tfmnist.serving.http.ServerHardeningTest;
 import org.tfmnist.serving.http.ServerOptions;
@@ -95,7 +96,13 @@ public class ModelVersionsTest {
     Files.createDirectories(base.resolve(".3.partial-x")); // an export in progress: ignored
     try (ModelManager models =
             ModelManager.forBasePath(
-                "mnist", base, Duration.ZERO, BatchingOptions.OFF, n -> {}, QUIET);
+                "mnist",
+                base,
+                Duration.ZERO,
+                SessionOptions.standard(),
+                BatchingOptions.OFF,
+                n -> {},
+                QUIET);
         RestServer server =
             new RestServer(models, ServerOptions.defaults(), new ServingMetrics(), QUIET)) {
       String url = "http://127.0.0.1:" + server.start("127.0.0.1", 0) + "/v1/models/mnist";
@@ -190,7 +197,13 @@ public class ModelVersionsTest {
     copy(exported, base.resolve("1"));
     try (ModelManager models =
         ModelManager.forBasePath(
-            "mnist", base, Duration.ofMillis(100), BatchingOptions.OFF, n -> {}, QUIET)) {
+            "mnist",
+            base,
+            Duration.ofMillis(100),
+            SessionOptions.standard(),
+            BatchingOptions.OFF,
+            n -> {},
+            QUIET)) {
       assertEquals(1, models.latestLoaded());
       copy(exported, base.resolve("2"));
       Await.until("version 2 loaded by the poll thread", () -> models.latestLoaded() == 2);
@@ -212,7 +225,13 @@ public class ModelVersionsTest {
     copy(exported, base.resolve("1"));
     try (ModelManager models =
         ModelManager.forBasePath(
-            "mnist", base, Duration.ZERO, BatchingOptions.OFF, n -> {}, QUIET)) {
+            "mnist",
+            base,
+            Duration.ZERO,
+            SessionOptions.standard(),
+            BatchingOptions.OFF,
+            n -> {},
+            QUIET)) {
       Files.createDirectories(base.resolve("2"));
       Files.copy(
           exported.resolve("saved_model.pb"),

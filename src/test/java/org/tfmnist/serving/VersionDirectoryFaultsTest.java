@@ -23,6 +23,7 @@ import org.tfmnist.TestData;
 import org.tfmnist.TrainedModels;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.data.MnistLoader;
+import org.tfmnist.runtime.SessionOptions;
 
 /**
  * Faults of the version manager found in review: version directories named {@code 007}, symlinked
@@ -120,6 +121,7 @@ class VersionDirectoryFaultsTest {
             "mnist",
             base,
             Duration.ZERO,
+            SessionOptions.standard(),
             new BatchingOptions(true, 2, 600_000_000, 1),
             n -> {},
             log)) {
@@ -156,6 +158,12 @@ class VersionDirectoryFaultsTest {
 
   private static ModelManager manager(Path base, BatchingOptions batching) throws Exception {
     return ModelManager.forBasePath(
-        "mnist", base, Duration.ZERO, batching, n -> {}, ModelVersionsTest.QUIET);
+        "mnist",
+        base,
+        Duration.ZERO,
+        SessionOptions.standard(),
+        batching,
+        n -> {},
+        ModelVersionsTest.QUIET);
   }
 }

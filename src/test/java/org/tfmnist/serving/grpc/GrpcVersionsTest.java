@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TrainedModels;
+import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.PredictService;
@@ -50,7 +51,13 @@ class GrpcVersionsTest {
     copy(model, base.resolve("1"));
     try (ModelManager versions =
             ModelManager.forBasePath(
-                "mnist", base, Duration.ZERO, BatchingOptions.OFF, n -> {}, QUIET);
+                "mnist",
+                base,
+                Duration.ZERO,
+                SessionOptions.standard(),
+                BatchingOptions.OFF,
+                n -> {},
+                QUIET);
         PredictService service = new PredictService(versions, new ServingMetrics(), 2, 8);
         GrpcServer server =
             new GrpcServer(service, new ServingMetrics(), 100, Duration.ofSeconds(5), QUIET)) {

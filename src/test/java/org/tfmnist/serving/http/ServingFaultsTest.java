@@ -29,6 +29,7 @@ import org.tfmnist.TestData;
 import org.tfmnist.TrainedModels;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.data.MnistLoader;
+import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.PredictService;
@@ -128,6 +129,7 @@ class ServingFaultsTest {
                 "mnist",
                 base,
                 Duration.ZERO,
+                SessionOptions.standard(),
                 new BatchingOptions(true, 2, 600_000_000, 1),
                 n -> {},
                 failingLog);
