@@ -46,11 +46,7 @@ final class SessionFlags {
           "--tensorflow_intra_op_parallelism and --tensorflow_inter_op_parallelism must be >= 0");
     }
     Precision p = NamedOption.parse(spec, "--precision", precision, Precision::parse);
-    if (p == Precision.BFLOAT16 && !Precision.cpuHasBfloat16()) {
-      err.println(
-          "warning: this CPU has no native bfloat16 (no avx512_bf16 or amx_bf16 in /proc/cpuinfo):"
-              + " precision bfloat16 is emulated here and may serve slower than float32");
-    }
+    p.emulationWarning("serve").ifPresent(err::println);
     int intra = intraOp == 0 ? SessionOptions.standard().intraOpThreads() : intraOp;
     return new SessionOptions(intra, interOp, false, p == Precision.BFLOAT16);
   }

@@ -16,7 +16,6 @@ import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.model.ModelGraph;
-import org.tfmnist.runtime.Precision;
 import org.tfmnist.train.Trainer;
 import org.tfmnist.train.TrainingListener;
 import org.tfmnist.train.TrainingPlan;
@@ -205,11 +204,7 @@ public final class TrainingRun {
   }
 
   private void warnIfBfloat16IsEmulated() {
-    if (settings.bfloat16() && !Precision.cpuHasBfloat16()) {
-      out.println(
-          "warning: this CPU has no native bfloat16 (no avx512_bf16 or amx_bf16 in /proc/cpuinfo):"
-              + " precision bfloat16 is emulated here and may train slower than float32");
-    }
+    settings.precision().emulationWarning("train").ifPresent(out::println);
   }
 
   private void export(Session session, ModelGraph model, Path dir) throws TfmnistException {

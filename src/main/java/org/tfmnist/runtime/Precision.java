@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.tfmnist.EnumIds;
 
@@ -63,6 +64,21 @@ public enum Precision {
     } catch (IOException | RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * The one-line warning for bfloat16 on a CPU that has to emulate it ({@code work}: what may be
+   * slower, "train" or "serve"); empty for float32 or where bfloat16 is native.
+   */
+  public Optional<String> emulationWarning(String work) {
+    if (this != BFLOAT16 || cpuHasBfloat16()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "warning: this CPU has no native bfloat16 (no avx512_bf16 or amx_bf16 in /proc/cpuinfo):"
+            + " precision bfloat16 is emulated here and may "
+            + work
+            + " slower than float32");
   }
 
   /** The fastest precision here: bfloat16 where the CPU has it natively, float32 elsewhere. */
