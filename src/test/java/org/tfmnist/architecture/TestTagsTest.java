@@ -40,7 +40,8 @@ class TestTagsTest {
           "org.tfmnist.TestData.sharedData",
           "org.tfmnist.SmallMnist.write",
           "org.tfmnist.TrainedModels.beginners",
-          "org.tfmnist.TrainedModels.experts");
+          "org.tfmnist.TrainedModels.experts",
+          "org.tfmnist.cluster.TestCluster.beginners");
 
   static JavaClasses tests;
 

@@ -10,7 +10,6 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.TestData;
 
 /**
  * Tasks killed with SIGKILL ({@code Process.destroyForcibly}) in a 1 ps + 2 worker cluster on
@@ -22,17 +21,6 @@ import org.tfmnist.TestData;
 class ClusterFaultsTest {
   @TempDir Path dir;
 
-  private List<String> beginners(long steps, Path runDir) {
-    return List.of(
-        "beginners",
-        "--data-dir",
-        TestData.mnistSmallDir().toString(),
-        "--steps",
-        Long.toString(steps),
-        "--run-dir",
-        runDir.toString());
-  }
-
   /**
    * In synchronous mode, so the run cannot finish without the worker: each step needs both
    * replicas' gradients.
@@ -40,7 +28,7 @@ class ClusterFaultsTest {
   @Test
   void workerKilledAndStartedAgainRejoins() throws Exception {
     Path runDir = dir.resolve("run");
-    List<String> args = new ArrayList<>(beginners(400, runDir));
+    List<String> args = new ArrayList<>(TestCluster.beginners(400, runDir));
     args.add("--sync-replicas");
     try (TestCluster cluster = new TestCluster(dir, 2, args)) {
       Process ps = cluster.start("ps", 0);
@@ -61,7 +49,7 @@ class ClusterFaultsTest {
   @Test
   void chiefKilledAndStartedAgainResumesFromItsCheckpoint() throws Exception {
     Path runDir = dir.resolve("run");
-    try (TestCluster cluster = new TestCluster(dir, 2, beginners(1200, runDir))) {
+    try (TestCluster cluster = new TestCluster(dir, 2, TestCluster.beginners(1200, runDir))) {
       Process ps = cluster.start("ps", 0);
       Process chief = cluster.start("worker", 0);
       Process worker = cluster.start("worker", 1);

@@ -11,7 +11,6 @@ import java.util.Properties;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tfmnist.TestData;
 
 /**
  * 1 ps + 2 workers as child JVMs on loopback with {@code TF_CONFIG}, training the softmax model
@@ -23,17 +22,6 @@ import org.tfmnist.TestData;
 @Tag("cluster")
 class ClusterTrainingTest {
   @TempDir Path dir;
-
-  private List<String> beginners(long steps, Path runDir) {
-    return List.of(
-        "beginners",
-        "--data-dir",
-        TestData.mnistSmallDir().toString(),
-        "--steps",
-        Long.toString(steps),
-        "--run-dir",
-        runDir.toString());
-  }
 
   @Test
   void asyncSoftmaxOnOnePsAndTwoWorkers() throws Exception {
@@ -59,7 +47,7 @@ class ClusterTrainingTest {
 
   private Path trainsOnOnePsAndTwoWorkers(long steps, List<String> options) throws Exception {
     Path runDir = dir.resolve("run");
-    List<String> args = new java.util.ArrayList<>(beginners(steps, runDir));
+    List<String> args = new java.util.ArrayList<>(TestCluster.beginners(steps, runDir));
     args.addAll(options);
     try (TestCluster cluster = new TestCluster(dir, 2, args)) {
       Process ps = cluster.start("ps", 0);
@@ -85,7 +73,7 @@ class ClusterTrainingTest {
   @Test
   void psKilledEndsEveryWorkerWithOneLine() throws Exception {
     Path runDir = dir.resolve("run");
-    try (TestCluster cluster = new TestCluster(dir, 2, beginners(1_000_000, runDir))) {
+    try (TestCluster cluster = new TestCluster(dir, 2, TestCluster.beginners(1_000_000, runDir))) {
       Process ps = cluster.start("ps", 0);
       Process chief = cluster.start("worker", 0);
       Process worker = cluster.start("worker", 1);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.tfmnist.TestData;
 import org.tfmnist.cli.Main;
 
 /**
@@ -34,6 +35,21 @@ final class TestCluster implements AutoCloseable {
     String ps = "\"127.0.0.1:" + freePort() + "\"";
     clusterJson =
         "\"cluster\":{\"worker\":[" + String.join(",", workerAddresses) + "],\"ps\":[" + ps + "]}";
+  }
+
+  /**
+   * The arguments of a {@code beginners} run on mnist-small: {@code steps} steps into {@code
+   * runDir}.
+   */
+  static List<String> beginners(long steps, Path runDir) {
+    return List.of(
+        "beginners",
+        "--data-dir",
+        TestData.mnistSmallDir().toString(),
+        "--steps",
+        Long.toString(steps),
+        "--run-dir",
+        runDir.toString());
   }
 
   /** Starts task {@code type:index}. */
