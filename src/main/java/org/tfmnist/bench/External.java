@@ -29,6 +29,7 @@ final class External {
       PrintStream out)
       throws TfmnistException {
     out.println("external load generators, batching on, one image per request:");
+    byte[] grpcBody = request.toByteArray();
     Path work = null;
     try {
       work = Files.createTempDirectory("tfmnist-load-");
@@ -42,8 +43,7 @@ final class External {
         }
         if (ExternalLoad.installed("h2load")) {
           long before = metrics.answeredOk("predict");
-          ExternalLoad.Result r =
-              ExternalLoad.h2load(grpcPort, request.toByteArray(), clients, seconds, work);
+          ExternalLoad.Result r = ExternalLoad.h2load(grpcPort, grpcBody, clients, seconds, work);
           out.println(
               ExternalLoad.describe(r, "grpc", clients, metrics.answeredOk("predict") - before));
         }
