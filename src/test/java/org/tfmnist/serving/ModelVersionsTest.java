@@ -94,15 +94,7 @@ public class ModelVersionsTest {
     Path base = tmp.resolve("base");
     copy(exported, base.resolve("1"));
     Files.createDirectories(base.resolve(".3.partial-x")); // an export in progress: ignored
-    try (ModelManager models =
-            ModelManager.forBasePath(
-                "mnist",
-                base,
-                Duration.ZERO,
-                SessionOptions.standard(),
-                BatchingOptions.OFF,
-                n -> {},
-                QUIET);
+    try (ModelManager models = latest(base, Duration.ZERO, BatchingOptions.OFF, QUIET);
         RestServer server =
             new RestServer(models, ServerOptions.defaults(), new ServingMetrics(), QUIET)) {
       String url = "http://127.0.0.1:" + server.start("127.0.0.1", 0) + "/v1/models/mnist";
@@ -195,20 +187,22 @@ public class ModelVersionsTest {
   void thePollThreadLoadsANewVersion() throws Exception {
     Path base = tmp.resolve("polled");
     copy(exported, base.resolve("1"));
-    try (ModelManager models =
-        ModelManager.forBasePath(
-            "mnist",
-            base,
-            Duration.ofMillis(100),
-            SessionOptions.standard(),
-            BatchingOptions.OFF,
-            n -> {},
-            QUIET)) {
+    try (ModelManager models = latest(base, Duration.ofMillis(100), BatchingOptions.OFF, QUIET)) {
       assertEquals(1, models.latestLoaded());
       copy(exported, base.resolve("2"));
       Await.until("version 2 loaded by the poll thread", () -> models.latestLoaded() == 2);
       assertEquals(VersionStatus.State.AVAILABLE, state(models, 2));
     }
+  }
+
+  /**
+   * The manager of {@code serve --model_base_path base}: the latest version under {@code base},
+   * standard sessions, batch sizes not recorded.
+   */
+  public static ModelManager latest(
+      Path base, Duration pollWait, BatchingOptions batching, PrintStream log) throws Exception {
+    return ModelManager.forBasePath(
+        "mnist", base, pollWait, SessionOptions.standard(), batching, n -> {}, log);
   }
 
   private static VersionStatus.State state(ModelManager models, long version) {
@@ -223,15 +217,7 @@ public class ModelVersionsTest {
   void aHalfWrittenVersionIsNeverLoaded() throws Exception {
     Path base = tmp.resolve("half");
     copy(exported, base.resolve("1"));
-    try (ModelManager models =
-        ModelManager.forBasePath(
-            "mnist",
-            base,
-            Duration.ZERO,
-            SessionOptions.standard(),
-            BatchingOptions.OFF,
-            n -> {},
-            QUIET)) {
+    try (ModelManager models = latest(base, Duration.ZERO, BatchingOptions.OFF, QUIET)) {
       Files.createDirectories(base.resolve("2"));
       Files.copy(
           exported.resolve("saved_model.pb"),

@@ -23,7 +23,6 @@ import org.tfmnist.TestData;
 import org.tfmnist.TrainedModels;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.data.MnistLoader;
-import org.tfmnist.runtime.SessionOptions;
 
 /**
  * Faults of the version manager found in review: version directories named {@code 007}, symlinked
@@ -117,14 +116,8 @@ class VersionDirectoryFaultsTest {
           }
         };
     try (ModelManager models =
-        ModelManager.forBasePath(
-            "mnist",
-            base,
-            Duration.ZERO,
-            SessionOptions.standard(),
-            new BatchingOptions(true, 2, 600_000_000, 1),
-            n -> {},
-            log)) {
+        ModelVersionsTest.latest(
+            base, Duration.ZERO, new BatchingOptions(true, 2, 600_000_000, 1), log)) {
       ModelManager.Lease first = models.lease("mnist", null);
       ModelManager.Lease last = models.lease("mnist", null);
       CompletableFuture<?> waiting =
@@ -157,13 +150,6 @@ class VersionDirectoryFaultsTest {
   }
 
   private static ModelManager manager(Path base, BatchingOptions batching) throws Exception {
-    return ModelManager.forBasePath(
-        "mnist",
-        base,
-        Duration.ZERO,
-        SessionOptions.standard(),
-        batching,
-        n -> {},
-        ModelVersionsTest.QUIET);
+    return ModelVersionsTest.latest(base, Duration.ZERO, batching, ModelVersionsTest.QUIET);
   }
 }

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TrainedModels;
-import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.ModelVersionsTest;
 import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
 import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
@@ -50,14 +50,7 @@ class GrpcVersionsTest {
     Path base = tmp.resolve("base");
     copy(model, base.resolve("1"));
     try (ModelManager versions =
-            ModelManager.forBasePath(
-                "mnist",
-                base,
-                Duration.ZERO,
-                SessionOptions.standard(),
-                BatchingOptions.OFF,
-                n -> {},
-                QUIET);
+            ModelVersionsTest.latest(base, Duration.ZERO, BatchingOptions.OFF, QUIET);
         PredictService service = new PredictService(versions, new ServingMetrics(), 2, 8);
         GrpcServer server =
             new GrpcServer(service, new ServingMetrics(), 100, Duration.ofSeconds(5), QUIET)) {

@@ -29,9 +29,9 @@ import org.tfmnist.TestData;
 import org.tfmnist.TrainedModels;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.data.MnistLoader;
-import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.ModelVersionsTest;
 import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
 
@@ -125,14 +125,8 @@ class ServingFaultsTest {
         };
     ServingMetrics metrics = new ServingMetrics();
     try (ModelManager models =
-            ModelManager.forBasePath(
-                "mnist",
-                base,
-                Duration.ZERO,
-                SessionOptions.standard(),
-                new BatchingOptions(true, 2, 600_000_000, 1),
-                n -> {},
-                failingLog);
+            ModelVersionsTest.latest(
+                base, Duration.ZERO, new BatchingOptions(true, 2, 600_000_000, 1), failingLog);
         PredictService predicts = new PredictService(models, metrics, 1, 0, QUIET);
         RestServer server = new RestServer(predicts, ServerOptions.defaults(), metrics, QUIET)) {
       String url = "http://127.0.0.1:" + server.start("127.0.0.1", 0) + "/v1/models/mnist:predict";
