@@ -205,7 +205,8 @@ public class ModelVersionsTest {
         "mnist", base, pollWait, SessionOptions.standard(), batching, n -> {}, log);
   }
 
-  private static VersionStatus.State state(ModelManager models, long version) {
+  /** The state of version {@code version} of model 'mnist'. */
+  public static VersionStatus.State state(ModelManager models, long version) {
     try {
       return models.status("mnist", version).get(0).state();
     } catch (ApiException e) {

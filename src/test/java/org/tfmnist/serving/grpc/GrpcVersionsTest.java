@@ -20,12 +20,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.Await;
 import org.tfmnist.TrainedModels;
 import org.tfmnist.serving.BatchingOptions;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.ModelVersionsTest;
 import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
+import org.tfmnist.serving.VersionStatus;
 import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
 import tensorflow.serving.GetModelStatus.GetModelStatusResponse;
 import tensorflow.serving.GetModelStatus.ModelVersionStatus;
@@ -59,6 +61,10 @@ class GrpcVersionsTest {
         copy(model, base.resolve("2"));
         versions.poll(); // a new version loads once it looked the same on two polls
         versions.poll();
+        // version 1 unloads on the manager's unload thread, once its last lease is closed
+        Await.until(
+            "version 1 unloaded",
+            () -> ModelVersionsTest.state(versions, 1) == VersionStatus.State.END);
         GetModelStatusResponse r =
             ModelServiceGrpc.newBlockingStub(ch)
                 .getModelStatus(GetModelStatusRequest.newBuilder().setModelSpec(spec()).build());
