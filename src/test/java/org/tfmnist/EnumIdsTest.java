@@ -3,6 +3,7 @@ package org.tfmnist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -11,6 +12,7 @@ import org.tfmnist.model.OptimizerKind;
 import org.tfmnist.runtime.Precision;
 
 /** Every named setting is spelled, listed, parsed and refused the same way. */
+@Tag("unit")
 class EnumIdsTest {
   @Test
   void anIdIsTheNameInLowerCaseAndTheListKeepsDeclarationOrder() {

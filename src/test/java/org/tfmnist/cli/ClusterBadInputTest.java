@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Bad cluster input on the command line: exit 2 and one line naming the flag, before any data is
  * loaded or server started.
  */
+@Tag("unit")
 class ClusterBadInputTest {
   private static void assertOneLine(String expectedStart, String... args) {
     CliRun run = CliRun.of(args);

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * and the Dockerfile starts the jar the pom builds. These manifests cannot run here (no Kubernetes,
  * no Docker engine): this is what can be checked without them.
  */
+@Tag("unit")
 class DeployManifestsTest {
   private static final Path DEPLOY = Path.of("deploy");
 

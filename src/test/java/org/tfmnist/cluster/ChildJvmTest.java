@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A task's JVM is started like the launcher's: same java, options and class path. */
+@Tag("unit")
 class ChildJvmTest {
   @Test
   void tasksInheritTheLaunchersOptionsButNotItsAgentsDebuggerOrArchiveDump() {

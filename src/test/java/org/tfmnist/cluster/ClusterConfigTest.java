@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tfmnist.data.Dataset;
 
+@Tag("unit")
 class ClusterConfigTest {
   private static final String CLUSTER =
       "\"cluster\":{\"worker\":[\"127.0.0.1:2001\",\"127.0.0.1:2002\"],"

@@ -16,9 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The TF_CONFIG of every task of a local cluster, the ports it runs on, and its line relay. */
+@Tag("unit")
 class LocalClusterPlanTest {
   private static final Gson GSON = new Gson();
 

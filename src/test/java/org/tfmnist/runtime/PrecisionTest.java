@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The bfloat16 warning: said for bfloat16 only, and only where this CPU lacks it. */
+@Tag("unit")
 class PrecisionTest {
   @Test
   void float32NeverWarns() {

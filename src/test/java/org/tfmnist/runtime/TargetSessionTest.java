@@ -2,6 +2,7 @@ package org.tfmnist.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -16,6 +17,7 @@ import org.tensorflow.types.TFloat32;
  * session through them (in-process target ""), initialises on one session and, marked initialised,
  * reads the same variable on a second one.
  */
+@Tag("unit")
 class TargetSessionTest {
   @Test
   void opensSessionsThroughTfJavasPrivateApi() {
