@@ -64,6 +64,7 @@ class ClusterTrainingTest {
       String header = rows.get(0);
       int column = List.of(header.split(",")).indexOf("test_accuracy");
       double accuracy = Double.parseDouble(last[column]);
+      System.out.printf("%d steps %s: chief test accuracy %.4f%n", steps, options, accuracy);
       assertTrue(accuracy >= 0.89, "chief test accuracy " + accuracy);
       assertTrue(Files.isRegularFile(runDir.resolve("saved_model/saved_model.pb")));
     }
