@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,7 +17,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.tfmnist.TfmnistException;
-import org.tfmnist.inference.Predictor;
 import org.tfmnist.runtime.SessionOptions;
 
 /**
@@ -35,8 +35,9 @@ public final class ModelManager implements AutoCloseable {
       return servable.version();
     }
 
-    public Predictor predictor() {
-      return servable.predictor();
+    /** The loaded model of the version held. */
+    public Servable model() {
+      return servable.servable();
     }
 
     @Override
@@ -45,7 +46,11 @@ public final class ModelManager implements AutoCloseable {
     }
   }
 
+  /** The meta graph TF Serving loads unless {@code --saved_model_tags} says otherwise. */
+  public static final Set<String> DEFAULT_TAGS = Set.of("serve");
+
   private final VersionLoader loader;
+  private final BatchScheduler batcher;
   private final PrintStream log;
   private final ExecutorService unloader;
   private final Object configLock = new Object();
@@ -54,7 +59,16 @@ public final class ModelManager implements AutoCloseable {
 
   private ModelManager(
       SessionOptions session, BatchingOptions batching, IntConsumer batchSizes, PrintStream log) {
-    this.loader = new VersionLoader(session, batching, batchSizes, this::unloadLater);
+    this(VersionLoader.savedModels(DEFAULT_TAGS, session), batching, batchSizes, log);
+  }
+
+  private ModelManager(
+      VersionLoader.ServableOpener opener,
+      BatchingOptions batching,
+      IntConsumer batchSizes,
+      PrintStream log) {
+    this.batcher = batching.enabled() ? new BatchScheduler(batching, batchSizes) : null;
+    this.loader = new VersionLoader(opener, batcher, this::unloadLater);
     this.log = log;
     this.unloader = Executors.newSingleThreadExecutor(daemon("model-unload"));
   }
@@ -284,6 +298,9 @@ public final class ModelManager implements AutoCloseable {
     }
     unloader.shutdown();
     await(unloader);
+    if (batcher != null) {
+      batcher.close();
+    }
   }
 
   private static void await(ExecutorService executor) {

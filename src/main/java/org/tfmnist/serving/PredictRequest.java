@@ -1,25 +1,23 @@
 package org.tfmnist.serving;
 
-import org.tfmnist.export.ServingSignature;
-import org.tfmnist.model.MnistShape;
+import java.util.List;
+import java.util.Map;
+import org.tfmnist.serving.tensor.HostTensor;
 
 /**
- * A parsed TF Serving predict body: the signature asked for, whether it came in row ({@code
- * instances}) or columnar ({@code inputs}) format, and {@code count} images as floats laid out row
- * after row (784 per image; for {@code predict_pixels}, integers 0..255).
+ * A Predict request as every protocol hands it over: the signature asked for, the input tensors by
+ * alias, the outputs to answer ({@code outputFilter} empty: all), and whether a REST body came in
+ * row format ({@code instances}) rather than columnar ({@code inputs}), which shapes its answer.
  */
-public record PredictRequest(String signature, boolean rows, float[] values, int count) {
-
-  public boolean pixels() {
-    return signature.equals(ServingSignature.PIXELS_KEY);
+public record PredictRequest(
+    String signature, Map<String, HostTensor> inputs, List<String> outputFilter, boolean rows) {
+  /** A request for every output, in columnar form. */
+  public static PredictRequest of(String signature, Map<String, HostTensor> inputs) {
+    return new PredictRequest(signature, inputs, List.of(), false);
   }
 
-  /** The values as uint8 pixels (checked 0..255 by the parser). */
-  public byte[] pixelBytes() {
-    byte[] out = new byte[count * MnistShape.PIXELS];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (byte) (int) values[i];
-    }
-    return out;
+  /** Bytes the inputs hold, for memory accounting. */
+  public long byteSize() {
+    return inputs.values().stream().mapToLong(HostTensor::byteSize).sum();
   }
 }

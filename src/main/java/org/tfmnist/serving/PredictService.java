@@ -1,7 +1,8 @@
 package org.tfmnist.serving;
 
 import java.io.PrintStream;
-import java.util.concurrent.Callable;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,8 +14,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.tfmnist.export.ServingSignature;
-import org.tfmnist.inference.Prediction;
+import org.tensorflow.proto.SignatureDef;
+import org.tfmnist.serving.tensor.HostTensor;
 
 /**
  * The one predict path behind REST, gRPC and the page: admission (a slot among {@code threads +
@@ -23,14 +24,23 @@ import org.tfmnist.inference.Prediction;
  * request into a {@link PredictRequest} and the {@link Answer} (or the {@link ApiException}) back.
  *
  * <p>A deadline ends the request with DEADLINE_EXCEEDED: queued, it never runs; running, it stops
- * before its next chunk of {@link org.tfmnist.inference.Predictor#CHUNK} images (a session run
- * cannot be cut short). Lease and slot are released whatever happens, before the answer completes.
- * A model failure is logged in full under a number; the client gets a one-line 500 naming no server
- * path or Java class. Metrics name only models served: made-up names add no series.
+ * never; running, it is answered at once and the session run's result dropped (a session run cannot
+ * be cut short). Lease and slot are released whatever happens, before the answer completes. A model
+ * failure is logged in full under a number; the client gets a one-line 500 naming no server path or
+ * Java class. Metrics name only models served: made-up names add no series.
  */
 public final class PredictService implements AutoCloseable {
-  /** What a predict answered: the version that ran it, one prediction per image, the request. */
-  public record Answer(long version, Prediction[] predictions, PredictRequest request) {}
+  /** What a predict answered: the version that ran it, the request, the outputs by alias. */
+  public record Answer(long version, PredictRequest request, Map<String, HostTensor> outputs) {}
+
+  /**
+   * Makes a request once a slot and the version's lease are held, knowing the signature it asks for
+   * (a REST body is typed by the signature's dtypes; the page decodes its picture here).
+   */
+  @FunctionalInterface
+  public interface Preparer {
+    PredictRequest prepare(SignatureDef signature) throws Exception;
+  }
 
   /** The version a request asks for: {@code version} or {@code label}, both null for the latest. */
   public record Target(String model, Long version, String label) {
@@ -107,10 +117,10 @@ public final class PredictService implements AutoCloseable {
     }
   }
 
-  /** {@link #predict(Target, String, Callable, long, String)} of a request already parsed. */
+  /** {@link #predict(Target, String, Preparer, long, String)} of a request already parsed. */
   public CompletableFuture<Answer> predict(
       Target target, PredictRequest request, long deadlineNanos, String api) {
-    return predict(target, request.signature(), (Ready) () -> request, deadlineNanos, api);
+    return predict(target, request.signature(), (Ready) def -> request, deadlineNanos, api);
   }
 
   /**
@@ -122,11 +132,7 @@ public final class PredictService implements AutoCloseable {
    * is counted in the metrics under {@code api}.
    */
   public CompletableFuture<Answer> predict(
-      Target target,
-      String signature,
-      Callable<PredictRequest> prepare,
-      long deadlineNanos,
-      String api) {
+      Target target, String signature, Preparer prepare, long deadlineNanos, String api) {
     long start = System.nanoTime();
     CompletableFuture<Answer> answer = new CompletableFuture<>();
     ModelManager.Lease lease;
@@ -153,7 +159,7 @@ public final class PredictService implements AutoCloseable {
           }
           finish(target.model(), lease, api, start, done, failure, answer);
         });
-    start(lease.servable(), prepare, work);
+    start(lease.servable(), signature, prepare, work);
     return answer;
   }
 
@@ -190,10 +196,7 @@ public final class PredictService implements AutoCloseable {
     ModelManager.Lease lease = null;
     try {
       lease = models.lease(target.model(), target.version(), target.label());
-      if (!lease.predictor().hasSignature(signature)) {
-        throw new ApiException(
-            400, "Serving signature name: \"" + signature + "\" not found in signature def");
-      }
+      SignatureCheck.signature(lease.model(), signature);
       return lease;
     } catch (ApiException | RuntimeException e) {
       try {
@@ -213,30 +216,37 @@ public final class PredictService implements AutoCloseable {
   }
 
   /**
-   * Prepares the request (inline when it is ready, else on a worker) and runs it; {@code work}
-   * completes with the answer. Completing {@code work} early (a deadline, a cancel) reaches the
-   * model's own future, which drops or stops the prediction.
+   * Prepares the request (inline when it is ready, else on a worker), checks it against its
+   * signature and runs it; {@code work} completes with the answer. Completing {@code work} early (a
+   * deadline, a cancel) reaches the model's own future, which drops the run if it has not started.
    */
   private void start(
-      ServableVersion servable, Callable<PredictRequest> prepare, CompletableFuture<Answer> work) {
+      ServableVersion servable,
+      String signature,
+      Preparer prepare,
+      CompletableFuture<Answer> work) {
     Runnable run =
         () -> {
           if (work.isDone()) {
             return;
           }
           try {
-            PredictRequest request = prepare.call();
-            CompletableFuture<Prediction[]> model = run(servable, request);
+            SignatureDef def = SignatureCheck.signature(servable.servable(), signature);
+            PredictRequest request = prepare.prepare(def);
+            SignatureCheck.inputs(def, request.inputs());
+            List<String> outputs = SignatureCheck.outputs(def, request.outputFilter());
+            CompletableFuture<Map<String, HostTensor>> model =
+                servable.run(signature, request.inputs(), outputs, workers);
             work.whenComplete(
                 (a, f) -> {
-                  if (f != null) { // a deadline or a cancel: drop or stop the model's work
+                  if (f != null) { // a deadline or a cancel: drop the model's work
                     model.completeExceptionally(f);
                   }
                 });
             model.whenComplete(
-                (p, f) -> {
+                (out, f) -> {
                   if (f == null) {
-                    work.complete(new Answer(servable.version(), p, request));
+                    work.complete(new Answer(servable.version(), request, out));
                   } else {
                     work.completeExceptionally(f);
                   }
@@ -256,15 +266,8 @@ public final class PredictService implements AutoCloseable {
     }
   }
 
-  private CompletableFuture<Prediction[]> run(ServableVersion servable, PredictRequest request) {
-    if (request.signature().equals(ServingSignature.DEFAULT_KEY)) {
-      return servable.predict(request.values(), request.count(), workers);
-    }
-    return servable.predictPixels(request.pixelBytes(), request.count(), workers);
-  }
-
   /** A request already parsed: no hop to a worker to prepare it. */
-  private interface Ready extends Callable<PredictRequest> {}
+  private interface Ready extends Preparer {}
 
   /** Fails {@code work} with DEADLINE_EXCEEDED at the deadline, unless it is done by then. */
   private ScheduledFuture<?> expireAt(CompletableFuture<?> work, long deadlineNanos) {

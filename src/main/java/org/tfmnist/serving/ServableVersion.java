@@ -1,25 +1,24 @@
 package org.tfmnist.serving;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import org.tfmnist.inference.Prediction;
-import org.tfmnist.inference.Predictor;
+import org.tfmnist.serving.tensor.HostTensor;
 
 /**
- * One loaded version of a model: its {@link Predictor} and, with batching, its {@link Batcher}.
- * Requests hold it by {@link #acquire()}/{@link #release()}; once {@link #retire() retired} it is
- * unloaded when the last request in flight releases it, so an unload never cuts one short. The
- * unload runs on the manager's unload thread, never on the request's (a batch thread closing its
- * own batcher would wait on itself).
+ * One loaded version of a model: its {@link Servable} and, with batching, the shared {@link
+ * BatchScheduler} its requests queue on. Requests hold it by {@link #acquire()}/{@link #release()};
+ * once {@link #retire() retired} it is unloaded when the last request in flight releases it, so an
+ * unload never cuts one short. The unload runs on the manager's unload thread, never on the
+ * request's.
  */
 public final class ServableVersion {
   private final long version;
-  private final Predictor predictor;
-  private final Batcher batcher;
+  private final Servable servable;
+  private final BatchScheduler batcher;
   private final Consumer<Runnable> unloader;
   private final Runnable onUnloaded;
   private int refs = 1; // the manager's own reference, dropped by retire()
@@ -27,12 +26,12 @@ public final class ServableVersion {
 
   ServableVersion(
       long version,
-      Predictor predictor,
-      Batcher batcher,
+      Servable servable,
+      BatchScheduler batcher,
       Consumer<Runnable> unloader,
       Runnable onUnloaded) {
     this.version = version;
-    this.predictor = predictor;
+    this.servable = servable;
     this.batcher = batcher;
     this.unloader = unloader;
     this.onUnloaded = onUnloaded;
@@ -42,8 +41,9 @@ public final class ServableVersion {
     return version;
   }
 
-  Predictor predictor() {
-    return predictor;
+  /** The loaded model. */
+  public Servable servable() {
+    return servable;
   }
 
   /** Takes a reference for one request; false once retired (the caller looks again). */
@@ -78,35 +78,29 @@ public final class ServableVersion {
   }
 
   /**
-   * serving_default on {@code count} images, batched with other requests when batching is on.
-   * Completing the future early (a deadline) drops the request if it has not started, and stops it
-   * before its next chunk if it has.
+   * Runs {@code signature} on checked inputs, batched with other requests when batching is on and
+   * the inputs share a first dimension, else on {@code executor}. Completing the future early (a
+   * deadline) drops the request if it has not started.
    */
-  public CompletableFuture<Prediction[]> predict(float[] images, int count, Executor executor) {
-    if (batcher != null) {
-      return batcher.submit(images, count);
+  public CompletableFuture<Map<String, HostTensor>> run(
+      String signature, Map<String, HostTensor> inputs, List<String> outputs, Executor executor) {
+    long rows = batcher == null ? -1 : BatchScheduler.batchRows(inputs);
+    if (rows >= 0) {
+      try {
+        return batcher.submit(servable, signature, outputs, inputs, rows);
+      } catch (ApiException e) {
+        return CompletableFuture.failedFuture(e);
+      }
     }
-    return supply(executor, stop -> predictor.predict(images, count, stop));
-  }
-
-  /** predict_pixels on {@code count} 28x28 uint8 images (not batched). */
-  public CompletableFuture<Prediction[]> predictPixels(
-      byte[] pixels, int count, Executor executor) {
-    return supply(executor, stop -> predictor.predictPixels(pixels, count, stop));
-  }
-
-  /** Runs {@code task} on {@code executor} unless its future is done first (then it stops). */
-  private static CompletableFuture<Prediction[]> supply(
-      Executor executor, Function<BooleanSupplier, Prediction[]> task) {
-    CompletableFuture<Prediction[]> result = new CompletableFuture<>();
+    CompletableFuture<Map<String, HostTensor>> result = new CompletableFuture<>();
     Runnable run =
         () -> {
           if (result.isDone()) {
             return; // ended (deadline) while it waited for a worker
           }
           try {
-            result.complete(task.apply(result::isDone));
-          } catch (RuntimeException | Error e) {
+            result.complete(servable.run(signature, inputs, outputs));
+          } catch (ApiException | RuntimeException | Error e) {
             result.completeExceptionally(e);
           }
         };
@@ -120,15 +114,9 @@ public final class ServableVersion {
 
   private void unload() {
     try {
-      if (batcher != null) {
-        batcher.close();
-      }
+      servable.close();
     } finally {
-      try {
-        predictor.close();
-      } finally {
-        onUnloaded.run();
-      }
+      onUnloaded.run();
     }
   }
 }

@@ -1,63 +1,67 @@
 package org.tfmnist.serving;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
+import org.tensorflow.proto.MetaGraphDef;
 import org.tfmnist.TfmnistException;
-import org.tfmnist.inference.Predictor;
-import org.tfmnist.model.MnistShape;
 import org.tfmnist.runtime.SessionOptions;
 
 /**
- * Opens one version: loads its SavedModel, checks that it answers one image (a SavedModel copied
- * without its variables loads, then fails every request), runs its warm-up requests ({@link
- * Warmup}), and gives it a {@link Batcher} when batching is on. Its unload runs through {@code
+ * Opens one version: loads its SavedModel ({@link SavedModelServable}, the meta graph of the
+ * configured tags), refuses one whose graph saves variables but whose variables were not copied (it
+ * would load, then fail every request), runs its warm-up requests ({@link Warmup}), and queues its
+ * requests on the shared {@link BatchScheduler} when batching is on. Its unload runs through {@code
  * unloader}.
  */
 final class VersionLoader {
-  private final SessionOptions session;
-  private final BatchingOptions batching;
-  private final IntConsumer batchSizes;
+  /** Opens a servable from a directory: the seam tests use to serve a fake model. */
+  interface ServableOpener {
+    Servable open(Path dir) throws TfmnistException;
+  }
+
+  private final ServableOpener opener;
+  private final BatchScheduler batcher;
   private final Consumer<Runnable> unloader;
 
-  VersionLoader(
-      SessionOptions session,
-      BatchingOptions batching,
-      IntConsumer batchSizes,
-      Consumer<Runnable> unloader) {
-    this.session = session;
-    this.batching = batching;
-    this.batchSizes = batchSizes;
+  VersionLoader(ServableOpener opener, BatchScheduler batcher, Consumer<Runnable> unloader) {
+    this.opener = opener;
+    this.batcher = batcher;
     this.unloader = unloader;
+  }
+
+  /** The real opener: a SavedModel's meta graph of {@code tags}, its session as configured. */
+  static ServableOpener savedModels(Set<String> tags, SessionOptions session) {
+    return dir -> {
+      SavedModelServable s = SavedModelServable.load(dir, tags, session);
+      try {
+        requireVariables(dir, s.metaGraphDef());
+        return s;
+      } catch (TfmnistException e) {
+        s.close();
+        throw e;
+      }
+    };
+  }
+
+  private static void requireVariables(Path dir, MetaGraphDef meta) throws TfmnistException {
+    boolean saves = meta.hasSaverDef() && !meta.getSaverDef().getRestoreOpName().isEmpty();
+    if (saves && !Files.isRegularFile(dir.resolve("variables/variables.index"))) {
+      throw new TfmnistException(
+          dir + ": does not run (half-copied?): variables/variables.index is missing");
+    }
   }
 
   ServableVersion open(String model, long version, Path dir, Runnable onUnloaded)
       throws TfmnistException {
-    Predictor predictor = Predictor.load(dir, session);
+    Servable servable = opener.open(dir);
     try {
-      predictor.predict(
-          new float[MnistShape.PIXELS], 1); // a SavedModel missing its variables loads
-    } catch (RuntimeException e) {
-      predictor.close();
-      throw new TfmnistException(
-          dir + ": does not run (half-copied?): " + TfmnistException.firstLine(e.getMessage()), e);
-    }
-    try {
-      Warmup.run(dir, predictor); // before the version is AVAILABLE
-    } catch (TfmnistException e) {
-      predictor.close();
+      Warmup.run(dir, servable); // before the version is AVAILABLE
+    } catch (TfmnistException | RuntimeException e) {
+      servable.close();
       throw e;
     }
-    Batcher batcher =
-        batching.enabled()
-            ? new Batcher(
-                predictor,
-                batching.maxBatchSize(),
-                batching.batchTimeoutMicros(),
-                batching.threads(),
-                model + "-" + version,
-                batchSizes)
-            : null;
-    return new ServableVersion(version, predictor, batcher, unloader, onUnloaded);
+    return new ServableVersion(version, servable, batcher, unloader, onUnloaded);
   }
 }

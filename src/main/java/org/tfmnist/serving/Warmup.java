@@ -6,12 +6,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorProto;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.export.ServingSignature;
 import org.tfmnist.export.TfRecords;
 import org.tfmnist.export.WarmupRequests;
-import org.tfmnist.inference.Predictor;
+import org.tfmnist.serving.tensor.HostTensor;
+import org.tfmnist.serving.tensor.TensorProtos;
 import tensorflow.serving.Predict;
 import tensorflow.serving.PredictionLogOuterClass.PredictionLog;
 
@@ -26,12 +31,11 @@ final class Warmup {
   static final int MAX_RECORDS = 1000;
 
   private static final long MAX_RECORD_BYTES = 64L << 20;
-  private static final int MAX_IMAGES = 10_000;
 
   private Warmup() {}
 
   /** Runs the warm-up requests of the SavedModel in {@code dir}; returns how many ran. */
-  static int run(Path dir, Predictor predictor) throws TfmnistException {
+  static int run(Path dir, Servable servable) throws TfmnistException {
     Path file = dir.resolve(WarmupRequests.PATH);
     if (!Files.isRegularFile(file)) {
       return 0;
@@ -44,7 +48,7 @@ final class Warmup {
     }
     for (int i = 0; i < records.size(); i++) {
       try {
-        runOne(records.get(i), predictor);
+        runOne(records.get(i), servable);
       } catch (InvalidProtocolBufferException | ApiException | RuntimeException e) {
         throw new TfmnistException(
             file
@@ -58,25 +62,27 @@ final class Warmup {
     return records.size();
   }
 
-  private static void runOne(byte[] record, Predictor predictor)
+  private static void runOne(byte[] record, Servable servable)
       throws InvalidProtocolBufferException, ApiException {
     PredictionLog log = PredictionLog.parseFrom(record);
     if (!log.hasPredictLog()) {
       throw new ApiException(
-          400, "not a predict_log (" + log.getLogTypeCase() + "): this server serves Predict only");
+          400, "not a predict_log (" + log.getLogTypeCase() + "): only Predict warms up here");
     }
     Predict.PredictRequest request = log.getPredictLog().getRequest();
     String name = request.getModelSpec().getSignatureName();
-    String signature = name.isEmpty() ? ServingSignature.DEFAULT_KEY : name;
-    if (!predictor.hasSignature(signature)) {
-      throw new ApiException(
-          400, "Serving signature name: \"" + signature + "\" not found in signature def");
+    String key = name.isEmpty() ? ServingSignature.DEFAULT_KEY : name;
+    SignatureDef def = SignatureCheck.signature(servable, key);
+    Map<String, HostTensor> inputs = new LinkedHashMap<>();
+    for (Map.Entry<String, TensorProto> e : request.getInputsMap().entrySet()) {
+      try {
+        inputs.put(e.getKey(), TensorProtos.decode(e.getValue()));
+      } catch (TensorProtos.BadTensorException bad) {
+        throw new ApiException(
+            400, "tensor parsing error: " + e.getKey() + ": " + bad.getMessage());
+      }
     }
-    PredictRequest images = PredictTensors.decode(signature, request.getInputsMap(), MAX_IMAGES);
-    if (images.pixels()) {
-      predictor.predictPixels(images.pixelBytes(), images.count());
-    } else {
-      predictor.predict(images.values(), images.count());
-    }
+    SignatureCheck.inputs(def, inputs);
+    servable.run(key, inputs, SignatureCheck.outputs(def, request.getOutputFilterList()));
   }
 }

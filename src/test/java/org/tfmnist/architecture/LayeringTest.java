@@ -48,6 +48,7 @@ class LayeringTest {
           new String[] {"train.listeners", "org.tfmnist.train.listeners.."},
           new String[] {"run", "org.tfmnist.run.."},
           new String[] {"cluster", "org.tfmnist.cluster.."},
+          new String[] {"serving.tensor", "org.tfmnist.serving.tensor.."},
           new String[] {"serving", "org.tfmnist.serving"},
           new String[] {"serving.http", "org.tfmnist.serving.http.."},
           new String[] {"serving.grpc", "org.tfmnist.serving.grpc.."},

@@ -23,6 +23,7 @@ import org.tfmnist.inference.Prediction;
 import org.tfmnist.model.DeepMnistCnn;
 import org.tfmnist.model.ModelGraph;
 import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.MnistSignatures;
 import org.tfmnist.serving.ModelManager;
 
 /**
@@ -53,7 +54,16 @@ class LoadUnloadMemoryTest {
           ModelManager.forDirectory(
               "mnist", model, new BatchingOptions(true, 8, 100, 1), n -> {}, QUIET)) {
         try (ModelManager.Lease lease = models.lease("mnist", null)) {
-          Prediction[] p = lease.servable().predict(images, 8, ForkJoinPool.commonPool()).get();
+          Prediction[] p =
+              MnistSignatures.predictions(
+                  lease
+                      .servable()
+                      .run(
+                          "serving_default",
+                          MnistSignatures.images(images, 8),
+                          MnistSignatures.OUTPUTS,
+                          ForkJoinPool.commonPool())
+                      .get());
           assertEquals(8, p.length, "cycle " + cycle);
           assertEquals(10, p[7].probabilities().length);
         }

@@ -50,7 +50,17 @@ class VersionDirectoryFaultsTest {
     try (ModelManager models = manager(base, BatchingOptions.OFF)) {
       assertEquals(7, models.latestLoaded());
       try (ModelManager.Lease lease = models.lease("mnist", 7L)) {
-        assertEquals(10, lease.predictor().predict(image, 1)[0].probabilities().length);
+        assertEquals(
+            10,
+            MnistSignatures.predictions(
+                    lease
+                        .model()
+                        .run(
+                            "serving_default",
+                            MnistSignatures.images(image, 1),
+                            MnistSignatures.OUTPUTS))[0]
+                .probabilities()
+                .length);
       }
     }
   }
@@ -123,7 +133,11 @@ class VersionDirectoryFaultsTest {
       CompletableFuture<?> waiting =
           first
               .servable()
-              .predict(image, 1, ForkJoinPool.commonPool())
+              .run(
+                  "serving_default",
+                  MnistSignatures.images(image, 1),
+                  MnistSignatures.OUTPUTS,
+                  ForkJoinPool.commonPool())
               .whenComplete((p, failure) -> first.close()); // as the REST server does
       ModelVersionsTest.copy(model, base.resolve("2"));
       models.poll();
@@ -132,7 +146,11 @@ class VersionDirectoryFaultsTest {
       assertFalse(waiting.isDone(), "answered before its batch was full");
       CompletableFuture<?> answered =
           last.servable()
-              .predict(image, 1, ForkJoinPool.commonPool())
+              .run(
+                  "serving_default",
+                  MnistSignatures.images(image, 1),
+                  MnistSignatures.OUTPUTS,
+                  ForkJoinPool.commonPool())
               .whenComplete((p, failure) -> last.close());
       answered.get(60, TimeUnit.SECONDS);
       waiting.get(60, TimeUnit.SECONDS);

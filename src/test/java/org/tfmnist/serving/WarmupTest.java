@@ -20,7 +20,6 @@ import org.tensorflow.proto.TensorShapeProto;
 import org.tfmnist.TrainedModels;
 import org.tfmnist.export.TfRecords;
 import org.tfmnist.export.WarmupRequests;
-import org.tfmnist.inference.Predictor;
 import org.tfmnist.runtime.SessionOptions;
 import tensorflow.serving.Predict;
 import tensorflow.serving.PredictionLogOuterClass.PredictLog;
@@ -126,7 +125,8 @@ class WarmupTest {
       ModelVersionsTest.copy(model, base.resolve("3"));
       Path three = base.resolve("3");
       writeSlowWarmup(three.resolve(WarmupRequests.PATH));
-      try (Predictor p = Predictor.load(three)) {
+      try (Servable p =
+          SavedModelServable.load(three, ModelManager.DEFAULT_TAGS, SessionOptions.standard())) {
         assertEquals(100, Warmup.run(three, p), "the warm-up's requests");
       }
       models.poll(); // first sight: the files must stay the same over one poll

@@ -7,7 +7,6 @@ import io.grpc.Deadline;
 import io.grpc.StatusException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -64,22 +63,25 @@ final class PredictionServiceImpl extends PredictionServiceGrpc.PredictionServic
         });
     String model = request.getModelSpec().getName();
     String signature;
-    List<String> outputs;
-    PredictRequest images;
+    PredictRequest inputs;
     PredictService.Target target;
     try {
       target = ModelSpecs.target(request.hasModelSpec(), request.getModelSpec());
       model = target.model();
       signature = signature(request.getModelSpec());
-      outputs = TensorCodec.outputs(request.getOutputFilterList());
-      images = TensorCodec.decode(signature, request.getInputsMap(), maxImages);
+      inputs =
+          new PredictRequest(
+              signature,
+              TensorCodec.decode(request.getInputsMap()),
+              request.getOutputFilterList(),
+              false);
     } catch (StatusException e) {
       fail(observer, model, "predict", e, start);
       return;
     }
     String name = model;
     CompletableFuture<PredictService.Answer> pending =
-        predicts.predict(target, images, deadline(), "predict");
+        predicts.predict(target, inputs, deadline(), "predict");
     call.set(pending);
     pending.whenComplete(
         (answer, failure) -> {
@@ -90,24 +92,17 @@ final class PredictionServiceImpl extends PredictionServiceGrpc.PredictionServic
           Predict.PredictResponse.Builder response =
               Predict.PredictResponse.newBuilder()
                   .setModelSpec(spec(name, answer.version(), signature));
-          for (String alias : outputs) {
-            response.putOutputs(alias, TensorCodec.encode(alias, answer.predictions()));
-          }
+          response.putAllOutputs(TensorCodec.encode(answer.outputs()));
           observer.onNext(response.build());
           observer.onCompleted();
         });
   }
 
-  /** The signature asked for (empty: serving_default); FAILED_PRECONDITION for an unknown one. */
-  private static String signature(ModelSpec spec) throws StatusException {
-    String key =
-        spec.getSignatureName().isEmpty() ? ServingSignature.DEFAULT_KEY : spec.getSignatureName();
-    if (!key.equals(ServingSignature.DEFAULT_KEY) && !key.equals(ServingSignature.PIXELS_KEY)) {
-      throw io.grpc.Status.FAILED_PRECONDITION
-          .withDescription("Serving signature key \"" + key + "\" not found.")
-          .asException();
-    }
-    return key;
+  /** The signature asked for (empty: serving_default). */
+  static String signature(ModelSpec spec) {
+    return spec.getSignatureName().isEmpty()
+        ? ServingSignature.DEFAULT_KEY
+        : spec.getSignatureName();
   }
 
   /** The client's gRPC deadline on the {@link System#nanoTime()} clock, or none. */
@@ -148,9 +143,7 @@ final class PredictionServiceImpl extends PredictionServiceGrpc.PredictionServic
       try (ModelManager.Lease lease =
           models.lease(model, ModelSpecs.version(spec), ModelSpecs.label(spec))) {
         SignatureDefMap defs =
-            SignatureDefMap.newBuilder()
-                .putAllSignatureDef(lease.predictor().signatureDefs())
-                .build();
+            SignatureDefMap.newBuilder().putAllSignatureDef(lease.model().signatures()).build();
         response =
             GetModelMetadataResponse.newBuilder()
                 .setModelSpec(spec(model, lease.version(), ""))

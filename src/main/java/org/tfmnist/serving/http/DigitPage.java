@@ -1,24 +1,28 @@
 package org.tfmnist.serving.http;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.tensorflow.proto.SignatureDef;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.export.ServingSignature;
 import org.tfmnist.inference.ImageDecoder;
 import org.tfmnist.inference.ImagePreprocessor;
-import org.tfmnist.inference.Prediction;
+import org.tfmnist.model.MnistShape;
 import org.tfmnist.serving.ApiException;
 import org.tfmnist.serving.BodyBudget;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.PredictRequest;
 import org.tfmnist.serving.PredictService;
+import org.tfmnist.serving.tensor.HostTensor;
 
 /**
  * The draw-a-digit page: static HTML, CSS and JavaScript from the jar at {@code /}, and {@code POST
@@ -134,20 +138,51 @@ final class DigitPage {
           start,
           memory,
           ServingSignature.DEFAULT_KEY,
-          () -> new PredictRequest(ServingSignature.DEFAULT_KEY, true, prepare(picture), 1),
+          def -> request(def, picture),
           this::answer);
     }
 
-    private JsonObject answer(PredictService.Answer answer) {
-      Prediction p = answer.predictions()[0];
+    private String answer(PredictService.Answer answer) {
+      HostTensor probabilities = answer.outputs().get(ServingSignature.OUTPUT_PROBABILITIES);
+      HostTensor classes = answer.outputs().get(ServingSignature.OUTPUT_CLASSES);
+      HostTensor input = answer.request().inputs().get(ServingSignature.INPUT_IMAGES);
       JsonObject out = new JsonObject();
       out.addProperty("model", route.model());
       out.addProperty("version", answer.version());
-      out.addProperty("digit", p.digit());
-      out.add("probabilities", RestApi.floats(p.probabilities()));
-      out.add("input", RestApi.floats(answer.request().values()));
-      return out;
+      out.addProperty("digit", classes.longAt(0));
+      out.add("probabilities", floats(probabilities));
+      out.add("input", floats(input));
+      return Responses.GSON.toJson(out);
     }
+  }
+
+  private static JsonArray floats(HostTensor t) {
+    JsonArray a = new JsonArray(t.size());
+    for (int i = 0; i < t.size(); i++) {
+      a.add((float) t.doubleAt(i));
+    }
+    return a;
+  }
+
+  /**
+   * The picture as {@code serving_default}'s {@code images}; a model without the MNIST signature
+   * (images float [-1, 784] to probabilities and classes) cannot answer the page.
+   */
+  private static PredictRequest request(SignatureDef def, byte[] picture) throws ApiException {
+    if (!def.getInputsMap().containsKey(ServingSignature.INPUT_IMAGES)
+        || !def.getOutputsMap().containsKey(ServingSignature.OUTPUT_PROBABILITIES)
+        || !def.getOutputsMap().containsKey(ServingSignature.OUTPUT_CLASSES)) {
+      throw new ApiException(
+          400,
+          "the page needs a model whose serving_default maps images float [-1, 784] to"
+              + " probabilities and classes");
+    }
+    HostTensor images = HostTensor.floats(new long[] {1, MnistShape.PIXELS}, prepare(picture));
+    return new PredictRequest(
+        ServingSignature.DEFAULT_KEY,
+        Map.of(ServingSignature.INPUT_IMAGES, images),
+        List.of(ServingSignature.OUTPUT_PROBABILITIES, ServingSignature.OUTPUT_CLASSES),
+        false);
   }
 
   /** Decodes and prepares the picture; a picture that is not one is a 400. */

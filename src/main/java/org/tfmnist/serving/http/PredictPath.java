@@ -1,8 +1,6 @@
 package org.tfmnist.serving.http;
 
-import com.google.gson.JsonObject;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.server.Response;
@@ -23,7 +21,8 @@ import org.tfmnist.serving.ServingMetrics;
 final class PredictPath {
   /** The response body for the service's answer. */
   interface Render {
-    JsonObject render(PredictService.Answer answer);
+    /** The JSON text of the answer; a {@link ApiException} when it cannot be written. */
+    String render(PredictService.Answer answer) throws ApiException;
   }
 
   private final PredictService predicts;
@@ -70,7 +69,7 @@ final class PredictPath {
       long start,
       AutoCloseable held,
       String signature,
-      Callable<PredictRequest> prepare,
+      PredictService.Preparer prepare,
       Render render) {
     answer(
         response,
@@ -103,8 +102,15 @@ final class PredictPath {
             Responses.error(response, callback, e.status, e.getMessage());
             return;
           }
+          String body;
+          try {
+            body = render.render(answer);
+          } catch (ApiException e) {
+            Responses.error(response, callback, e.status, e.getMessage());
+            return;
+          }
           response.getHeaders().put("X-Model-Version", Long.toString(answer.version()));
-          Responses.json(response, callback, 200, render.render(answer));
+          Responses.send(response, callback, 200, "application/json", body);
         });
   }
 

@@ -4,17 +4,17 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.util.List;
-import org.tfmnist.export.ServingSignature;
-import org.tfmnist.export.SignatureSpec;
-import org.tfmnist.export.TensorSpec;
-import org.tfmnist.inference.Prediction;
-import org.tfmnist.inference.Predictor;
+import java.util.Map;
+import java.util.TreeMap;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorShapeProto;
 import org.tfmnist.serving.VersionStatus;
 
 /**
- * TensorFlow Serving's REST bodies: model status, model metadata and predict responses in row
- * ({@code predictions}) and columnar ({@code outputs}) formats. Knows JSON, nothing of HTTP or of
- * loading models.
+ * TensorFlow Serving's REST bodies: model status, model metadata and errors (predict answers are
+ * {@link org.tfmnist.serving.tensor.JsonTensorWriter}'s). Knows JSON, nothing of HTTP or of loading
+ * models.
  */
 final class RestApi {
   private RestApi() {}
@@ -38,17 +38,17 @@ final class RestApi {
   }
 
   /**
-   * {@code GET /v1/models/NAME/metadata}: the signatures, as TF Serving's GetModelMetadata prints
-   * them.
+   * {@code GET /v1/models/NAME/metadata}: every signature as TF Serving's GetModelMetadata prints
+   * it (proto JSON field names, int64 sizes as strings, unknown dimensions -1).
    */
-  static JsonObject metadata(String name, long version, Predictor predictor) {
+  static JsonObject metadata(String name, long version, Map<String, SignatureDef> signatures) {
     JsonObject defs = new JsonObject();
-    for (SignatureSpec sig : predictor.signatures()) {
+    for (Map.Entry<String, SignatureDef> sig : signatures.entrySet()) {
       JsonObject def = new JsonObject();
-      def.add("inputs", tensors(sig.inputs()));
-      def.add("outputs", tensors(sig.outputs()));
-      def.addProperty("method_name", sig.methodName());
-      defs.add(sig.key(), def);
+      def.add("inputs", tensors(sig.getValue().getInputsMap()));
+      def.add("outputs", tensors(sig.getValue().getOutputsMap()));
+      def.addProperty("method_name", sig.getValue().getMethodName());
+      defs.add(sig.getKey(), def);
     }
     JsonObject signatureDefMap = new JsonObject();
     signatureDefMap.add("signature_def", defs);
@@ -64,61 +64,27 @@ final class RestApi {
     return out;
   }
 
-  private static JsonObject tensors(List<TensorSpec> specs) {
+  private static JsonObject tensors(Map<String, TensorInfo> infos) {
     JsonObject out = new JsonObject();
-    for (TensorSpec t : specs) {
+    for (Map.Entry<String, TensorInfo> t : new TreeMap<>(infos).entrySet()) {
+      TensorShapeProto proto = t.getValue().getTensorShape();
       JsonObject shape = new JsonObject();
       JsonArray dims = new JsonArray();
-      if (t.dims() != null) {
-        for (long d : t.dims()) {
-          JsonObject dim = new JsonObject();
-          dim.addProperty("size", Long.toString(d)); // int64 in proto JSON is a string
-          dim.addProperty("name", "");
-          dims.add(dim);
-        }
+      for (TensorShapeProto.Dim d : proto.getDimList()) {
+        JsonObject dim = new JsonObject();
+        dim.addProperty("size", Long.toString(d.getSize())); // int64 in proto JSON is a string
+        dim.addProperty("name", d.getName());
+        dims.add(dim);
       }
       shape.add("dim", dims);
-      shape.addProperty("unknown_rank", t.dims() == null);
+      shape.addProperty("unknown_rank", proto.getUnknownRank());
       JsonObject info = new JsonObject();
-      info.addProperty("dtype", t.dtype());
+      info.addProperty("dtype", t.getValue().getDtype().name());
       info.add("tensor_shape", shape);
-      info.addProperty("name", t.tensorName());
-      out.add(t.key(), info);
+      info.addProperty("name", t.getValue().getName());
+      out.add(t.getKey(), info);
     }
     return out;
-  }
-
-  /** The predict response, in the format the request used. */
-  static JsonObject predictions(boolean rows, Prediction[] predictions) {
-    return rows ? rowResponse(predictions) : columnResponse(predictions);
-  }
-
-  private static JsonObject rowResponse(Prediction[] predictions) {
-    JsonArray out = new JsonArray();
-    for (Prediction p : predictions) {
-      JsonObject o = new JsonObject();
-      o.add(ServingSignature.OUTPUT_PROBABILITIES, floats(p.probabilities()));
-      o.addProperty(ServingSignature.OUTPUT_CLASSES, p.digit());
-      out.add(o);
-    }
-    JsonObject response = new JsonObject();
-    response.add("predictions", out);
-    return response;
-  }
-
-  private static JsonObject columnResponse(Prediction[] predictions) {
-    JsonArray probabilities = new JsonArray();
-    JsonArray classes = new JsonArray();
-    for (Prediction p : predictions) {
-      probabilities.add(floats(p.probabilities()));
-      classes.add(p.digit());
-    }
-    JsonObject outputs = new JsonObject();
-    outputs.add(ServingSignature.OUTPUT_PROBABILITIES, probabilities);
-    outputs.add(ServingSignature.OUTPUT_CLASSES, classes);
-    JsonObject response = new JsonObject();
-    response.add("outputs", outputs);
-    return response;
   }
 
   static JsonArray floats(float[] values) {

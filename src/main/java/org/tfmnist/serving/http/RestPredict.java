@@ -1,17 +1,20 @@
 package org.tfmnist.serving.http;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.tfmnist.serving.ApiException;
 import org.tfmnist.serving.BodyBudget;
-import org.tfmnist.serving.PredictRequest;
+import org.tfmnist.serving.PredictService;
+import org.tfmnist.serving.tensor.JsonTensorWriter;
 
 /**
  * {@code POST /v1/models/NAME[...]:predict}: reads the body chunk by chunk as it arrives ({@link
- * BodyReader}, no thread waiting on a slow client) into a {@link PredictRequestParser} whose images
- * are charged to the server's {@link BodyBudget}; then runs it on the {@link PredictPath}.
+ * BodyReader}, no thread waiting on a slow client), charged to the server's {@link BodyBudget};
+ * then parses it ({@link PredictBody}) and runs it on the {@link PredictPath}, whose worker types
+ * its values by the signature the body names.
  */
 final class RestPredict {
   /**
@@ -37,13 +40,12 @@ final class RestPredict {
     BodyBudget.Reservation memory = budget.open();
     try {
       path.checkNotBusy();
-      PredictRequestParser parser = new PredictRequestParser(maxImages, memory);
       new BodyReader(
               request,
               callback,
               memory,
               LIMIT,
-              new Body(response, callback, route, parser, memory, start),
+              new Body(response, callback, route, memory, start),
               e -> path.answerError(response, callback, route, route.call().api(), e, start))
           .read();
     } catch (ApiException e) {
@@ -52,46 +54,64 @@ final class RestPredict {
     }
   }
 
-  /** One body: its pieces parsed as they arrive, then the request run. */
+  /**
+   * One body: its pieces gathered as they arrive (charged to the body budget, twice over for the
+   * parsed tree), then parsed and run on the version it asks for.
+   */
   private final class Body implements BodyReader.Sink {
     private final Response response;
     private final Callback callback;
     private final RestRoute route;
-    private final PredictRequestParser parser;
     private final BodyBudget.Reservation memory;
     private final long start;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     Body(
         Response response,
         Callback callback,
         RestRoute route,
-        PredictRequestParser parser,
         BodyBudget.Reservation memory,
         long start) {
       this.response = response;
       this.callback = callback;
       this.route = route;
-      this.parser = parser;
       this.memory = memory;
       this.start = start;
     }
 
     @Override
     public void feed(ByteBuffer piece) throws ApiException {
-      parser.feed(piece);
+      memory.grow(piece.remaining());
+      byte[] copy = new byte[piece.remaining()];
+      piece.get(copy);
+      bytes.write(copy, 0, copy.length);
     }
 
     @Override
     public void end() throws ApiException {
-      PredictRequest body = parser.finish();
+      memory.grow(TREE_BYTES_PER_BODY_BYTE * (long) bytes.size());
+      PredictBody body = PredictBody.parse(bytes.toByteArray());
       path.run(
           response,
           callback,
           route,
+          route.call().api(),
           start,
           memory,
-          body,
-          answer -> RestApi.predictions(body.rows(), answer.predictions()));
+          body.signature(),
+          body::request,
+          answer -> render(answer));
+    }
+  }
+
+  /** Memory a parsed JSON tree takes for each byte of its text, at most (charged up front). */
+  private static final int TREE_BYTES_PER_BODY_BYTE = 8;
+
+  private static String render(PredictService.Answer answer) throws ApiException {
+    try {
+      return JsonTensorWriter.write(answer.outputs(), answer.request().rows());
+    } catch (JsonTensorWriter.RowFormatException e) {
+      throw new ApiException(400, e.getMessage());
     }
   }
 }

@@ -212,7 +212,7 @@ public final class RestServer implements AutoCloseable {
       return RestApi.status(models.status(route.model(), route.version(), route.label()));
     }
     try (ModelManager.Lease lease = models.lease(route.model(), route.version(), route.label())) {
-      return RestApi.metadata(route.model(), lease.version(), lease.predictor());
+      return RestApi.metadata(route.model(), lease.version(), lease.model().signatures());
     }
   }
 

@@ -42,6 +42,7 @@ import org.tfmnist.cli.Main;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.data.MnistLoader;
 import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.MnistSignatures;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
@@ -226,7 +227,14 @@ public class ServerHardeningTest {
       assertFalse(first.isDone(), "the first request ended before its batch was full");
       try (ModelManager.Lease lease = models.lease("mnist", null)) {
         float[] pixels = Arrays.copyOf(test.images(), 784);
-        lease.servable().predict(pixels, 1, ForkJoinPool.commonPool()).get(60, TimeUnit.SECONDS);
+        lease
+            .servable()
+            .run(
+                "serving_default",
+                MnistSignatures.images(pixels, 1),
+                MnistSignatures.OUTPUTS,
+                ForkJoinPool.commonPool())
+            .get(60, TimeUnit.SECONDS);
       }
       assertEquals(200, first.get().statusCode(), first.get().body());
       assertEquals(0, predicts.inFlight(), "the first request gave its slot back");

@@ -30,6 +30,7 @@ import org.tfmnist.TrainedModels;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.data.MnistLoader;
 import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.MnistSignatures;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.ModelVersionsTest;
 import org.tfmnist.serving.PredictService;
@@ -142,7 +143,11 @@ class ServingFaultsTest {
       assertFalse(first.isDone(), "answered before its batch was full");
       filler
           .servable()
-          .predict(Arrays.copyOf(test.images(), 784), 1, ForkJoinPool.commonPool())
+          .run(
+              "serving_default",
+              MnistSignatures.images(Arrays.copyOf(test.images(), 784), 1),
+              MnistSignatures.OUTPUTS,
+              ForkJoinPool.commonPool())
           .whenComplete((p, f) -> filler.close())
           .get(60, TimeUnit.SECONDS);
       HttpResponse<String> r = first.get(60, TimeUnit.SECONDS);
@@ -154,7 +159,11 @@ class ServingFaultsTest {
       Await.until("the next request in version 2's batch", () -> predicts.inFlight() == 1);
       try (ModelManager.Lease two = models.lease("mnist", null)) {
         two.servable()
-            .predict(Arrays.copyOf(test.images(), 784), 1, ForkJoinPool.commonPool())
+            .run(
+                "serving_default",
+                MnistSignatures.images(Arrays.copyOf(test.images(), 784), 1),
+                MnistSignatures.OUTPUTS,
+                ForkJoinPool.commonPool())
             .get(60, TimeUnit.SECONDS);
       }
       assertEquals(200, next.get().statusCode(), next.get().body());

@@ -1,0 +1,258 @@
+package org.tfmnist.serving;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import org.tfmnist.serving.tensor.HostTensor;
+
+/**
+ * TF Serving's shared batch scheduler: one pool of {@code num_batch_threads} threads for every
+ * model, one queue per model version, signature and output list. Requests wait up to {@code
+ * batch_timeout_micros} after the first of a batch for others; a batch is at most {@code
+ * max_batch_size} rows (the first dimension, which every input of a batched request shares);
+ * requests whose inputs differ past the first dimension never share a batch. With {@code
+ * allowed_batch_sizes} a batch is padded (with copies of its first row) up to the next allowed size
+ * and the padding cut from the answers. A queue holds at most {@code max_enqueued_batches} batches;
+ * beyond, a request is refused with TF Serving's UNAVAILABLE.
+ */
+final class BatchScheduler implements AutoCloseable {
+  /** One queued request. */
+  private record Task(
+      Map<String, HostTensor> inputs,
+      long rows,
+      CompletableFuture<Map<String, HostTensor>> result) {}
+
+  /** The requests of one version, signature and output list, oldest first. */
+  private static final class Queue {
+    final Servable servable;
+    final String signature;
+    final List<String> outputs;
+    final ArrayDeque<Task> tasks = new ArrayDeque<>();
+    long rows;
+    long firstArrival;
+
+    Queue(Servable servable, String signature, List<String> outputs) {
+      this.servable = servable;
+      this.signature = signature;
+      this.outputs = outputs;
+    }
+  }
+
+  private final BatchingOptions options;
+  private final long timeoutNanos;
+  private final IntConsumer batchSizes;
+  private final Map<List<Object>, Queue> queues = new LinkedHashMap<>(); // guarded by this
+  private final List<Thread> threads = new ArrayList<>();
+  private boolean closed;
+
+  /** Starts the batch threads; {@code batchSizes} hears the size of every batch run. */
+  BatchScheduler(BatchingOptions options, IntConsumer batchSizes) {
+    this.options = options;
+    this.timeoutNanos = TimeUnit.MICROSECONDS.toNanos(options.batchTimeoutMicros());
+    this.batchSizes = batchSizes;
+    for (int i = 0; i < options.threads(); i++) {
+      Thread t = new Thread(this::loop, "batch-" + (i + 1));
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+  }
+
+  /**
+   * The rows of a request if it can be batched: every input has a first dimension and all agree;
+   * else -1 (it runs alone).
+   */
+  static long batchRows(Map<String, HostTensor> inputs) {
+    long rows = -1;
+    for (HostTensor t : inputs.values()) {
+      if (t.rank() == 0 || (rows >= 0 && t.rows() != rows)) {
+        return -1;
+      }
+      rows = t.rows();
+    }
+    return rows;
+  }
+
+  /**
+   * Queues a request of {@code rows} rows for {@code signature} of {@code servable}; its future
+   * completes with the request's own rows of each output. Completing it early (a deadline) drops it
+   * if its batch has not started.
+   */
+  CompletableFuture<Map<String, HostTensor>> submit(
+      Servable servable,
+      String signature,
+      List<String> outputs,
+      Map<String, HostTensor> inputs,
+      long rows)
+      throws ApiException {
+    if (rows > options.maxBatchSize()) {
+      throw new ApiException(
+          400,
+          "Task size "
+              + rows
+              + " is larger than maximum input batch size "
+              + options.maxBatchSize());
+    }
+    CompletableFuture<Map<String, HostTensor>> result = new CompletableFuture<>();
+    synchronized (this) {
+      if (closed) {
+        throw new ApiException(503, "the server is shutting down");
+      }
+      Queue q =
+          queues.computeIfAbsent(
+              List.of(servable, signature, outputs), k -> new Queue(servable, signature, outputs));
+      long limit = (long) options.maxEnqueuedBatches() * options.maxBatchSize();
+      if (q.rows + rows > limit) {
+        throw new ApiException(
+            503, "The batch scheduling queue to which this task was submitted is full");
+      }
+      if (q.tasks.isEmpty()) {
+        q.firstArrival = System.nanoTime();
+      }
+      q.tasks.add(new Task(inputs, rows, result));
+      q.rows += rows;
+      notifyAll();
+    }
+    return result;
+  }
+
+  private void loop() {
+    while (true) {
+      Batch batch;
+      try {
+        batch = take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (batch == null) {
+        return;
+      }
+      batch.run(options, batchSizes);
+    }
+  }
+
+  /** The next batch due: full, or past its timeout; waits until one is. Null once closed. */
+  private synchronized Batch take() throws InterruptedException {
+    while (true) {
+      long wait = Long.MAX_VALUE;
+      for (Iterator<Queue> it = queues.values().iterator(); it.hasNext(); ) {
+        Queue q = it.next();
+        dropDone(q);
+        if (q.tasks.isEmpty()) {
+          it.remove();
+          continue;
+        }
+        long waited = System.nanoTime() - q.firstArrival;
+        if (closed || q.rows >= options.maxBatchSize() || waited >= timeoutNanos) {
+          return poll(q);
+        }
+        wait = Math.min(wait, timeoutNanos - waited);
+      }
+      if (closed && queues.isEmpty()) {
+        return null;
+      }
+      if (wait == Long.MAX_VALUE) {
+        wait();
+      } else {
+        TimeUnit.NANOSECONDS.timedWait(this, wait);
+      }
+    }
+  }
+
+  private static void dropDone(Queue q) {
+    for (Iterator<Task> it = q.tasks.iterator(); it.hasNext(); ) {
+      Task t = it.next();
+      if (t.result.isDone()) { // ended (a deadline) while it waited
+        it.remove();
+        q.rows -= t.rows;
+      }
+    }
+  }
+
+  /** Takes from {@code q} the oldest task and the ones after it that fit and can share its run. */
+  private Batch poll(Queue q) {
+    List<Task> taken = new ArrayList<>();
+    long rows = 0;
+    Task first = q.tasks.peek();
+    for (Iterator<Task> it = q.tasks.iterator(); it.hasNext(); ) {
+      Task t = it.next();
+      if (rows + t.rows > options.maxBatchSize()) {
+        break;
+      }
+      if (t == first || sameRowShapes(first.inputs, t.inputs)) {
+        it.remove();
+        taken.add(t);
+        rows += t.rows;
+        q.rows -= t.rows;
+      }
+    }
+    q.firstArrival = System.nanoTime(); // the rest start a new batch window now
+    return new Batch(q.servable, q.signature, q.outputs, taken);
+  }
+
+  private static boolean sameRowShapes(Map<String, HostTensor> a, Map<String, HostTensor> b) {
+    for (Map.Entry<String, HostTensor> e : a.entrySet()) {
+      HostTensor other = b.get(e.getKey());
+      if (other == null || !e.getValue().sameRowShape(other)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Runs what is queued, then ends the batch threads. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      notifyAll();
+    }
+    for (Thread t : threads) {
+      if (t == Thread.currentThread()) {
+        continue;
+      }
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Requests merged into one run, and their answers split back. */
+  private record Batch(
+      Servable servable, String signature, List<String> outputs, List<Task> tasks) {
+    void run(BatchingOptions options, IntConsumer batchSizes) {
+      List<Task> live = new ArrayList<>(tasks);
+      live.removeIf(t -> t.result.isDone());
+      if (live.isEmpty()) {
+        return;
+      }
+      try {
+        long rows = live.stream().mapToLong(Task::rows).sum();
+        long padded = BatchPadding.paddedSize(rows, options.allowedBatchSizes());
+        Map<String, HostTensor> merged =
+            BatchPadding.merge(
+                live.get(0).inputs.keySet(),
+                live.stream().map(Task::inputs).toList(),
+                padded - rows);
+        Map<String, HostTensor> out = servable.run(signature, merged, outputs);
+        batchSizes.accept((int) padded);
+        long from = 0;
+        for (Task t : live) {
+          t.result.complete(BatchPadding.slice(out, from, t.rows, padded));
+          from += t.rows;
+        }
+      } catch (ApiException | RuntimeException | Error e) {
+        live.forEach(t -> t.result.completeExceptionally(e));
+      }
+    }
+  }
+}
