@@ -328,4 +328,43 @@ final class ForeignGraphs {
             .output("digit", digit)
             .build());
   }
+
+  /**
+   * This project's own serving contract ({@code ServingSignature}) with fixed, untrained weights:
+   * {@code serving_default}: {@code images} float [-1,784] -> {@code probabilities} float [-1,10]
+   * (softmax of a fixed linear map), {@code classes} int64 [-1]; {@code predict_pixels}: {@code
+   * pixels} uint8 [-1,28,28] (divided by 255) -> the same outputs.
+   */
+  static List<Signature> tutorialContract(Ops tf) {
+    Placeholder<TFloat32> images = input(tf, "x", TFloat32.class, -1, 784);
+    Placeholder<TUint8> pixels = input(tf, "pixels", TUint8.class, -1, 28, 28);
+    Operand<TFloat32> w = floatVariable(tf, "W", new long[] {784, 10}, weights(7840, 0.1f, 0.4));
+    Operand<TFloat32> b = floatVariable(tf, "b", new long[] {10}, weights(10, 0.1f, 0.5));
+    Operand<TFloat32> probabilities =
+        tf.withName("probabilities").nn.softmax(tf.math.add(tf.linalg.matMul(images, w), b));
+    Operand<TInt64> classes = tf.withName("classes").math.argMax(probabilities, tf.constant(1));
+    Operand<TFloat32> scaled =
+        tf.reshape(
+            tf.math.div(tf.dtypes.cast(pixels, TFloat32.class), tf.constant(new float[] {255f})),
+            tf.constant(new int[] {-1, 784}));
+    Operand<TFloat32> pixelProbabilities =
+        tf.withName("pixel_probabilities").nn.softmax(tf.math.add(tf.linalg.matMul(scaled, w), b));
+    Operand<TInt64> pixelClasses =
+        tf.withName("pixel_classes").math.argMax(pixelProbabilities, tf.constant(1));
+    return List.of(
+        Signature.builder()
+            .key(ForeignModels.DEFAULT_SIGNATURE)
+            .methodName(PREDICT_METHOD)
+            .input("images", images)
+            .output("probabilities", probabilities)
+            .output("classes", classes)
+            .build(),
+        Signature.builder()
+            .key("predict_pixels")
+            .methodName(PREDICT_METHOD)
+            .input("pixels", pixels)
+            .output("probabilities", pixelProbabilities)
+            .output("classes", pixelClasses)
+            .build());
+  }
 }

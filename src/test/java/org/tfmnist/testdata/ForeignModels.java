@@ -48,6 +48,8 @@ import org.tensorflow.proto.FloatList;
  *       float [-1,2].
  *   <li>{@link #mnistClassifier}: a dense MNIST classifier with a chosen input shape and output
  *       name, logits or probabilities, plus {@code digit} int64 [-1].
+ *   <li>{@link #tutorialContract}: this project's own signatures, untrained (not foreign: for
+ *       serving tests that need a loadable model without training one).
  * </ul>
  */
 public final class ForeignModels {
@@ -97,6 +99,17 @@ public final class ForeignModels {
     return build(
         dir,
         (graph, tf) -> ForeignGraphs.mnistClassifier(tf, inputDims, inputName, outputName, logits));
+  }
+
+  /**
+   * This project's own serving contract (as {@code export.ServingSignature}: {@code
+   * serving_default} {@code images} float [-1,784] -> {@code probabilities} float [-1,10], {@code
+   * classes} int64 [-1]; {@code predict_pixels} {@code pixels} uint8 [-1,28,28] -> the same) with
+   * fixed untrained weights: for serving tests that need a model {@code Predictor} loads, in well
+   * under a second, but no accuracy.
+   */
+  public static Path tutorialContract(Path dir) throws IOException {
+    return build(dir, (graph, tf) -> ForeignGraphs.tutorialContract(tf));
   }
 
   private static Path build(Path dir, BiFunction<Graph, Ops, List<Signature>> graphBuilder)

@@ -17,6 +17,8 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.Example;
 import org.tfmnist.export.SignatureSpec;
 import org.tfmnist.export.TensorSpec;
+import org.tfmnist.inference.Prediction;
+import org.tfmnist.inference.Predictor;
 
 /**
  * The foreign SavedModels load with {@link SavedModelBundle}, declare the signatures their builders
@@ -279,6 +281,25 @@ class ForeignModelsTest {
       } else {
         float[] expected = i == 1 ? softmax(logits.floats()) : logits.floats();
         assertArrayEquals(expected, out.floats(), 1e-6f, "same weights whatever the input shape");
+      }
+    }
+  }
+
+  @Test
+  void theUntrainedTutorialContractLoadsInThePredictor() throws Exception {
+    Path dir = ForeignModels.tutorialContract(tmp.resolve("contract"));
+    byte[] pixels = new byte[2 * 784];
+    float[] images = new float[2 * 784];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) ((i * 7) % 256);
+      images[i] = ((i * 7) % 256) / 255f;
+    }
+    try (Predictor predictor = Predictor.load(dir)) {
+      Prediction[] fromImages = predictor.predict(images, 2);
+      Prediction[] fromPixels = predictor.predictPixels(pixels, 2);
+      for (int i = 0; i < 2; i++) {
+        assertEquals(fromImages[i].digit(), fromPixels[i].digit());
+        assertArrayEquals(fromImages[i].probabilities(), fromPixels[i].probabilities(), 1e-6f);
       }
     }
   }
