@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.Dataset;
+import org.tfmnist.inference.ClassifierModel;
 import org.tfmnist.inference.Prediction;
-import org.tfmnist.inference.Predictor;
 import org.tfmnist.model.MnistShape;
 import org.tfmnist.report.ConfusionMatrix;
 import org.tfmnist.report.ImageGrid;
@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Evaluates an exported SavedModel on a data set's test images: accuracy and confusion matrix. */
+/**
+ * Evaluates a SavedModel on a data set's test images: accuracy and confusion matrix. The model is
+ * this project's export or any MNIST classifier ({@link ClassifierModel}).
+ */
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
@@ -34,7 +37,9 @@ final class EvaluateCommand implements Callable<Integer> {
       names = "--model",
       required = true,
       paramLabel = "DIR",
-      description = "SavedModel directory (e.g. <run-dir>/saved_model).")
+      description =
+          "SavedModel directory (e.g. <run-dir>/saved_model), or any classifier with a float"
+              + " [-1,784], [-1,28,28] or [-1,28,28,1] input and a [-1,10] output.")
   Path model;
 
   @Option(
@@ -53,6 +58,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin DataOptions data = new DataOptions();
 
+  @Mixin ClassifierOptions classifier = new ClassifierOptions();
+
   @Mixin DebugOption debug = new DebugOption();
 
   @Override
@@ -62,9 +69,15 @@ final class EvaluateCommand implements Callable<Integer> {
           spec.commandLine(), "--max-mistakes must be >= 1, got " + maxMistakes);
     }
     PrintStream out = Console.out(spec);
-    try (Predictor predictor = Predictor.load(model)) {
+    try (ClassifierModel predictor = classifier.load(model)) {
       Dataset test = data.loadTest(out);
-      Prediction[] predictions = predictor.predict(test.images(), test.size());
+      ClassifierModel.Classification result = predictor.predict(test.images(), test.size());
+      Prediction[] predictions = result.predictions();
+      out.printf(
+          Locale.ROOT,
+          "model %s, read as %s%n",
+          predictor.signature().summary(),
+          result.fromLogits() ? "logits" : "probabilities");
       ConfusionMatrix matrix = new ConfusionMatrix(MnistShape.CLASSES);
       for (int i = 0; i < predictions.length; i++) {
         matrix.add(test.labels()[i], predictions[i].digit());

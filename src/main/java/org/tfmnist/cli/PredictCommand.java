@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tfmnist.TfmnistException;
+import org.tfmnist.inference.ClassifierModel;
 import org.tfmnist.inference.ImagePreprocessor;
 import org.tfmnist.inference.Prediction;
-import org.tfmnist.inference.Predictor;
 import org.tfmnist.inference.WriteupPreparation;
 import org.tfmnist.model.MnistShape;
 import picocli.CommandLine.Command;
@@ -40,7 +40,9 @@ final class PredictCommand implements Callable<Integer> {
       names = "--model",
       required = true,
       paramLabel = "DIR",
-      description = "SavedModel directory (e.g. <run-dir>/saved_model).")
+      description =
+          "SavedModel directory (e.g. <run-dir>/saved_model), or any classifier with a float"
+              + " [-1,784], [-1,28,28] or [-1,28,28,1] input and a [-1,10] output.")
   Path model;
 
   @Option(
@@ -59,6 +61,8 @@ final class PredictCommand implements Callable<Integer> {
               + " 1 - x/255, then 2x - 0.5 clipped to [0, 1]; dark ink on light paper).")
   String preprocess = "mnist";
 
+  @Mixin ClassifierOptions classifier = new ClassifierOptions();
+
   @Mixin DebugOption debug = new DebugOption();
 
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
@@ -73,7 +77,7 @@ final class PredictCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--preprocess must be mnist or writeup, got " + preprocess);
     }
-    try (Predictor predictor = Predictor.load(model)) {
+    try (ClassifierModel predictor = classifier.load(model)) {
       float[] batch = new float[images.size() * MnistShape.PIXELS];
       String[] errors = new String[images.size()];
       int[] row = new int[images.size()];
@@ -94,7 +98,7 @@ final class PredictCommand implements Callable<Integer> {
           }
         }
       }
-      Prediction[] predictions = predictor.predict(batch, good);
+      Prediction[] predictions = predictor.predict(batch, good).predictions();
       if (json) {
         printJson(out, predictions, errors, row);
       } else {

@@ -1,6 +1,5 @@
 package org.tfmnist.inference;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -63,24 +62,7 @@ public final class Predictor implements AutoCloseable {
 
   /** As {@link #load(Path)}, its session configured by {@code options} (threads, precision). */
   public static Predictor load(Path dir, SessionOptions options) throws TfmnistException {
-    if (!Files.isDirectory(dir)) {
-      throw new TfmnistException(dir + ": no such directory (expected a SavedModel directory)");
-    }
-    if (!Files.isRegularFile(dir.resolve("saved_model.pb"))
-        && !Files.isRegularFile(dir.resolve("saved_model.pbtxt"))) {
-      throw new TfmnistException(dir + ": not a SavedModel (no saved_model.pb)");
-    }
-    SavedModelBundle bundle;
-    try {
-      bundle =
-          SavedModelBundle.loader(dir.toString())
-              .withTags(ServingSignature.TAG)
-              .withConfigProto(options.toConfig())
-              .load();
-    } catch (RuntimeException e) {
-      throw new TfmnistException(
-          dir + ": cannot load SavedModel: " + TfmnistException.firstLine(e.getMessage()), e);
-    }
+    SavedModelBundle bundle = SavedModels.open(dir, options);
     try {
       List<SignatureSpec> signatures = SignatureSpec.readAll(bundle.metaGraphDef());
       check(

@@ -34,6 +34,7 @@ final class ServedModel {
   private final Opener opener;
   private final PrintStream log;
   private final Object pollLock = new Object();
+  private boolean retired; // guarded by pollLock: removed from the config, or the server stopped
   private volatile ModelConfig config;
   private final TreeMap<Long, ServableVersion> loaded = new TreeMap<>(); // guarded by this
   private final TreeMap<Long, VersionStatus> states = new TreeMap<>(); // guarded by this
@@ -108,6 +109,9 @@ final class ServedModel {
       return;
     }
     synchronized (pollLock) {
+      if (retired) {
+        return; // a poller's snapshot of the models may still hold it: never load again
+      }
       NavigableMap<Long, Path> onDisk;
       try {
         onDisk = dirs.scan();
@@ -204,9 +208,10 @@ final class ServedModel {
     retired.forEach(ServableVersion::retire);
   }
 
-  /** Retires every version (the model is removed, or the server stops). */
+  /** Retires every version for good (the model is removed, or the server stops). */
   void retireAll() {
     synchronized (pollLock) {
+      retired = true;
       retireAllBut(Set.of());
     }
   }

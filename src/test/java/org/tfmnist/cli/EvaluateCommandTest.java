@@ -29,6 +29,12 @@ class EvaluateCommandTest {
             TestData.mnistSmallDir().toString());
 
     assertEquals(0, run.exitCode(), run.err());
+    assertTrue(
+        run.out()
+            .contains(
+                "model serving_default: images [-1, 784] -> probabilities [-1, 10],"
+                    + " read as probabilities\n"),
+        run.out());
     Matcher accuracy = Pattern.compile("(?m)^test accuracy (0\\.\\d{4})$").matcher(run.out());
     assertTrue(accuracy.find(), run.out());
     assertEquals(String.format(Locale.ROOT, "%.4f", trained.test().accuracy()), accuracy.group(1));
