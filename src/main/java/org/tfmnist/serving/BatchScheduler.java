@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
 import org.tfmnist.serving.tensor.HostTensor;
 
 /**
@@ -62,6 +64,23 @@ final class BatchScheduler implements AutoCloseable {
       t.start();
       threads.add(t);
     }
+  }
+
+  /**
+   * Whether answers of {@code signature} can be split back by rows: every output asked for has a
+   * first dimension of unknown size, as a batch dimension does.
+   */
+  static boolean batchable(SignatureDef signature, List<String> outputs) {
+    for (String alias : outputs) {
+      TensorInfo info = signature.getOutputsMap().get(alias);
+      if (info == null
+          || info.getTensorShape().getUnknownRank()
+          || info.getTensorShape().getDimCount() == 0
+          || info.getTensorShape().getDim(0).getSize() != -1) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -78,13 +78,17 @@ public final class ServableVersion {
   }
 
   /**
-   * Runs {@code signature} on checked inputs, batched with other requests when batching is on and
-   * the inputs share a first dimension, else on {@code executor}. Completing the future early (a
-   * deadline) drops the request if it has not started.
+   * Runs {@code signature} on checked inputs, batched with other requests when batching is on, the
+   * inputs share a first dimension and every output asked for has one of unknown size (its rows can
+   * be split back), else on {@code executor}. Completing the future early (a deadline) drops the
+   * request if it has not started.
    */
   public CompletableFuture<Map<String, HostTensor>> run(
       String signature, Map<String, HostTensor> inputs, List<String> outputs, Executor executor) {
-    long rows = batcher == null ? -1 : BatchScheduler.batchRows(inputs);
+    long rows =
+        batcher == null || !BatchScheduler.batchable(servable.signatures().get(signature), outputs)
+            ? -1
+            : BatchScheduler.batchRows(inputs);
     if (rows >= 0) {
       try {
         return batcher.submit(servable, signature, outputs, inputs, rows);

@@ -28,7 +28,10 @@ class RetiredModelTest {
     AtomicInteger opens = new AtomicInteger();
     AtomicInteger unloads = new AtomicInteger();
     VersionLoader loader =
-        new VersionLoader(SessionOptions.standard(), BatchingOptions.OFF, n -> {}, Runnable::run);
+        new VersionLoader(
+            VersionLoader.savedModels(ModelManager.DEFAULT_TAGS, SessionOptions.standard()),
+            null,
+            Runnable::run);
     ServedModel.Opener opener =
         (model, version, dir, onUnloaded) -> {
           opens.incrementAndGet();
