@@ -32,20 +32,20 @@ import tensorflow.serving.RegressionOuterClass.RegressionResponse;
 /**
  * TF Serving's {@code tensorflow.serving.PredictionService}: {@code Predict} through the shared
  * {@link PredictService} (slots, batching, metrics, the client's deadline), {@code
- * GetModelMetadata} with the SavedModel's SignatureDefs, and TF Serving's errors for {@code
- * Classify}, {@code Regress} and {@code MultiInference} on a predict-only signature.
+ * GetModelMetadata} with the SavedModel's SignatureDefs, and {@code Classify}, {@code Regress} and
+ * {@code MultiInference} ({@link InferenceCalls}).
  */
 final class PredictionServiceImpl extends PredictionServiceGrpc.PredictionServiceImplBase {
   private final PredictService predicts;
   private final ModelManager models;
   private final ServingMetrics metrics;
-  private final int maxImages;
+  private final InferenceCalls inference;
 
   PredictionServiceImpl(PredictService predicts, ServingMetrics metrics, int maxImages) {
     this.predicts = predicts;
     this.models = predicts.models();
     this.metrics = metrics;
-    this.maxImages = maxImages;
+    this.inference = new InferenceCalls(predicts);
   }
 
   @Override
@@ -106,7 +106,7 @@ final class PredictionServiceImpl extends PredictionServiceGrpc.PredictionServic
   }
 
   /** The client's gRPC deadline on the {@link System#nanoTime()} clock, or none. */
-  private static long deadline() {
+  static long deadline() {
     Deadline d = Context.current().getDeadline();
     if (d == null) {
       return PredictService.NO_DEADLINE;
@@ -163,52 +163,18 @@ final class PredictionServiceImpl extends PredictionServiceGrpc.PredictionServic
   @Override
   public void classify(
       ClassificationRequest request, StreamObserver<ClassificationResponse> observer) {
-    predictOnly(request.hasModelSpec(), request.getModelSpec(), "classify", observer);
+    inference.classify(request, observer);
   }
 
   @Override
   public void regress(RegressionRequest request, StreamObserver<RegressionResponse> observer) {
-    predictOnly(request.hasModelSpec(), request.getModelSpec(), "regress", observer);
+    inference.regress(request, observer);
   }
 
   @Override
   public void multiInference(
       MultiInferenceRequest request, StreamObserver<MultiInferenceResponse> observer) {
-    if (request.getTasksCount() == 0) {
-      observer.onError(GrpcErrors.invalid("Empty tasks"));
-      return;
-    }
-    String method = request.getTasks(0).getMethodName();
-    String call = method.equals("tensorflow/serving/regress") ? "regress" : "classify";
-    predictOnly(true, request.getTasks(0).getModelSpec(), call, observer);
-  }
-
-  /**
-   * TF Serving's answer to Classify and Regress on a model whose signatures are all predict
-   * signatures: NOT_FOUND for an unknown model or version, else INVALID_ARGUMENT naming the method.
-   */
-  private void predictOnly(
-      boolean hasSpec, ModelSpec spec, String call, StreamObserver<?> observer) {
-    long start = System.nanoTime();
-    String model = spec.getName();
-    try {
-      model = ModelSpecs.name(hasSpec, spec);
-      try (ModelManager.Lease lease =
-          models.lease(model, ModelSpecs.version(spec), ModelSpecs.label(spec))) {
-        String kind = call.equals("classify") ? "classification" : "regression";
-        throw GrpcErrors.invalid(
-            "Expected "
-                + kind
-                + " signature method_name to be tensorflow/serving/"
-                + call
-                + ". Was: "
-                + ServingSignature.PREDICT_METHOD);
-      }
-    } catch (ApiException e) {
-      fail(observer, model, call, GrpcErrors.of(e), start);
-    } catch (StatusException e) {
-      fail(observer, model, call, e, start);
-    }
+    inference.multiInference(request, observer);
   }
 
   /**

@@ -35,6 +35,25 @@ final class PredictBody {
 
   /** Parses {@code body} (UTF-8 JSON). */
   static PredictBody parse(byte[] body) throws ApiException {
+    JsonObject root = tree(body);
+    String signature = ServingSignature.DEFAULT_KEY;
+    JsonElement name = root.get("signature_name");
+    if (name != null) {
+      if (!name.isJsonPrimitive() || !name.getAsJsonPrimitive().isString()) {
+        throw new ApiException(400, "'signature_name' key must be a string value.");
+      }
+      signature = name.getAsString();
+    }
+    try {
+      JsonTensorReader.rows(root);
+    } catch (JsonTensorReader.BadJsonException e) {
+      throw new ApiException(400, e.getMessage());
+    }
+    return new PredictBody(root, signature);
+  }
+
+  /** The JSON object of a body (NaN and Infinity read), or TF Serving's 400. */
+  static JsonObject tree(byte[] body) throws ApiException {
     JsonElement tree;
     try (Reader in =
         new InputStreamReader(new java.io.ByteArrayInputStream(body), StandardCharsets.UTF_8)) {
@@ -51,21 +70,7 @@ final class PredictBody {
     if (!tree.isJsonObject()) {
       throw new ApiException(400, "JSON Parse error: the body must be a JSON object");
     }
-    JsonObject root = tree.getAsJsonObject();
-    String signature = ServingSignature.DEFAULT_KEY;
-    JsonElement name = root.get("signature_name");
-    if (name != null) {
-      if (!name.isJsonPrimitive() || !name.getAsJsonPrimitive().isString()) {
-        throw new ApiException(400, "'signature_name' key must be a string value.");
-      }
-      signature = name.getAsString();
-    }
-    try {
-      JsonTensorReader.rows(root);
-    } catch (JsonTensorReader.BadJsonException e) {
-      throw new ApiException(400, e.getMessage());
-    }
-    return new PredictBody(root, signature);
+    return tree.getAsJsonObject();
   }
 
   private static String message(Exception e) {

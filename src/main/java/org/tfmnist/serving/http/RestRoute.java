@@ -3,14 +3,14 @@ package org.tfmnist.serving.http;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.tfmnist.export.ServingSignature;
 import org.tfmnist.serving.ApiException;
 
 /**
  * Where a TF Serving REST request goes: the model, an optional version or label, and the {@link
  * Call}. Parsed with TF Serving's own patterns: {@code POST /v1/models/NAME[/versions/N |
- * /labels/L]:predict} and {@code GET /v1/models/NAME[/versions/N | /labels/L][/metadata]}; anything
- * else is TF Serving's 400 {@code Malformed request: METHOD PATH}.
+ * /labels/L]:predict} (or {@code :classify}, {@code :regress}) and {@code GET
+ * /v1/models/NAME[/versions/N | /labels/L][/metadata]}; anything else is TF Serving's 400 {@code
+ * Malformed request: METHOD PATH}.
  */
 record RestRoute(String model, Long version, String label, Call call) {
   private static final Pattern PREDICT =
@@ -24,6 +24,10 @@ record RestRoute(String model, Long version, String label, Call call) {
   enum Call {
     /** {@code POST ...:predict}. */
     PREDICT("predict"),
+    /** {@code POST ...:classify}. */
+    CLASSIFY("classify"),
+    /** {@code POST ...:regress}. */
+    REGRESS("regress"),
     /** {@code GET /v1/models/NAME}: the versions' states. */
     STATUS("status"),
     /** {@code GET .../metadata}: the signatures. */
@@ -47,10 +51,13 @@ record RestRoute(String model, Long version, String label, Call call) {
     if (method.equals("POST") && (m = PREDICT.matcher(path)).matches()) {
       Long version = version(m.group(2));
       String verb = m.group(4).toLowerCase(Locale.ROOT);
-      if (!verb.equals("predict")) {
-        throw notPredict(verb);
-      }
-      return new RestRoute(m.group(1), version, m.group(3), Call.PREDICT);
+      Call call =
+          switch (verb) {
+            case "classify" -> Call.CLASSIFY;
+            case "regress" -> Call.REGRESS;
+            default -> Call.PREDICT;
+          };
+      return new RestRoute(m.group(1), version, m.group(3), call);
     }
     if (method.equals("GET") && (m = STATUS.matcher(path)).matches()) {
       if (m.group(1) == null) {
@@ -71,17 +78,5 @@ record RestRoute(String model, Long version, String label, Call call) {
     } catch (NumberFormatException e) {
       throw new ApiException(400, "Failed to convert version: " + version + " to numeric.");
     }
-  }
-
-  /** {@code :classify} or {@code :regress}: TF Serving's answer for a predict-only model. */
-  private static ApiException notPredict(String verb) {
-    return new ApiException(
-        400,
-        "Expected "
-            + (verb.equals("classify") ? "classification" : "regression")
-            + " signature method_name to be tensorflow/serving/"
-            + verb
-            + ". Was: "
-            + ServingSignature.PREDICT_METHOD);
   }
 }

@@ -45,6 +45,7 @@ public final class RestServer implements AutoCloseable {
   private volatile ServerConnector connector;
   private PredictPath path;
   private RestPredict predict;
+  private RestInference inference;
   private DigitPage page;
 
   /** A server with its own {@link PredictService} of {@code options.threads()} workers. */
@@ -106,6 +107,7 @@ public final class RestServer implements AutoCloseable {
     }
     path = new PredictPath(predicts, metrics, options.requestTimeout());
     predict = new RestPredict(path, budget, options.maxImages());
+    inference = new RestInference(path, budget);
     page = new DigitPage(models, path, budget);
     QueuedThreadPool io = new QueuedThreadPool(32, 4);
     io.setName("http");
@@ -196,6 +198,9 @@ public final class RestServer implements AutoCloseable {
       route = RestRoute.parse(method, uri);
       if (route.call() == RestRoute.Call.PREDICT) {
         predict.handle(request, response, callback, route, start);
+      } else if (route.call() == RestRoute.Call.CLASSIFY
+          || route.call() == RestRoute.Call.REGRESS) {
+        inference.handle(request, response, callback, route, start);
       } else {
         JsonObject body = describe(route);
         metrics.request(route.model(), "", route.call().api(), 200, System.nanoTime() - start);

@@ -1,0 +1,142 @@
+package org.tfmnist.serving.http;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.tfmnist.export.ServingSignature;
+import org.tfmnist.serving.ApiException;
+import org.tfmnist.serving.BodyBudget;
+import org.tfmnist.serving.Inference;
+import tensorflow.serving.Classification.Class;
+import tensorflow.serving.Classification.ClassificationResult;
+import tensorflow.serving.Classification.Classifications;
+import tensorflow.serving.RegressionOuterClass.Regression;
+import tensorflow.serving.RegressionOuterClass.RegressionResult;
+
+/**
+ * {@code POST /v1/models/NAME[...]:classify} and {@code :regress}: TF Serving's body of {@code
+ * examples} (and {@code context}) made into tf.Examples ({@link ExampleJson}), run as {@link
+ * Inference} requests on the {@link PredictPath}, and answered as {@code {"results": ...}}: per
+ * example a list of {@code [label, score]} pairs, or one regression value.
+ */
+final class RestInference {
+  private static final BodyReader.Limit LIMIT =
+      new BodyReader.Limit("request body", RestPredict.MAX_BODY_BYTES);
+
+  private final PredictPath path;
+  private final BodyBudget budget;
+
+  RestInference(PredictPath path, BodyBudget budget) {
+    this.path = path;
+    this.budget = budget;
+  }
+
+  void handle(Request request, Response response, Callback callback, RestRoute route, long start) {
+    BodyBudget.Reservation memory = budget.open();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      path.checkNotBusy();
+      new BodyReader(
+              request,
+              callback,
+              memory,
+              LIMIT,
+              new BodyReader.Sink() {
+                @Override
+                public void feed(ByteBuffer piece) throws ApiException {
+                  memory.grow(piece.remaining());
+                  byte[] copy = new byte[piece.remaining()];
+                  piece.get(copy);
+                  bytes.write(copy, 0, copy.length);
+                }
+
+                @Override
+                public void end() throws ApiException {
+                  run(response, callback, route, start, memory, bytes.toByteArray());
+                }
+              },
+              e -> path.answerError(response, callback, route, route.call().api(), e, start))
+          .read();
+    } catch (ApiException e) {
+      memory.close();
+      path.answerError(response, callback, route, route.call().api(), e, start);
+    }
+  }
+
+  private void run(
+      Response response,
+      Callback callback,
+      RestRoute route,
+      long start,
+      BodyBudget.Reservation memory,
+      byte[] body)
+      throws ApiException {
+    memory.grow(8L * body.length);
+    JsonObject root = PredictBody.tree(body);
+    String key = signature(root);
+    List<byte[]> examples = Inference.serialize(ExampleJson.input(root));
+    boolean classify = route.call() == RestRoute.Call.CLASSIFY;
+    path.run(
+        response,
+        callback,
+        route,
+        route.call().api(),
+        start,
+        memory,
+        key,
+        def ->
+            classify
+                ? Inference.classify(def, key, examples)
+                : Inference.regress(def, key, examples),
+        answer ->
+            classify
+                ? Responses.GSON.toJson(
+                    classifications(Inference.classification(answer.outputs(), examples.size())))
+                : Responses.GSON.toJson(
+                    regressions(Inference.regression(answer.outputs(), examples.size()))));
+  }
+
+  private static String signature(JsonObject root) throws ApiException {
+    JsonElement name = root.get("signature_name");
+    if (name == null) {
+      return ServingSignature.DEFAULT_KEY;
+    }
+    if (!name.isJsonPrimitive() || !name.getAsJsonPrimitive().isString()) {
+      throw new ApiException(400, "'signature_name' key must be a string value.");
+    }
+    return name.getAsString();
+  }
+
+  private static JsonObject classifications(ClassificationResult result) {
+    JsonArray results = new JsonArray();
+    for (Classifications c : result.getClassificationsList()) {
+      JsonArray pairs = new JsonArray();
+      for (Class one : c.getClassesList()) {
+        JsonArray pair = new JsonArray();
+        pair.add(one.getLabel());
+        pair.add(one.getScore());
+        pairs.add(pair);
+      }
+      results.add(pairs);
+    }
+    JsonObject out = new JsonObject();
+    out.add("results", results);
+    return out;
+  }
+
+  private static JsonObject regressions(RegressionResult result) {
+    JsonArray results = new JsonArray();
+    for (Regression r : result.getRegressionsList()) {
+      results.add(r.getValue());
+    }
+    JsonObject out = new JsonObject();
+    out.add("results", results);
+    return out;
+  }
+}
