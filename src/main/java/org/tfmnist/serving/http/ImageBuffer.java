@@ -34,7 +34,7 @@ final class ImageBuffer {
     this.values = new float[PIXELS];
   }
 
-  /** {@code memory} is charged for every float array allocated (503 past the server's bound). */
+  /** {@code memory} is charged for every float array allocated (429 past the server's bound). */
   ImageBuffer(int maxImages, BodyBudget.Reservation memory) throws ApiException {
     this.maxImages = maxImages;
     this.memory = memory;
