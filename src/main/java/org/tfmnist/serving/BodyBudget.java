@@ -5,8 +5,9 @@ package org.tfmnist.serving;
  * protocols: REST's parsed images and pictures, gRPC's request messages. One instance per process,
  * made where the servers are wired and handed to both. Each request reserves what it holds in a
  * {@link Reservation} before it allocates it; a request whose next piece would pass the bound is
- * refused at once (REST: 503, gRPC: RESOURCE_EXHAUSTED), before it is read or parsed further. Many
- * slow, large requests side by side thus cannot exhaust the heap, whatever each one's own limit.
+ * refused at once (REST: 429, gRPC: RESOURCE_EXHAUSTED, as TF Serving maps that code), before it is
+ * read or parsed further. Many slow, large requests side by side thus cannot exhaust the heap,
+ * whatever each one's own limit.
  */
 public final class BodyBudget {
   private final long limit;
@@ -38,7 +39,7 @@ public final class BodyBudget {
   }
 
   /**
-   * The one-line refusal of a request past the bound (REST: with 503; gRPC: RESOURCE_EXHAUSTED).
+   * The one-line refusal of a request past the bound (REST: with 429; gRPC: RESOURCE_EXHAUSTED).
    */
   public String refusal() {
     return "the server is busy: request bodies in flight hold "
@@ -79,10 +80,13 @@ public final class BodyBudget {
       return true;
     }
 
-    /** Reserves {@code bytes} more, or a 503 when requests in flight already hold the bound. */
+    /**
+     * Reserves {@code bytes} more, or a 429 (TF Serving's RESOURCE_EXHAUSTED) when requests in
+     * flight already hold the bound.
+     */
     public void grow(long bytes) throws ApiException {
       if (!tryGrow(bytes)) {
-        throw new ApiException(503, refusal());
+        throw new ApiException(429, refusal());
       }
     }
 

@@ -25,7 +25,7 @@ class BodyBudgetTest {
     assertEquals(10L << 20, budget.used());
     assertFalse(grpc.tryGrow(1), "past the limit");
     ApiException e = assertThrows(ApiException.class, () -> rest.grow(1));
-    assertEquals(503, e.status);
+    assertEquals(429, e.status, "TF Serving answers RESOURCE_EXHAUSTED with 429");
     assertEquals(
         "the server is busy: request bodies in flight hold 10 MiB of 10 MiB; try again later",
         e.getMessage());

@@ -16,6 +16,7 @@ final class GrpcErrors {
         switch (e.status) {
           case 400, 413 -> Status.INVALID_ARGUMENT;
           case 404 -> Status.NOT_FOUND;
+          case 429 -> Status.RESOURCE_EXHAUSTED;
           case 501 -> Status.UNIMPLEMENTED;
           case 503 -> Status.UNAVAILABLE;
           case 504 -> Status.DEADLINE_EXCEEDED;

@@ -56,7 +56,8 @@ final class DigitPage {
     this.budget = budget;
   }
 
-  void handle(Request request, Response response, Callback callback) {
+  /** Answers {@code request}, which began at {@code start} ({@link System#nanoTime()}). */
+  void handle(Request request, Response response, Callback callback, long start) {
     String uri = request.getHttpURI().getPath();
     String[] file = FILES.get(uri);
     if (file != null && request.getMethod().equals("GET")) {
@@ -66,7 +67,6 @@ final class DigitPage {
     } else if (uri.equals("/page/predict") && request.getMethod().equals("POST")) {
       RestRoute route = new RestRoute(models.name(), null, null, RestRoute.Call.PREDICT);
       BodyBudget.Reservation memory = budget.open();
-      long start = System.nanoTime();
       try {
         path.checkNotBusy();
         new BodyReader(
@@ -79,7 +79,7 @@ final class DigitPage {
             .read();
       } catch (ApiException e) {
         memory.close();
-        path.answerError(response, callback, route, "page", e, System.nanoTime());
+        path.answerError(response, callback, route, "page", e, start);
       }
     } else {
       Responses.error(response, callback, 404, "not found: " + request.getMethod() + " " + uri);

@@ -173,12 +173,12 @@ public final class RestServer implements AutoCloseable {
     public boolean handle(Request request, Response response, Callback callback) {
       String path = request.getHttpURI().getPath();
       String method = request.getMethod();
-      long start = System.nanoTime();
+      long start = request.getBeginNanoTime(); // the request's first byte, not its routing
       if (path.startsWith("/monitoring/prometheus/metrics") && method.equals("GET")) {
         Responses.send(
             response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
       } else if (!path.regionMatches(true, 0, "/v1/", 0, 4)) {
-        page.handle(request, response, callback);
+        page.handle(request, response, callback, start);
       } else {
         api(request, response, callback, method, path, start);
       }

@@ -8,7 +8,7 @@ import org.tfmnist.serving.BodyBudget;
  * that a request gets 503 at once. {@code readTimeout} closes a connection that sends nothing for
  * that long (a stalled or idle client); {@code drainTimeout} is how long a stop waits for requests
  * in flight; {@code maxBodyMemory} bounds the bytes that all request bodies in flight hold together
- * (503 beyond); {@code requestTimeout} ({@code --rest_api_timeout_in_ms}) is a predict's deadline,
+ * (429 beyond); {@code requestTimeout} ({@code --rest_api_timeout_in_ms}) is a predict's deadline,
  * counted from its arrival: past it, TF Serving's DEADLINE_EXCEEDED (HTTP 504).
  */
 public record ServerOptions(

@@ -40,7 +40,7 @@ import tensorflow.serving.PredictionServiceGrpc;
  * One budget bounds the requests in flight of both protocols. REST and gRPC serve a softmax model
  * with batches of up to 1001 images that wait a minute to fill, under a budget that fits two gRPC
  * messages of 500 images: of six such Predicts sent at once, two are admitted and wait for their
- * batch, four get RESOURCE_EXHAUSTED and take no slot, and a REST body then gets 503 from the same
+ * batch, four get RESOURCE_EXHAUSTED and take no slot, and a REST body then gets 429 from the same
  * budget. A one-image Predict fills the batch; the three are answered right, the budget returns to
  * zero, and two large Predicts are admitted again.
  */
@@ -91,7 +91,7 @@ class GrpcBodyBudgetTest {
         await("the admitted calls hold a slot, the refused none", () -> predicts.inFlight() == 2);
         assertEquals(large.getSerializedSize() * 2L, budget.used());
         HttpResponse<String> r = restPredict(restUrl + ":predict", 300);
-        assertEquals(503, r.statusCode(), r.body());
+        assertEquals(429, r.statusCode(), r.body());
         assertTrue(r.body().contains("request bodies in flight hold"), r.body());
 
         ListenableFuture<PredictResponse> fill =

@@ -24,7 +24,7 @@ import org.tfmnist.serving.ServingMetrics;
 
 /**
  * The memory of request bodies in flight is bounded across requests: of two large bodies sent
- * slowly side by side, each within its own limits, the one that would pass the bound gets 503
+ * slowly side by side, each within its own limits, the one that would pass the bound gets 429
  * before it is read to the end, the other goes on, and the memory comes back when the clients go
  * away.
  */
@@ -41,7 +41,7 @@ class BodyMemoryTest {
   }
 
   @Test
-  void slowLargeBodiesTogetherGet503BeforeTheyAreRead() throws Exception {
+  void slowLargeBodiesTogetherGet429BeforeTheyAreRead() throws Exception {
     byte[] zeros = zeroImage();
     ServingMetrics metrics = new ServingMetrics();
     try (ModelManager models =
@@ -64,7 +64,7 @@ class BodyMemoryTest {
           open(c, 2000, zeros.length);
         }
         // of 2000 images announced each: 300 images each hold 512 images' floats (1.6 MB) apiece;
-        // the first body to pass 512 needs 1.6 MB more, past the 4 MiB bound, and gets 503; its
+        // the first body to pass 512 needs 1.6 MB more, past the 4 MiB bound, and gets 429; its
         // memory returned, the other body then passes 512 alone. One body at a time crosses, so
         // which one is refused does not depend on the server's threads.
         write(first, zeros, 300);
@@ -86,13 +86,13 @@ class BodyMemoryTest {
         } catch (IOException closed) {
           // answered and closed: the metrics below still tell what it was
         }
-        assertTrue(status.isEmpty() || status.equals("HTTP/1.1 503"), status);
+        assertTrue(status.isEmpty() || status.equals("HTTP/1.1 429"), status);
       }
       String scrape = metrics.scrape();
       assertTrue(
           scrape.contains(
               ":tensorflow:serving:request_count{model_name=\"mnist\",model_version=\"\","
-                  + "API=\"predict\",status=\"UNAVAILABLE\"} 1\n"),
+                  + "API=\"predict\",status=\"RESOURCE_EXHAUSTED\"} 1\n"),
           scrape);
       // both clients went away: their memory is back
       Await.until(
