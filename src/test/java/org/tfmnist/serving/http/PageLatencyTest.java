@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.Await;
 import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.MnistSignatures;
 import org.tfmnist.serving.ModelManager;
 import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
@@ -102,7 +103,11 @@ class PageLatencyTest {
       try (ModelManager.Lease lease = models.lease("mnist", null)) {
         lease
             .servable()
-            .predict(new float[784], 1, ForkJoinPool.commonPool())
+            .run(
+                "serving_default",
+                MnistSignatures.images(new float[784], 1),
+                MnistSignatures.OUTPUTS,
+                ForkJoinPool.commonPool())
             .get(60, TimeUnit.SECONDS);
       }
       assertEquals(200, first.get().statusCode(), first.get().body());
