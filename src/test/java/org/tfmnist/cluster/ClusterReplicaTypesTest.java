@@ -92,6 +92,14 @@ class ClusterReplicaTypesTest {
           last[3], last[4], last[0], correct.group(1), correct.group(2));
       assertEquals(correct.group(1), last[3], "correct test images, evaluator vs evaluate");
       assertEquals(correct.group(2), last[4]);
+
+      // the same job started again (a TFJob applied again): the master finds its finished run,
+      // ends the ps and exits 0 instead of failing in a restart loop
+      Process psAgain = cluster.start("ps", 0);
+      Process masterAgain = cluster.start("master", 0);
+      assertEquals(0, TestCluster.exitOf(masterAgain, 120), cluster.log("master0"));
+      assertEquals(0, TestCluster.exitOf(psAgain, 30), cluster.log("ps0"));
+      assertTrue(cluster.log("master0").contains("run already finished"), cluster.log("master0"));
     }
   }
 }
