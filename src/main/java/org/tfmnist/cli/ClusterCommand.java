@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.cluster.ChildJvm;
+import org.tfmnist.cluster.ClusterConfigException;
 import org.tfmnist.cluster.LocalCluster;
 import org.tfmnist.cluster.LocalClusterPlan;
 import org.tfmnist.cluster.LoopbackPorts;
+import org.tfmnist.cluster.ServerExposure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,6 +71,13 @@ final class ClusterCommand implements Callable<Integer> {
       description = "Seconds the other tasks (ps included) may run on after the chief exited 0.")
   int finishSeconds;
 
+  @Option(
+      names = "--allow-external",
+      description =
+          "Start even where the machine has addresses beyond loopback: TensorFlow's servers listen"
+              + " on every interface with no authentication (use behind a firewall).")
+  boolean allowExternal;
+
   @Parameters(
       paramLabel = "-- COMMAND",
       arity = "0..*",
@@ -81,7 +91,17 @@ final class ClusterCommand implements Callable<Integer> {
   public Integer call() throws TfmnistException {
     validate();
     int tasks = ps + workers + (chief ? 1 : 0);
-    LocalClusterPlan plan = LocalClusterPlan.of(ps, workers, chief, LoopbackPorts.pick(tasks));
+    int[] ports = LoopbackPorts.pick(tasks);
+    if (!allowExternal) {
+      Optional<String> refusal =
+          ServerExposure.refusal(
+              ServerExposure.externalAddresses(), java.util.Arrays.stream(ports).boxed().toList());
+      if (refusal.isPresent()) {
+        throw new ClusterConfigException(refusal.get());
+      }
+    }
+    Console.out(spec).println("[cluster] " + ServerExposure.NOTICE);
+    LocalClusterPlan plan = LocalClusterPlan.of(ps, workers, chief, ports);
     List<String> launch = new ArrayList<>(ChildJvm.command(Main.class.getName()));
     launch.addAll(command);
     LocalCluster.Timeouts timeouts =

@@ -1,8 +1,6 @@
 package org.tfmnist.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +12,7 @@ import org.tfmnist.cluster.ClusterConfigException;
 import org.tfmnist.cluster.ClusterServer;
 import org.tfmnist.cluster.ClusterTarget;
 import org.tfmnist.cluster.ClusterTraining;
+import org.tfmnist.cluster.EvaluatorTask;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.model.ModelBuilder;
 import org.tfmnist.run.ModelExporter;
@@ -24,6 +23,7 @@ import org.tfmnist.run.RunTarget;
 import org.tfmnist.run.TrainingRun;
 import org.tfmnist.runtime.Precision;
 import org.tfmnist.train.TrainingListener;
+import org.tfmnist.train.listeners.TensorBoardLogger;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -149,6 +149,9 @@ abstract class TrainingCommand implements Callable<Integer> {
       throw new ClusterConfigException(
           "--resume: a cluster's chief resumes by itself from --run-dir's last checkpoint");
     }
+    if (cluster.isPresent() && cluster.get().isEvaluator()) {
+      return evaluate(cluster.get(), out);
+    }
     ClusterServer server =
         cluster.isPresent() ? ClusterTraining.startServer(cluster.get(), out) : null;
     if (cluster.isPresent() && cluster.get().isPs()) {
@@ -165,7 +168,7 @@ abstract class TrainingCommand implements Callable<Integer> {
       }
       throw new ParameterException(spec.commandLine(), problem);
     }
-    createTensorBoardDir();
+    TensorBoardDir.create(spec, tensorboard);
     TrainingRun run =
         new TrainingRun(
             settings,
@@ -193,6 +196,25 @@ abstract class TrainingCommand implements Callable<Integer> {
       dir = run.start(runDir, prepared);
     }
     afterRun(settings, prepared, dir);
+    return 0;
+  }
+
+  /** The evaluator: evaluates the chief's checkpoints in {@code --run-dir} until the last. */
+  private int evaluate(ClusterConfig config, PrintStream out) throws TfmnistException {
+    if (runDir == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--run-dir: the evaluator reads the chief's run directory; give the chief's --run-dir");
+    }
+    RunSettings settings = validatedOptions();
+    DataSplits prepared = settings.prepare(load(settings, out));
+    TensorBoardDir.create(spec, tensorboard);
+    new EvaluatorTask(config, builder(settings), settings.sessionOptions(), out)
+        .run(
+            runDir,
+            settings.totalSteps(prepared.train().size()),
+            prepared.test(),
+            tensorboard != null ? tensorboard : runDir.resolve(TensorBoardLogger.DIR_NAME));
     return 0;
   }
 
@@ -238,34 +260,6 @@ abstract class TrainingCommand implements Callable<Integer> {
   /** The learning rate given, or {@code fallback} (the command's or optimiser's default). */
   float learningRateOr(float fallback) {
     return learningRate != null ? learningRate : fallback;
-  }
-
-  /**
-   * {@code --tensorboard DIR}: made (or found) before a run directory is, so a bad one costs
-   * nothing.
-   */
-  private void createTensorBoardDir() throws TfmnistException {
-    if (tensorboard == null) {
-      return;
-    }
-    if (Files.exists(tensorboard) && !Files.isDirectory(tensorboard)) {
-      throw new ParameterException(
-          spec.commandLine(), "--tensorboard " + tensorboard + ": not a directory");
-    }
-    try {
-      Files.createDirectories(tensorboard);
-    } catch (IOException e) {
-      String reason =
-          e instanceof java.nio.file.FileSystemException f && f.getReason() != null
-              ? f.getReason()
-              : e instanceof java.nio.file.AccessDeniedException
-                  ? "permission denied"
-                  : e instanceof java.nio.file.NoSuchFileException
-                      ? "no such file or directory"
-                      : e.getClass().getSimpleName();
-      throw new TfmnistException(
-          tensorboard + ": cannot create the TensorBoard directory: " + reason, e);
-    }
   }
 
   /**

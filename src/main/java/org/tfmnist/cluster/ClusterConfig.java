@@ -24,6 +24,12 @@ public record ClusterConfig(
   /** The environment variable TensorFlow and Kubeflow's TFJob set. */
   public static final String TF_CONFIG = "TF_CONFIG";
 
+  /** The layouts this project runs, for the message that refuses another. */
+  public static final String LAYOUTS =
+      "supported layouts: ps + worker (worker 0 is the chief), ps + chief (or master) + worker,"
+          + " each with an optional evaluator outside the cluster; all-reduce clusters without"
+          + " ps are not supported";
+
   public ClusterConfig {
     Map<TaskType, List<String>> copy = new EnumMap<>(TaskType.class);
     jobs.forEach((job, addresses) -> copy.put(job, List.copyOf(addresses)));
@@ -58,7 +64,7 @@ public record ClusterConfig(
     List<String> chiefs = jobs.getOrDefault(TaskType.CHIEF, List.of());
     List<String> workers = jobs.getOrDefault(TaskType.WORKER, List.of());
     if (jobs.getOrDefault(TaskType.PS, List.of()).isEmpty()) {
-      throw new ClusterConfigException(source + ": the cluster has no ps task");
+      throw new ClusterConfigException(source + ": the cluster has no ps task; " + LAYOUTS);
     }
     if (chiefs.size() > 1) {
       throw new ClusterConfigException(
@@ -66,6 +72,14 @@ public record ClusterConfig(
     }
     if (chiefs.isEmpty() && workers.isEmpty()) {
       throw new ClusterConfigException(source + ": the cluster has no chief or worker task");
+    }
+    if (type == TaskType.EVALUATOR) {
+      if (index != 0) {
+        throw new ClusterConfigException(
+            source + ": evaluator index " + index + ": one evaluator (index 0) is supported");
+      }
+      checkAddresses(jobs, source);
+      return new ClusterConfig(jobs, type, index, source);
     }
     List<String> tasks = jobs.getOrDefault(type, List.of());
     if (index < 0 || index >= tasks.size()) {
@@ -80,6 +94,12 @@ public record ClusterConfig(
               + " task"
               + (tasks.size() == 1 ? "" : "s"));
     }
+    checkAddresses(jobs, source);
+    return new ClusterConfig(jobs, type, index, source);
+  }
+
+  private static void checkAddresses(Map<TaskType, List<String>> jobs, String source)
+      throws ClusterConfigException {
     Set<String> seen = new HashSet<>();
     for (List<String> addresses : jobs.values()) {
       for (String address : addresses) {
@@ -89,12 +109,16 @@ public record ClusterConfig(
         }
       }
     }
-    return new ClusterConfig(jobs, type, index, source);
   }
 
   /** Whether this task is the chief: {@code chief:0}, or {@code worker:0} with no chief job. */
   public boolean isChief() {
     return type == chiefType() && index == 0;
+  }
+
+  /** Whether this task is the evaluator, outside the cluster. */
+  public boolean isEvaluator() {
+    return type == TaskType.EVALUATOR;
   }
 
   /** Whether this task is a parameter server. */
@@ -117,7 +141,7 @@ public record ClusterConfig(
     return switch (type) {
       case CHIEF -> 0;
       case WORKER -> index + tasks(TaskType.CHIEF).size();
-      case PS -> -1;
+      case PS, EVALUATOR -> -1;
     };
   }
 
@@ -131,8 +155,11 @@ public record ClusterConfig(
     return jobs.getOrDefault(job, List.of());
   }
 
-  /** This task's own {@code host:port}. */
+  /** This task's own {@code host:port} (the evaluator, outside the cluster, has none). */
   public String address() {
+    if (isEvaluator()) {
+      throw new IllegalStateException("the evaluator is outside the cluster: no address");
+    }
     return tasks(type).get(index);
   }
 

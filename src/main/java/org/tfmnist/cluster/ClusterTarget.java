@@ -12,6 +12,7 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
+import org.tensorflow.types.TInt64;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.model.DevicePlacement;
@@ -70,7 +71,14 @@ public final class ClusterTarget implements RunTarget {
             .build();
     return new ReplicaPlacement(
         config.psCount(),
-        base -> sync = new SyncReplicas(base, replicasToAggregate, config.replicaCount(), worker));
+        base ->
+            sync =
+                new SyncReplicas(
+                    base,
+                    replicasToAggregate,
+                    config.replicaCount(),
+                    config.replicaIndex(),
+                    worker));
   }
 
   /** The cluster, the update mode and each variable's device, for {@code run.properties}. */
@@ -97,9 +105,12 @@ public final class ClusterTarget implements RunTarget {
     }
     session.run(sync.chiefInit());
     session.run(sync.localInit());
-    session.run(sync.initTokens());
-    queueRunner =
-        new SyncQueueRunner(session, sync.syncOp(), List.of(sync.chiefInit(), sync.initTokens()));
+    try (Result result = session.runner().fetch(sync.globalStep()).run()) {
+      if (((TInt64) result.get(0)).getLong() > 0) {
+        session.run(sync.restartTokens()); // a restarted chief: the replicas wait for a token
+      }
+    }
+    queueRunner = new SyncQueueRunner(session, sync.ready(), sync.syncOp(), sync.awaitApplied());
     queueRunner.start();
   }
 

@@ -41,8 +41,7 @@ public final class PsTask {
   public static void serve(ClusterConfig config, ClusterServer server, PrintStream out)
       throws TfmnistException {
     out.println(config.taskName() + " serving variables on " + config.address());
-    String chiefName = ClusterConfig.taskName(config.chiefType(), 0);
-    String chiefAddress = config.tasks(config.chiefType()).get(0);
+    ChiefWatch chief = new ChiefWatch(config);
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph).withDevice(PsDevices.device(config.index()));
       QueueDequeue dequeue =
@@ -52,8 +51,6 @@ public final class PsTask {
       try (Session session =
           TargetSession.open(graph, ClusterServer.target(config), sessionConfig)) {
         RunOptions bounded = RunOptions.newBuilder().setTimeoutInMs(WAIT_MS).build();
-        long started = System.currentTimeMillis();
-        long lastSeen = -1;
         while (true) {
           try {
             session.runner().addTarget(dequeue).setOptions(bounded).run().close();
@@ -65,20 +62,7 @@ public final class PsTask {
                   config.taskName() + ": " + TfmnistException.firstLine(e.getMessage()), e);
             }
           }
-          long now = System.currentTimeMillis();
-          if (LostTask.reachable(chiefAddress)) {
-            lastSeen = now;
-          } else if (lastSeen >= 0
-              ? now - lastSeen > CHIEF_GRACE_MS
-              : now - started > FIRST_CONTACT_MS) {
-            throw LostTask.lost(
-                chiefName,
-                chiefAddress,
-                lastSeen >= 0
-                    ? "unreachable for " + CHIEF_GRACE_MS / 1000 + " s"
-                    : "never reached in " + FIRST_CONTACT_MS / 1000 + " s",
-                null);
-          }
+          chief.check();
         }
       }
     }

@@ -11,6 +11,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.io.FifoQueue;
 import org.tensorflow.op.train.ConditionalAccumulator;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tfmnist.model.Optimizer;
@@ -29,21 +30,31 @@ import org.tfmnist.model.Optimizer;
 final class SyncReplicas implements Optimizer {
   private final Optimizer base;
   private final int replicasToAggregate;
-  private final int tokensPerStep;
+  private final int replicas;
+  private final int replica;
   private final DeviceSpec worker;
+  private final List<FifoQueue> tokens = new ArrayList<>();
   private Ops tf;
   private Op localInit;
   private Op chiefInit;
   private Operand<TInt64> globalStepValue;
-  private FifoQueue tokens;
+  private Operand<TBool> ready;
   private Op syncOp;
-  private Op initTokens;
+  private FifoQueue applied;
+  private Op awaitApplied;
+  private Op restartTokens;
   private Op finalTokens;
 
-  SyncReplicas(Optimizer base, int replicasToAggregate, int replicas, DeviceSpec worker) {
+  /**
+   * {@code replicasToAggregate} gradients per step from {@code replicas} replicas; this task is
+   * replica {@code replica} (0: the chief), its local step on {@code worker}.
+   */
+  SyncReplicas(
+      Optimizer base, int replicasToAggregate, int replicas, int replica, DeviceSpec worker) {
     this.base = base;
     this.replicasToAggregate = replicasToAggregate;
-    this.tokensPerStep = Math.max(replicas, replicasToAggregate);
+    this.replicas = replicas;
+    this.replica = replica;
     this.worker = worker;
   }
 
@@ -60,6 +71,7 @@ final class SyncReplicas implements Optimizer {
     List<Op> applies = new ArrayList<>();
     List<Operand<TFloat32>> averaged = new ArrayList<>();
     List<Op> setSteps = new ArrayList<>();
+    List<Operand<TBool>> filled = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       ConditionalAccumulator accumulator = accumulator(variables.get(i));
       applies.add(
@@ -68,23 +80,43 @@ final class SyncReplicas implements Optimizer {
           tf.train.accumulatorTakeGradient(
               accumulator.handle(), tf.constant(replicasToAggregate), TFloat32.class));
       setSteps.add(tf.train.accumulatorSetGlobalStep(accumulator.handle(), globalStep));
+      filled.add(
+          tf.math.greaterEqual(
+              tf.train.accumulatorNumAccumulated(accumulator.handle()),
+              tf.constant(replicasToAggregate)));
     }
+    ready = tf.withName("sync_ready").reduceAll(tf.stack(filled), tf.constant(0));
     chiefInit = tf.withControlDependencies(setSteps).withName("sync_chief_init").noOp();
-    tokens =
-        tf.withDevice(deviceOf(globalStep))
-            .withName("sync_token_q")
+    Ops onStep = tf.withDevice(deviceOf(globalStep));
+    for (int r = 0; r < replicas; r++) {
+      tokens.add(
+          onStep
+              .withName("sync_token_q_" + r)
+              .io
+              .fifoQueue(
+                  List.of(TInt64.class),
+                  FifoQueue.shapes(Shape.scalar()),
+                  FifoQueue.sharedName("sync_token_q_" + r)));
+    }
+    applied =
+        onStep
+            .withName("sync_applied_q")
             .io
             .fifoQueue(
                 List.of(TInt64.class),
                 FifoQueue.shapes(Shape.scalar()),
-                FifoQueue.sharedName("sync_token_q"));
+                FifoQueue.sharedName("sync_applied_q"));
     tokenOps(base.applyGradients(tf, averaged, variables, globalStep), globalStep);
+    Op notify =
+        tf.withControlDependencies(applies)
+            .io
+            .queueEnqueue(applied, List.of(tf.identity(localStep)));
     @SuppressWarnings("unchecked")
     Operand<TInt64> token =
         (Operand<TInt64>)
-            tf.withControlDependencies(applies)
+            tf.withControlDependencies(List.of(notify))
                 .io
-                .queueDequeue(tokens, List.of(TInt64.class))
+                .queueDequeue(tokens.get(replica), List.of(TInt64.class))
                 .components()
                 .get(0);
     return tf.withName("step").assign(localStep, token);
@@ -100,22 +132,34 @@ final class SyncReplicas implements Optimizer {
             TFloat32.class, var.shape(), ConditionalAccumulator.sharedName(name + "/grad_accum"));
   }
 
-  /** The ops that put tokens in: after each {@code update}, at the start, at the end. */
+  /** The ops that put tokens in, one into each replica's queue: after each update, at the end. */
   private void tokenOps(Op update, Variable<TInt64> globalStep) {
     globalStepValue = tf.identity(globalStep);
     Operand<TInt64> stepAfterUpdate = update.op().<TInt64>output(0);
-    syncOp =
-        tf.withName("sync_op")
-            .io
-            .queueEnqueueMany(tokens, List.of(fill(stepAfterUpdate, tokensPerStep)));
-    initTokens =
-        tf.withName("sync_init_tokens")
-            .io
-            .queueEnqueueMany(tokens, List.of(fill(globalStepValue, replicasToAggregate)));
+    syncOp = tf.withName("sync_op").withControlDependencies(enqueueAll(stepAfterUpdate)).noOp();
+    awaitApplied =
+        tf.withName("sync_await_applied").io.queueDequeue(applied, List.of(TInt64.class));
+    restartTokens =
+        tf.withName("sync_restart_tokens")
+            .withControlDependencies(enqueueAll(globalStepValue))
+            .noOp();
     finalTokens =
         tf.withName("sync_final_tokens")
-            .io
-            .queueEnqueueMany(tokens, List.of(fill(globalStepValue, tokensPerStep)));
+            .withControlDependencies(enqueueAll(globalStepValue))
+            .noOp();
+  }
+
+  private List<Op> enqueueAll(Operand<TInt64> step) {
+    List<Op> enqueues = new ArrayList<>();
+    for (FifoQueue queue : tokens) {
+      enqueues.add(tf.io.queueEnqueue(queue, List.of(step)));
+    }
+    return enqueues;
+  }
+
+  /** The global step's value. */
+  Operand<TInt64> globalStep() {
+    return globalStepValue;
   }
 
   /** A worker's first op once the variables are ready: its local step := the global step. */
@@ -128,14 +172,34 @@ final class SyncReplicas implements Optimizer {
     return chiefInit;
   }
 
-  /** The chief's queue runner op: aggregate, apply, hand out the next tokens. */
+  /** The chief's queue runner op: aggregate, apply, one token into each replica's queue. */
   Op syncOp() {
     return syncOp;
   }
 
-  /** The chief's start: tokens carrying the global step, one per aggregated gradient (TF1). */
-  Op initTokens() {
-    return initTokens;
+  /**
+   * True once every accumulator holds {@code replicasToAggregate} gradients: the sync op then runs
+   * without waiting, so it is never cut off between two variables' takes.
+   */
+  Operand<TBool> ready() {
+    return ready;
+  }
+
+  /**
+   * Returns once a replica has applied its gradients (each replica's step puts one element into
+   * {@code sync_applied_q} after its applies): the queue runner's wait between checks of {@link
+   * #ready}. A dequeue cut off by its deadline takes nothing.
+   */
+  Op awaitApplied() {
+    return awaitApplied;
+  }
+
+  /**
+   * A restarted chief's start: one token per replica carrying the restored global step, so the
+   * replicas blocked in their dequeue since before the restart apply gradients for that step.
+   */
+  Op restartTokens() {
+    return restartTokens;
   }
 
   /**
@@ -144,10 +208,6 @@ final class SyncReplicas implements Optimizer {
    */
   Op finalTokens() {
     return finalTokens;
-  }
-
-  private Operand<TInt64> fill(Operand<TInt64> value, int count) {
-    return tf.fill(tf.constant(new int[] {count}), value);
   }
 
   private static DeviceSpec deviceOf(Variable<?> variable) {

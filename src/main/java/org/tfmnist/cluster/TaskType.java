@@ -9,15 +9,29 @@ public enum TaskType {
   /** A replica that trains on its shard of the data and writes nothing. */
   WORKER,
   /** A parameter server: holds variables, runs no model. */
-  PS;
+  PS,
+  /**
+   * Outside the cluster (Kubeflow's {@code Evaluator}): evaluates each new checkpoint of the chief
+   * on the test set. Never a job of the cluster TensorFlow's servers see.
+   */
+  EVALUATOR;
 
-  /** The job name: {@code chief}, {@code worker} or {@code ps}. */
+  /** The name TF1 and Kubeflow's {@code Master} replica give the chief. */
+  public static final String MASTER = "master";
+
+  /** The job name: {@code chief}, {@code worker}, {@code ps} or {@code evaluator}. */
   public String jobName() {
     return EnumIds.id(this);
   }
 
-  /** The type for a job name, or null when it is not one of the three. */
+  /**
+   * The type for a job name ({@code master} is the chief under its old name), or null when it is
+   * none of them.
+   */
   public static TaskType ofJob(String job) {
+    if (MASTER.equals(job)) {
+      return CHIEF;
+    }
     for (TaskType type : values()) {
       if (type.jobName().equals(job)) {
         return type;

@@ -36,15 +36,26 @@ final class TfConfigParser {
       TaskType type = TaskType.ofJob(job.getKey());
       if (type == null) {
         throw new ClusterConfigException(
-            SOURCE + ": cluster job \"" + job.getKey() + "\" is not supported (chief, worker, ps)");
+            SOURCE
+                + ": cluster job \""
+                + job.getKey()
+                + "\" is not supported (chief or master, worker, ps, evaluator)");
+      }
+      if (jobs.containsKey(type)) {
+        throw new ClusterConfigException(
+            SOURCE + ": cluster names both \"chief\" and \"master\", the same job: give one");
       }
       jobs.put(type, addresses(job.getKey(), job.getValue()));
     }
+    jobs.remove(TaskType.EVALUATOR); // outside the cluster, whoever lists it (Kubeflow does not)
     String typeName = string(task, "type");
     TaskType type = TaskType.ofJob(typeName);
     if (type == null) {
       throw new ClusterConfigException(
-          SOURCE + ": unknown task type \"" + typeName + "\" (chief, worker or ps)");
+          SOURCE
+              + ": unknown task type \""
+              + typeName
+              + "\" (chief or master, worker, ps or evaluator)");
     }
     return ClusterConfig.of(jobs, type, index(task), SOURCE);
   }

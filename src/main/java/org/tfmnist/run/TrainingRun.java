@@ -142,6 +142,12 @@ public final class TrainingRun {
         target.prepared(session);
         if (startStep < totalSteps) {
           train(dir, splits, session, model, startStep, checkpoint, true);
+        } else if (cluster() && (exporter.isEmpty() || exporter.get().isExported(dir))) {
+          // a cluster's chief started again on its finished run (a job applied again): end it
+          out.printf(
+              "run already finished (step %d of %d): nothing to train%n", startStep, totalSteps);
+          target.finished(session);
+          return;
         } else if (exporter.isEmpty() || exporter.get().isExported(dir)) {
           throw new TfmnistException(
               dir

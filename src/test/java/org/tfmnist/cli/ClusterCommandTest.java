@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.tfmnist.cluster.ServerExposure;
 
 /**
  * {@code cluster} starts this CLI's own main in every task with the command after {@code --}; bad
@@ -15,16 +18,53 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ClusterCommandTest {
   @Test
   void everyTaskRunsTheCliWithTheCommandAfterTheDelimiter() {
-    CliRun run = CliRun.of("cluster", "--ps", "1", "--workers", "1", "--", "beginners", "--help");
+    CliRun run =
+        CliRun.of(
+            "cluster",
+            "--ps",
+            "1",
+            "--workers",
+            "1",
+            "--allow-external",
+            "--",
+            "beginners",
+            "--help");
 
     assertEquals(0, run.exitCode(), run.err());
     List<String> lines = run.out().lines().toList();
+    assertTrue(lines.contains("[cluster] " + ServerExposure.NOTICE), run.out());
     for (String task : List.of("ps:0", "worker:0")) {
       assertTrue(
           lines.stream().anyMatch(l -> l.startsWith("[" + task + "] Usage: tfmnist beginners ")),
           run.out());
       assertTrue(lines.contains("[cluster] " + task + " exited 0"), run.out());
     }
+  }
+
+  /**
+   * Without --allow-external, a machine with addresses beyond loopback (this one's eth0, where it
+   * has one) is refused before any task starts: one line naming the addresses and the way out.
+   */
+  @Test
+  void refusesWhereTheServersWouldBeReachableFromOutside() {
+    List<String> external = ServerExposure.externalAddresses();
+    Assumptions.assumeFalse(
+        external.isEmpty(), "this machine has loopback only: nothing to refuse");
+    CliRun run = CliRun.of("cluster", "--ps", "1", "--workers", "1", "--", "beginners", "--help");
+
+    assertEquals(2, run.exitCode(), run.err());
+    String err = run.err().strip();
+    assertEquals(1, err.lines().count(), err);
+    assertTrue(err.startsWith("error: cluster: " + ServerExposure.NOTICE), err);
+    assertTrue(err.contains(external.get(0)) && err.contains("--allow-external"), err);
+    assertEquals("", run.out());
+  }
+
+  @Test
+  void loopbackOnlyIsNotRefused() {
+    assertEquals(Optional.empty(), ServerExposure.refusal(List.of(), List.of(40001)));
+    String refusal = ServerExposure.refusal(List.of("eth0 192.0.2.2"), List.of(40001)).get();
+    assertTrue(refusal.contains("(eth0 192.0.2.2): ports [40001]"), refusal);
   }
 
   @ParameterizedTest

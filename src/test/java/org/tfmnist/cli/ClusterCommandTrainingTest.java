@@ -36,6 +36,7 @@ class ClusterCommandTrainingTest {
             "1",
             "--workers",
             "2",
+            "--allow-external",
             "--",
             "beginners",
             "--steps",

@@ -37,15 +37,25 @@ final class K8sManifests {
       }
     }
     assertEquals(
-        List.of("Deployment", "PersistentVolumeClaim", "Service", "TFJob"),
+        List.of(
+            "Deployment",
+            "Deployment",
+            "Kustomization",
+            "NetworkPolicy",
+            "PersistentVolumeClaim",
+            "Service",
+            "Service",
+            "TFJob"),
         docs.stream().map(d -> (String) d.get("kind")).sorted().toList());
     return docs;
   }
 
-  /** The one document of {@code kind}, which must be in {@code file}. */
+  /** The one document of {@code kind} in {@code file}. */
   static Map<String, Object> only(String kind, String file) throws IOException {
     List<Map<String, Object>> found =
-        allDocuments().stream().filter(d -> kind.equals(d.get("kind"))).toList();
+        allDocuments().stream()
+            .filter(d -> kind.equals(d.get("kind")) && file.equals(d.get("_file")))
+            .toList();
     assertEquals(1, found.size(), kind);
     assertEquals(file, found.get(0).get("_file"));
     return found.get(0);

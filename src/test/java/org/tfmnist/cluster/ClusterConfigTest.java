@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,46 @@ class ClusterConfigTest {
     assertEquals(1, worker.replicaIndex());
   }
 
+  /** Kubeflow's {@code Master} replica: the chief under its old name, in the cluster and task. */
+  @Test
+  void masterIsTheChief() throws Exception {
+    String json =
+        "{\"cluster\":{\"master\":[\"h:1\"],\"worker\":[\"h:2\"],\"ps\":[\"h:3\"]},"
+            + "\"task\":{\"type\":\"master\",\"index\":0}}";
+    ClusterConfig master = ClusterConfig.resolve(json, ReplicaFlags.NONE).get();
+    assertTrue(master.isChief());
+    assertEquals(TaskType.CHIEF, master.type());
+    assertEquals(2, master.replicaCount());
+    assertEquals("h:1", master.address());
+    ClusterConfig worker =
+        ClusterConfig.resolve(
+                json.replace("\"master\",\"index", "\"worker\",\"index"), ReplicaFlags.NONE)
+            .get();
+    assertFalse(worker.isChief());
+    assertEquals(1, worker.replicaIndex());
+    assertEquals("/job:chief/replica:0/task:0", ClusterConfig.taskName(worker.chiefType(), 0));
+  }
+
+  /**
+   * Kubeflow's {@code Evaluator}: its task is outside the cluster (the operator leaves it out of
+   * {@code cluster}); listed there anyway, it is dropped, so no server's cluster includes it.
+   */
+  @Test
+  void evaluatorIsOutsideTheCluster() throws Exception {
+    ClusterConfig evaluator =
+        ClusterConfig.resolve(tfConfig("evaluator", 0), ReplicaFlags.NONE).get();
+    assertTrue(evaluator.isEvaluator());
+    assertFalse(evaluator.isChief() || evaluator.isPs());
+    assertEquals(2, evaluator.replicaCount());
+    assertEquals(-1, evaluator.replicaIndex());
+    String listed =
+        "{\"cluster\":{\"worker\":[\"h:1\"],\"ps\":[\"h:2\"],\"evaluator\":[\"h:3\"]},"
+            + "\"task\":{\"type\":\"worker\",\"index\":0}}";
+    ClusterConfig chief = ClusterConfig.resolve(listed, ReplicaFlags.NONE).get();
+    assertEquals(List.of(), chief.tasks(TaskType.EVALUATOR));
+    assertEquals(2, ClusterServer.serverDef(chief).getCluster().getJobCount());
+  }
+
   @Test
   void flagsMatchTfConfigsView() throws Exception {
     ReplicaFlags flags =
@@ -62,13 +103,21 @@ class ClusterConfigTest {
   @Test
   void badInputIsOneLineNamingTheSource() {
     assertMessage("TF_CONFIG: not valid JSON", "{\"cluster\":");
-    assertMessage("TF_CONFIG: unknown task type \"evaluator\"", tfConfig("evaluator", 0));
+    assertMessage("TF_CONFIG: unknown task type \"tpu_worker\"", tfConfig("tpu_worker", 0));
     assertMessage(
         "TF_CONFIG: task index 2 out of range: the cluster has 2 worker tasks",
         tfConfig("worker", 2));
     assertMessage(
-        "TF_CONFIG: the cluster has no ps task",
+        "TF_CONFIG: the cluster has no ps task; supported layouts: ps + worker (worker 0 is the"
+            + " chief), ps + chief (or master) + worker, each with an optional evaluator",
         "{\"cluster\":{\"worker\":[\"h:1\"]},\"task\":{\"type\":\"worker\",\"index\":0}}");
+    assertMessage(
+        "TF_CONFIG: cluster names both \"chief\" and \"master\"",
+        "{\"cluster\":{\"chief\":[\"h:1\"],\"master\":[\"h:2\"],\"ps\":[\"h:3\"]},"
+            + "\"task\":{\"type\":\"ps\"}}");
+    assertMessage(
+        "TF_CONFIG: evaluator index 1: one evaluator (index 0) is supported",
+        tfConfig("evaluator", 1));
     assertMessage(
         "TF_CONFIG: address \"h\" is not host:port",
         "{\"cluster\":{\"worker\":[\"h\"],\"ps\":[\"h:2\"]},\"task\":{\"type\":\"ps\"}}");

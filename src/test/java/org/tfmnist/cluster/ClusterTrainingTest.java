@@ -14,19 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 1 ps + 2 workers as child JVMs on loopback with {@code TF_CONFIG}, training the softmax model
- * asynchronously on mnist-small: every task exits 0, only the chief writes the run directory, and
- * its test accuracy reaches the tutorial's level; and a ps task killed with SIGKILL ends both
- * workers with a non-zero exit and one line naming it, in bounded time.
+ * synchronously on mnist-small (asynchronously: {@link ClusterReplicaTypesTest}): every task exits
+ * 0, only the chief writes the run directory, and its test accuracy reaches the tutorial's level;
+ * and a ps task killed with SIGKILL ends both workers with a non-zero exit and one line naming it,
+ * in bounded time.
  */
 @Tag("data")
 @Tag("cluster")
 class ClusterTrainingTest {
   @TempDir Path dir;
-
-  @Test
-  void asyncSoftmaxOnOnePsAndTwoWorkers() throws Exception {
-    trainsOnOnePsAndTwoWorkers(600, List.of());
-  }
 
   @Test
   void syncSoftmaxOnOnePsAndTwoWorkers() throws Exception {

@@ -26,15 +26,30 @@ final class TestCluster implements AutoCloseable {
   private final String clusterJson;
 
   TestCluster(Path dir, int workers, List<String> args) throws IOException {
+    this(dir, jobs("worker", workers), args);
+  }
+
+  /** A cluster of {@code jobs} (job name to task count, e.g. master 1, worker 1, ps 1). */
+  TestCluster(Path dir, Map<String, Integer> jobs, List<String> args) throws IOException {
     this.dir = dir;
     this.args = List.copyOf(args);
-    List<String> workerAddresses = new ArrayList<>();
-    for (int i = 0; i < workers; i++) {
-      workerAddresses.add("\"127.0.0.1:" + freePort() + "\"");
+    List<String> listed = new ArrayList<>();
+    for (Map.Entry<String, Integer> job : jobs.entrySet()) {
+      List<String> taskAddresses = new ArrayList<>();
+      for (int i = 0; i < job.getValue(); i++) {
+        taskAddresses.add("\"127.0.0.1:" + freePort() + "\"");
+      }
+      listed.add("\"" + job.getKey() + "\":[" + String.join(",", taskAddresses) + "]");
     }
-    String ps = "\"127.0.0.1:" + freePort() + "\"";
-    clusterJson =
-        "\"cluster\":{\"worker\":[" + String.join(",", workerAddresses) + "],\"ps\":[" + ps + "]}";
+    clusterJson = "\"cluster\":{" + String.join(",", listed) + "}";
+  }
+
+  /** {@code workers} tasks of job {@code job} and one ps task. */
+  static Map<String, Integer> jobs(String job, int workers) {
+    Map<String, Integer> jobs = new LinkedHashMap<>();
+    jobs.put(job, workers);
+    jobs.put("ps", 1);
+    return jobs;
   }
 
   /**

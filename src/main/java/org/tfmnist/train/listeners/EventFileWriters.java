@@ -28,7 +28,7 @@ import org.tfmnist.TfmnistException;
  * sub-directory ("run" in TensorBoard's words) of a log directory, in a small graph and session of
  * their own that this object owns and closes. A run's event file is created on its first write.
  */
-final class EventFileWriters implements AutoCloseable {
+public final class EventFileWriters implements AutoCloseable {
   private static final int MAX_QUEUE = 100;
   private static final int FLUSH_MILLIS = 5_000;
 
@@ -49,7 +49,8 @@ final class EventFileWriters implements AutoCloseable {
   /** The ops of one run's writer. */
   private record Writer(Op create, List<Op> scalars, Op graphDef, Op event, Op flush, Op close) {}
 
-  EventFileWriters(Path logDir, List<String> runs) {
+  /** Writers for {@code runs}, sub-directories of {@code logDir}. */
+  public EventFileWriters(Path logDir, List<String> runs) {
     this.logDir = logDir;
     this.graph = new Graph();
     try {
@@ -96,7 +97,8 @@ final class EventFileWriters implements AutoCloseable {
    * Writes each {@code tag = value} of {@code figures} (at most {@link #SLOTS}) at {@code step}
    * into {@code run}'s event file.
    */
-  void scalars(String run, long stepValue, Map<String, Double> figures) throws TfmnistException {
+  public void scalars(String run, long stepValue, Map<String, Double> figures)
+      throws TfmnistException {
     if (figures.size() > SLOTS) {
       throw new IllegalArgumentException(
           "at most " + SLOTS + " scalars at once, got " + figures.size());
@@ -159,7 +161,7 @@ final class EventFileWriters implements AutoCloseable {
   }
 
   /** Flushes every opened run's events to disk. */
-  void flush() throws TfmnistException {
+  public void flush() throws TfmnistException {
     try {
       for (Writer writer : opened) {
         session.run(writer.flush());
