@@ -55,8 +55,11 @@ public final class Inference {
     return out;
   }
 
-  /** The request a classify call makes on {@code def}, or TF Serving's error. */
-  public static PredictRequest classify(SignatureDef def, String key, List<byte[]> examples)
+  /**
+   * The request a classify call makes on {@code def}, or TF Serving's error: the method name is
+   * checked before the examples are made ({@code examples} runs only then).
+   */
+  public static PredictRequest classify(SignatureDef def, String key, Examples examples)
       throws ApiException {
     requireMethod(def, CLASSIFY, "classification");
     List<String> outputs = new ArrayList<>();
@@ -73,7 +76,7 @@ public final class Inference {
   }
 
   /** The request a regress call makes on {@code def}, or TF Serving's error. */
-  public static PredictRequest regress(SignatureDef def, String key, List<byte[]> examples)
+  public static PredictRequest regress(SignatureDef def, String key, Examples examples)
       throws ApiException {
     requireMethod(def, REGRESS, "regression");
     if (!def.getOutputsMap().containsKey("outputs")) {
@@ -96,22 +99,30 @@ public final class Inference {
     }
   }
 
+  /** The serialized examples of a request, made once the signature is known to accept them. */
+  @FunctionalInterface
+  public interface Examples {
+    List<byte[]> get() throws ApiException;
+  }
+
   private static PredictRequest request(
-      SignatureDef def, String key, List<byte[]> examples, List<String> outputs)
-      throws ApiException {
+      SignatureDef def, String key, Examples made, List<String> outputs) throws ApiException {
     TensorInfo in = def.getInputsMap().get(INPUTS);
     if (def.getInputsCount() != 1 || in == null || in.getDtype() != DataType.DT_STRING) {
       throw new ApiException(
           400, "Expected one input tensor 'inputs' of serialized tf.Examples (DT_STRING)");
     }
+    List<byte[]> examples = made.get();
     HostTensor serialized =
         HostTensor.strings(new long[] {examples.size()}, examples.toArray(byte[][]::new));
     return new PredictRequest(key, Map.of(INPUTS, serialized), outputs, false);
   }
 
   /** One Classifications per example: each class's label and score, as the tensors hold them. */
-  public static ClassificationResult classification(Map<String, HostTensor> outputs, int n)
+  public static ClassificationResult classification(Map<String, HostTensor> outputs)
       throws ApiException {
+    HostTensor any = outputs.values().iterator().next();
+    int n = (int) Math.max(any.rows(), 0);
     HostTensor classes = outputs.get("classes");
     HostTensor scores = outputs.get("scores");
     HostTensor shaped = scores != null ? scores : classes;
@@ -143,9 +154,9 @@ public final class Inference {
   }
 
   /** One Regression per example from the {@code outputs} tensor ([n] or [n, 1]). */
-  public static RegressionResult regression(Map<String, HostTensor> outputs, int n)
-      throws ApiException {
+  public static RegressionResult regression(Map<String, HostTensor> outputs) throws ApiException {
     HostTensor values = outputs.get("outputs");
+    int n = (int) Math.max(values.rows(), 0);
     if (values.size() != n || values.rows() != n || values.rank() > 2) {
       throw new ApiException(
           400, "Expected output Tensor shape to be [" + n + "] or [" + n + ", 1]");

@@ -8,10 +8,20 @@ import org.tfmnist.serving.ApiException;
  * TF Serving's errors as gRPC statuses: the same canonical code TF Serving answers, and its text.
  */
 final class GrpcErrors {
+  private static final java.util.regex.Pattern UNKNOWN_SIGNATURE =
+      java.util.regex.Pattern.compile(
+          "Serving signature name: \"(.*)\" not found in signature def");
+
   private GrpcErrors() {}
 
   /** The gRPC status for a refusal the serving layer words with an HTTP status. */
   static StatusException of(ApiException e) {
+    java.util.regex.Matcher unknown = UNKNOWN_SIGNATURE.matcher(e.getMessage());
+    if (unknown.matches()) { // TF Serving's gRPC words this one differently from its REST API
+      return Status.FAILED_PRECONDITION
+          .withDescription("Serving signature key \"" + unknown.group(1) + "\" not found.")
+          .asException();
+    }
     Status code =
         switch (e.status) {
           case 400, 413 -> Status.INVALID_ARGUMENT;

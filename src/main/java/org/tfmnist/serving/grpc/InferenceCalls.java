@@ -126,15 +126,12 @@ final class InferenceCalls {
   private CompletableFuture<InferenceResult> run(
       boolean hasSpec, ModelSpec spec, String method, Input input) {
     PredictService.Target target;
-    List<byte[]> examples;
     try {
       target = ModelSpecs.target(hasSpec, spec);
-      examples = Inference.serialize(input);
     } catch (StatusException e) {
       return CompletableFuture.failedFuture(e);
-    } catch (ApiException e) {
-      return CompletableFuture.failedFuture(e);
     }
+    Inference.Examples examples = () -> Inference.serialize(input);
     String key = PredictionServiceImpl.signature(spec);
     boolean classify = method.equals(Inference.CLASSIFY);
     return predicts
@@ -155,10 +152,9 @@ final class InferenceCalls {
                           PredictionServiceImpl.spec(target.model(), answer.version(), key));
               try {
                 if (classify) {
-                  r.setClassificationResult(
-                      Inference.classification(answer.outputs(), examples.size()));
+                  r.setClassificationResult(Inference.classification(answer.outputs()));
                 } else {
-                  r.setRegressionResult(Inference.regression(answer.outputs(), examples.size()));
+                  r.setRegressionResult(Inference.regression(answer.outputs()));
                 }
               } catch (ApiException e) {
                 throw new java.util.concurrent.CompletionException(e);

@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.util.List;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -80,7 +79,7 @@ final class RestInference {
     memory.grow(8L * body.length);
     JsonObject root = PredictBody.tree(body);
     String key = signature(root);
-    List<byte[]> examples = Inference.serialize(ExampleJson.input(root));
+    Inference.Examples examples = () -> Inference.serialize(ExampleJson.input(root));
     boolean classify = route.call() == RestRoute.Call.CLASSIFY;
     path.run(
         response,
@@ -96,10 +95,8 @@ final class RestInference {
                 : Inference.regress(def, key, examples),
         answer ->
             classify
-                ? Responses.GSON.toJson(
-                    classifications(Inference.classification(answer.outputs(), examples.size())))
-                : Responses.GSON.toJson(
-                    regressions(Inference.regression(answer.outputs(), examples.size()))));
+                ? Responses.GSON.toJson(classifications(Inference.classification(answer.outputs())))
+                : Responses.GSON.toJson(regressions(Inference.regression(answer.outputs()))));
   }
 
   private static String signature(JsonObject root) throws ApiException {

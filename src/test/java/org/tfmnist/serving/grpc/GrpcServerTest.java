@@ -262,7 +262,7 @@ class GrpcServerTest {
         () -> stub.predict(request(good.toBuilder().addFloatVal(0f).build())));
     assertStatus(
         Status.Code.INVALID_ARGUMENT,
-        "input images has shape [1, 783]",
+        "tensor parsing error: images (784 values for a shape of 783 elements)",
         () -> stub.predict(request(good.toBuilder().setTensorShape(shape(1, 783)).build())));
   }
 

@@ -36,8 +36,10 @@ class RestRouteTest {
   }
 
   @Test
-  void theCallsAreNamedInTheMetricsAsTfServingNamesThem() {
+  void theCallsAreNamedInTheMetricsAsTfServingNamesThem() throws ApiException {
     assertEquals("predict", Call.PREDICT.api());
+    assertEquals(Call.CLASSIFY, RestRoute.parse("POST", "/v1/models/mnist:classify").call());
+    assertEquals(Call.REGRESS, RestRoute.parse("POST", "/v1/models/m/versions/1:Regress").call());
     assertEquals("status", Call.STATUS.api());
     assertEquals("metadata", Call.METADATA.api());
   }
@@ -46,10 +48,6 @@ class RestRouteTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "POST|/v1/models/mnist:classify|Expected classification signature method_name to be"
-            + " tensorflow/serving/classify. Was: tensorflow/serving/predict",
-        "POST|/v1/models/mnist/versions/1:Regress|Expected regression signature method_name to be"
-            + " tensorflow/serving/regress. Was: tensorflow/serving/predict",
         "POST|/v1/models/mnist/versions/99999999999999999999:classify|Failed to convert version:"
             + " 99999999999999999999 to numeric.",
         "GET|/v1/models/mnist/versions/99999999999999999999|Failed to convert version:"
