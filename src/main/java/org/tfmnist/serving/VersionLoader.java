@@ -6,7 +6,6 @@ import java.util.function.IntConsumer;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.inference.Predictor;
 import org.tfmnist.model.MnistShape;
-import org.tfmnist.runtime.SessionOptions;
 
 /**
  * Opens one version: loads its SavedModel, checks that it answers one image (a SavedModel copied
@@ -15,17 +14,17 @@ import org.tfmnist.runtime.SessionOptions;
  * unloader}.
  */
 final class VersionLoader {
-  private final SessionOptions session;
+  private final LoadOptions load;
   private final BatchingOptions batching;
   private final IntConsumer batchSizes;
   private final Consumer<Runnable> unloader;
 
   VersionLoader(
-      SessionOptions session,
+      LoadOptions load,
       BatchingOptions batching,
       IntConsumer batchSizes,
       Consumer<Runnable> unloader) {
-    this.session = session;
+    this.load = load;
     this.batching = batching;
     this.batchSizes = batchSizes;
     this.unloader = unloader;
@@ -33,7 +32,7 @@ final class VersionLoader {
 
   ServableVersion open(String model, long version, Path dir, Runnable onUnloaded)
       throws TfmnistException {
-    Predictor predictor = Predictor.load(dir, session);
+    Predictor predictor = Predictor.load(dir, load.session());
     try {
       predictor.predict(
           new float[MnistShape.PIXELS], 1); // a SavedModel missing its variables loads
@@ -43,7 +42,9 @@ final class VersionLoader {
           dir + ": does not run (half-copied?): " + TfmnistException.firstLine(e.getMessage()), e);
     }
     try {
-      Warmup.run(dir, predictor); // before the version is AVAILABLE
+      if (load.warmup()) { // --enable_model_warmup
+        Warmup.run(dir, predictor); // before the version is AVAILABLE
+      }
     } catch (TfmnistException e) {
       predictor.close();
       throw e;

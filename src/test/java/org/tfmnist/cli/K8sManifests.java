@@ -37,7 +37,7 @@ final class K8sManifests {
       }
     }
     assertEquals(
-        List.of("Deployment", "PersistentVolumeClaim", "Service", "TFJob"),
+        List.of("ConfigMap", "Deployment", "PersistentVolumeClaim", "Service", "TFJob"),
         docs.stream().map(d -> (String) d.get("kind")).sorted().toList());
     return docs;
   }

@@ -21,7 +21,6 @@ import org.tfmnist.TrainedModels;
 import org.tfmnist.export.TfRecords;
 import org.tfmnist.export.WarmupRequests;
 import org.tfmnist.inference.Predictor;
-import org.tfmnist.runtime.SessionOptions;
 import tensorflow.serving.Predict;
 import tensorflow.serving.PredictionLogOuterClass.PredictLog;
 import tensorflow.serving.PredictionLogOuterClass.PredictionLog;
@@ -76,7 +75,7 @@ class WarmupTest {
         ModelManager.forConfigs(
             List.of(new ModelConfig("mnist", base, new VersionPolicy.All(), java.util.Map.of())),
             Duration.ZERO,
-            SessionOptions.standard(),
+            LoadOptions.defaults(),
             BatchingOptions.OFF,
             n -> {},
             ModelVersionsTest.QUIET)) {
@@ -118,7 +117,7 @@ class WarmupTest {
         ModelManager.forConfigs(
             List.of(ModelConfig.latest("mnist", base)),
             Duration.ZERO,
-            SessionOptions.standard(),
+            LoadOptions.defaults(),
             BatchingOptions.OFF,
             n -> {},
             ModelVersionsTest.QUIET)) {

@@ -32,6 +32,7 @@ public final class GrpcServer implements AutoCloseable {
   private final int maxImages;
   private final Duration drainTimeout;
   private final PrintStream log;
+  private final GrpcOptions options;
   private Server server;
 
   /**
@@ -59,6 +60,22 @@ public final class GrpcServer implements AutoCloseable {
       int maxImages,
       Duration drainTimeout,
       PrintStream log) {
+    this(predicts, budget, metrics, maxImages, drainTimeout, GrpcOptions.DEFAULTS, log);
+  }
+
+  /**
+   * As the other constructors, listening as {@code options} say: TLS ({@code --ssl_config_file})
+   * and channel arguments ({@code --grpc_channel_arguments}).
+   */
+  public GrpcServer(
+      PredictService predicts,
+      BodyBudget budget,
+      ServingMetrics metrics,
+      int maxImages,
+      Duration drainTimeout,
+      GrpcOptions options,
+      PrintStream log) {
+    this.options = options;
     this.predicts = predicts;
     this.budget = budget;
     this.metrics = metrics;
@@ -73,9 +90,13 @@ public final class GrpcServer implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     MessageBudget messages = new MessageBudget(budget, predicts::checkNotBusy, metrics);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+    GrpcChannelArguments.apply(builder, options.channelArguments(), MAX_MESSAGE_BYTES, log);
+    if (options.tls() != null) {
+      builder.sslContext(GrpcTls.serverContext(options.tls()));
+    }
     server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        builder
             .addService(
                 messages.bound(
                     new PredictionServiceImpl(predicts, metrics, maxImages).bindService()))

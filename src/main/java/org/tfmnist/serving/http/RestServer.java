@@ -15,6 +15,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.tfmnist.serving.ApiException;
 import org.tfmnist.serving.BodyBudget;
 import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.MonitoringOptions;
 import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
 
@@ -107,7 +108,9 @@ public final class RestServer implements AutoCloseable {
     path = new PredictPath(predicts, metrics, options.requestTimeout());
     predict = new RestPredict(path, budget, options.maxImages());
     page = new DigitPage(models, path, budget);
-    QueuedThreadPool io = new QueuedThreadPool(32, 4);
+    // --rest_api_num_threads handle requests; two more are Jetty's acceptor and selector
+    int ioThreads = Math.max(1, options.httpThreads()) + 2;
+    QueuedThreadPool io = new QueuedThreadPool(ioThreads, Math.min(4, ioThreads));
     io.setName("http");
     io.setDaemon(true);
     Server s = new Server(io);
@@ -172,7 +175,8 @@ public final class RestServer implements AutoCloseable {
       String path = request.getHttpURI().getPath();
       String method = request.getMethod();
       long start = System.nanoTime();
-      if (path.startsWith("/monitoring/prometheus/metrics") && method.equals("GET")) {
+      MonitoringOptions monitoring = options.monitoring();
+      if (monitoring.prometheus() && path.equals(monitoring.path()) && method.equals("GET")) {
         Responses.send(
             response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
       } else if (!path.regionMatches(true, 0, "/v1/", 0, 4)) {
