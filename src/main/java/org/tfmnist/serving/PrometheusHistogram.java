@@ -65,7 +65,7 @@ final class PrometheusHistogram {
     sb.append(name).append("_count").append(plain).append(' ').append(n).append('\n');
   }
 
-  /** A double as C's {@code %g} prints it (six significant digits): "18", "32.4", "1.41441e+09". */
+  /** A double as C's {@code %g} prints it (six significant digits): "18", "32.4", "1.47476e+09". */
   static String sixDigits(double value) {
     BigDecimal d = new BigDecimal(value).round(new MathContext(6));
     int exponent = d.precision() - d.scale() - 1;
