@@ -30,7 +30,7 @@ final class ServeNetworkFlags {
       names = "--grpc_socket_path",
       paramLabel = "PATH",
       defaultValue = "",
-      description = "A Unix socket for gRPC: not supported here (empty, the default, only).")
+      description = "A Unix socket for gRPC as well as --port (Linux; default: none).")
   String socketPath;
 
   @Option(
@@ -112,11 +112,6 @@ final class ServeNetworkFlags {
 
   /** The REST server's and predict path's limits; {@code defaultQueue} when no queue is given. */
   ServerOptions http(CommandSpec spec, int defaultQueue) throws TfmnistException {
-    if (!socketPath.isEmpty()) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--grpc_socket_path: Unix sockets are not supported here; use --port");
-    }
     int q = queue == null ? defaultQueue : queue;
     int http = httpThreads == null ? ServerOptions.defaultHttpThreads() : httpThreads;
     if (threads < 1 || q < 0 || timeoutMs < 1 || http < 1) {
@@ -139,6 +134,9 @@ final class ServeNetworkFlags {
   /** TLS and channel arguments. */
   GrpcOptions grpc() throws TfmnistException {
     GrpcOptions.Tls tls = sslConfigFile == null ? null : GrpcOptions.Tls.read(sslConfigFile);
-    return new GrpcOptions(tls, GrpcChannelArguments.parse(channelArguments));
+    return new GrpcOptions(
+        tls,
+        GrpcChannelArguments.parse(channelArguments),
+        socketPath.isEmpty() ? null : Path.of(socketPath));
   }
 }

@@ -224,6 +224,11 @@ class TfServingFlagsTest {
     assertEquals(
         Map.of("grpc.max_receive_message_length", "1048576", "grpc.keepalive_time_ms", "9000"),
         o.grpc().channelArguments());
+    assertEquals(
+        dir.resolve("tfs.sock"),
+        options("--model_base_path=" + dir, "--grpc_socket_path=" + dir.resolve("tfs.sock"))
+            .grpc()
+            .socketPath());
   }
 
   @Test
@@ -263,10 +268,6 @@ class TfServingFlagsTest {
       {
         "--per_process_gpu_memory_fraction=0.5",
         "--per_process_gpu_memory_fraction=0.5: not supported here; this server runs on the CPU"
-      },
-      {
-        "--grpc_socket_path=/tmp/tfs.sock",
-        "--grpc_socket_path: Unix sockets are not supported here"
       },
       {"--use_tflite_model=true", "--prefer_tflite_model=true: not supported here"},
       {"--xla_cpu_compilation_enabled", "--xla_*_compilation_enabled=true: not supported here"},

@@ -12,12 +12,18 @@ import tensorflow.serving.SslConfig.SSLConfig;
 
 /**
  * How the gRPC server listens beyond its port: TLS from TF Serving's {@code --ssl_config_file}
- * ({@link Tls}, null for plaintext) and the channel arguments of {@code --grpc_channel_arguments}
- * ({@link GrpcChannelArguments}).
+ * ({@link Tls}, null for plaintext), the channel arguments of {@code --grpc_channel_arguments}
+ * ({@link GrpcChannelArguments}), and a Unix socket as well ({@code --grpc_socket_path}; null:
+ * none).
  */
-public record GrpcOptions(Tls tls, Map<String, String> channelArguments) {
-  /** Plaintext, no channel arguments. */
+public record GrpcOptions(Tls tls, Map<String, String> channelArguments, Path socketPath) {
+  /** Plaintext, no channel arguments, no Unix socket. */
   public static final GrpcOptions DEFAULTS = new GrpcOptions(null, Map.of());
+
+  /** As the canonical constructor, without a Unix socket. */
+  public GrpcOptions(Tls tls, Map<String, String> channelArguments) {
+    this(tls, channelArguments, null);
+  }
 
   /** Copies the arguments, in their order. */
   public GrpcOptions {
