@@ -11,7 +11,9 @@ import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +46,9 @@ final class GrpcUnixSocket implements AutoCloseable {
           "--grpc_socket_path: Unix sockets need Linux's epoll transport: "
               + Epoll.unavailabilityCause().getMessage());
     }
-    if (Files.isOther(path)) { // a socket an earlier server left
+    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+        && Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+            .isOther()) { // a socket an earlier server left
       Files.delete(path);
     }
     EventLoopGroup group =
