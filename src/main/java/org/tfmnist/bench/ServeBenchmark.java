@@ -3,7 +3,6 @@ package org.tfmnist.bench;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,20 +14,18 @@ import org.tfmnist.TfmnistException;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.BatchingOptions;
-import org.tfmnist.serving.BodyBudget;
-import org.tfmnist.serving.ModelManager;
-import org.tfmnist.serving.PredictService;
-import org.tfmnist.serving.ServingMetrics;
-import org.tfmnist.serving.grpc.GrpcServer;
-import org.tfmnist.serving.http.RestServer;
+import org.tfmnist.serving.LoadOptions;
 import org.tfmnist.serving.http.ServerOptions;
+import org.tfmnist.serving.server.ModelServer;
+import org.tfmnist.serving.server.ModelSource;
+import org.tfmnist.serving.server.ServingOptions;
 import tensorflow.serving.Predict.PredictRequest;
 
 /**
  * Throughput and latency of {@code serve} for single-image predict requests over loopback, REST
  * (HTTP/1.1 JSON) and gRPC (TF Serving's Predict), from 1, 8, 32 and 64 concurrent clients (each
  * with its own connection), with batching off and on, in one process: what {@code benchmark
- * --serve} prints. Both protocols go through one {@link PredictService}, as in {@code serve}.
+ * --serve} prints. The server is a {@link ModelServer}, as {@code serve} starts it.
  */
 public final class ServeBenchmark {
   /** One row: requests per second, median and 99th-percentile latency, failed requests. */
@@ -74,19 +71,14 @@ public final class ServeBenchmark {
     byte[][] bodies = LoadClients.restBodies(images, ENCODED);
     PredictRequest[] requests = LoadClients.grpcRequests(images, ENCODED);
     for (BatchingOptions mode : List.of(BatchingOptions.OFF, batching)) {
-      ServingMetrics metrics = new ServingMetrics();
-      ServerOptions options = ServerOptions.defaults().withThreads(8, 128);
-      BodyBudget budget = new BodyBudget(options.maxBodyMemory());
-      try (ModelManager models =
-              ModelManager.forDirectory("mnist", model, session, mode, metrics::batch, quiet);
-          PredictService predicts =
-              new PredictService(models, metrics, options.threads(), options.queue());
-          RestServer rest = new RestServer(predicts, budget, options, metrics, quiet);
-          GrpcServer grpc =
-              new GrpcServer(
-                  predicts, budget, metrics, options.maxImages(), Duration.ofSeconds(5), quiet)) {
-        int restPort = start(() -> rest.start("127.0.0.1", 0));
-        int grpcPort = start(() -> grpc.start("127.0.0.1", 0));
+      ServingOptions options =
+          ServingOptions.local(ModelSource.directory("mnist", model))
+              .withHttp(ServerOptions.defaults().withThreads(8, 128))
+              .withLoad(LoadOptions.of(session))
+              .withBatching(mode);
+      try (ModelServer server = ModelServer.start(options, quiet, quiet)) {
+        int restPort = server.restPort();
+        int grpcPort = server.grpcPort();
         List<Protocol> protocols =
             List.of(
                 new Protocol(
@@ -102,7 +94,7 @@ public final class ServeBenchmark {
           }
         }
         if (external && mode.enabled()) {
-          External.run(restPort, grpcPort, bodies[0], requests[0], seconds, metrics, out);
+          External.run(restPort, grpcPort, bodies[0], requests[0], seconds, server.metrics(), out);
         }
       }
     }
@@ -147,18 +139,6 @@ public final class ServeBenchmark {
         row.p50Ms(),
         row.p99Ms(),
         row.failed());
-  }
-
-  private interface Start {
-    int port() throws Exception;
-  }
-
-  private static int start(Start server) throws TfmnistException {
-    try {
-      return server.port();
-    } catch (Exception e) {
-      throw new TfmnistException("cannot start a server on 127.0.0.1: " + e.getMessage(), e);
-    }
   }
 
   private static Row measure(

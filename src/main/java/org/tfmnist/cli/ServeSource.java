@@ -2,23 +2,27 @@ package org.tfmnist.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import org.tfmnist.TfmnistException;
-import org.tfmnist.runtime.SessionOptions;
-import org.tfmnist.serving.BatchingOptions;
-import org.tfmnist.serving.ModelConfig;
-import org.tfmnist.serving.ModelConfigFile;
-import org.tfmnist.serving.ModelConfigPoller;
-import org.tfmnist.serving.ModelManager;
-import org.tfmnist.serving.ServingMetrics;
+import org.tfmnist.serving.server.ModelSource;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
- * What {@code serve} serves, one of: a SavedModel directory, a base path of numbered versions, or
- * TF Serving's model config file (several models, version policies, labels).
+ * What {@code serve} serves, one of: a SavedModel directory ({@code --model}), a base path of
+ * numbered versions ({@code --model_name}, {@code --model_base_path}), or TF Serving's model config
+ * file (several models, version policies, labels). As in TF Serving, the config file wins: {@code
+ * --model_name} and {@code --model_base_path} beside it are ignored with a warning.
  */
 final class ServeSource {
+  /** The warning for {@code --model_name} beside {@code --model_config_file}. */
+  static final String IGNORED_NAME =
+      "warning: --model_name is ignored with --model_config_file (the file names its models)";
+
+  /** The warning for {@code --model_base_path} beside {@code --model_config_file}. */
+  static final String IGNORED_BASE_PATH =
+      "warning: --model_base_path is ignored with --model_config_file (the file names its models'"
+          + " base paths)";
+
   @Option(
       names = "--model",
       paramLabel = "DIR",
@@ -29,7 +33,8 @@ final class ServeSource {
       names = "--model_base_path",
       paramLabel = "BASE",
       description =
-          "A directory of numbered versions BASE/1, BASE/2, ...: serves the latest and loads newer ones as they appear.")
+          "A directory of numbered versions BASE/1, BASE/2, ...: serves the latest and loads newer"
+              + " ones as they appear. Ignored, with a warning, beside --model_config_file.")
   Path basePath;
 
   @Option(
@@ -41,58 +46,49 @@ final class ServeSource {
               + " (docs/serving-models.md).")
   Path configFile;
 
-  /** The configs read from the config file at start-up (null without one). */
-  private List<ModelConfig> configs;
+  @Option(
+      names = {"--model_name", "--name"},
+      paramLabel = "NAME",
+      defaultValue = "mnist",
+      description =
+          "Model name in the URLs (default: ${DEFAULT-VALUE}; TF Serving's is 'default'); a config"
+              + " file names its own.")
+  String name;
 
-  /** Loads what the flags name; a bad config file is a one-line error naming it and the field. */
-  ModelManager open(
-      String name,
-      Duration pollWait,
-      SessionOptions session,
-      BatchingOptions batch,
-      ServingMetrics metrics,
-      PrintStream out)
-      throws TfmnistException {
-    if (model != null) {
-      return ModelManager.forDirectory(name, model, session, batch, metrics::batch, out);
+  /** The source the flags name; warns on stderr about flags the config file overrides. */
+  ModelSource source(CommandSpec spec, PrintStream err) {
+    if (model != null && (basePath != null || configFile != null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--model serves one SavedModel directory: leave out --model_base_path and"
+              + " --model_config_file");
+    }
+    if (configFile != null) {
+      if (matched(spec, "--model_name")) {
+        err.println(IGNORED_NAME);
+      }
+      if (basePath != null) {
+        err.println(IGNORED_BASE_PATH);
+      }
+      return ModelSource.configFile(configFile);
+    }
+    if (!name.matches("[A-Za-z0-9._-]+")) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--model_name: use letters, digits, '.', '_' or '-', got '" + name + "'");
     }
     if (basePath != null) {
-      return ModelManager.forBasePath(
-          name, basePath, pollWait, session, batch, metrics::batch, out);
+      return ModelSource.basePath(name, basePath);
     }
-    configs = ModelConfigFile.read(configFile);
-    try {
-      return ModelManager.forConfigs(configs, pollWait, session, batch, metrics::batch, out);
-    } catch (TfmnistException e) {
-      throw new TfmnistException(configFile + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The config file's poller, or null when there is no file or {@code wait} is zero. */
-  ModelConfigPoller poller(ModelManager models, Duration wait, PrintStream log) {
-    if (configFile == null || wait.isZero()) {
-      return null;
-    }
-    return ModelConfigPoller.start(configFile, models, configs, wait, log);
-  }
-
-  /** What is served, for the start-up message. */
-  String describe(String name, int pollSeconds) {
     if (model != null) {
-      return model + " as model '" + name + "' version 1";
+      return ModelSource.directory(name, model);
     }
-    if (basePath != null) {
-      return "model '"
-          + name
-          + "' from "
-          + basePath
-          + " (latest version, polled every "
-          + pollSeconds
-          + " s)";
-    }
-    return "models "
-        + String.join(", ", configs.stream().map(c -> "'" + c.name() + "'").toList())
-        + " from "
-        + configFile;
+    throw new ParameterException(
+        spec.commandLine(),
+        "Missing --model_base_path (or --model_config_file, or --model DIR): what to serve");
+  }
+
+  private static boolean matched(CommandSpec spec, String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(spec.findOption(option));
   }
 }

@@ -22,11 +22,9 @@ import org.tfmnist.TfmnistException;
 import org.tfmnist.data.IdxWriter;
 import org.tfmnist.data.MnistFiles;
 import org.tfmnist.report.PngFile;
-import org.tfmnist.serving.BatchingOptions;
-import org.tfmnist.serving.ModelManager;
-import org.tfmnist.serving.ServingMetrics;
-import org.tfmnist.serving.http.RestServer;
-import org.tfmnist.serving.http.ServerOptions;
+import org.tfmnist.serving.server.ModelServer;
+import org.tfmnist.serving.server.ModelSource;
+import org.tfmnist.serving.server.ServingOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -163,14 +161,16 @@ final class WarmUpCommand implements Callable<Integer> {
     return dir;
   }
 
-  /** The REST server on a free local port, one {@code :predict} of a blank image, then stopped. */
+  /**
+   * The server ({@link ModelServer}, REST and gRPC) on free local ports, one REST {@code :predict}
+   * of a blank image, then stopped.
+   */
   private static void serveOneRequest(Path model) throws TfmnistException {
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    try (ModelManager models =
-            ModelManager.forDirectory("mnist", model, BatchingOptions.OFF, size -> {}, quiet);
-        RestServer server =
-            new RestServer(models, ServerOptions.defaults(), new ServingMetrics(), quiet)) {
-      int port = server.start("127.0.0.1", 0);
+    try (ModelServer server =
+        ModelServer.start(
+            ServingOptions.local(ModelSource.directory("mnist", model)), quiet, quiet)) {
+      int port = server.restPort();
       String body = "{\"instances\": [" + Collections.nCopies(SIDE * SIDE, "0").toString() + "]}";
       HttpRequest request =
           HttpRequest.newBuilder(

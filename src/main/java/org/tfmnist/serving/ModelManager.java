@@ -17,7 +17,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.tfmnist.TfmnistException;
-import org.tfmnist.runtime.SessionOptions;
 
 /**
  * TF Serving's model manager: serves several named models, each from a base path of numbered
@@ -47,9 +46,9 @@ public final class ModelManager implements AutoCloseable {
   }
 
   /** The meta graph TF Serving loads unless {@code --saved_model_tags} says otherwise. */
-  public static final Set<String> DEFAULT_TAGS = Set.of("serve");
+  public static final Set<String> DEFAULT_TAGS = Set.of(LoadOptions.SERVE);
 
-  private final VersionLoader loader;
+  private final ServedModel.Opener loader;
   private final BatchScheduler batcher;
   private final PrintStream log;
   private final ExecutorService unloader;
@@ -58,19 +57,18 @@ public final class ModelManager implements AutoCloseable {
   private ScheduledExecutorService poller;
 
   private ModelManager(
-      SessionOptions session, BatchingOptions batching, IntConsumer batchSizes, PrintStream log) {
-    this(VersionLoader.savedModels(DEFAULT_TAGS, session), batching, batchSizes, log);
-  }
-
-  private ModelManager(
-      VersionLoader.ServableOpener opener,
-      BatchingOptions batching,
-      IntConsumer batchSizes,
-      PrintStream log) {
+      LoadOptions load, BatchingOptions batching, IntConsumer batchSizes, PrintStream log) {
     this.batcher = batching.enabled() ? new BatchScheduler(batching, batchSizes) : null;
-    this.loader = new VersionLoader(opener, batcher, this::unloadLater);
+    VersionLoader versions =
+        new VersionLoader(
+            VersionLoader.savedModels(load.savedModelTags(), load.session()),
+            batcher,
+            this::unloadLater,
+            load.warmup());
+    this.loader = RetryingOpener.wrap(versions::open, load, log);
     this.log = log;
-    this.unloader = Executors.newSingleThreadExecutor(daemon("model-unload"));
+    this.unloader =
+        Executors.newFixedThreadPool(Math.max(1, load.unloadThreads()), daemon("model-unload"));
   }
 
   /**
@@ -80,21 +78,21 @@ public final class ModelManager implements AutoCloseable {
   public static ModelManager forDirectory(
       String name, Path dir, BatchingOptions batching, IntConsumer batchSizes, PrintStream log)
       throws TfmnistException {
-    return forDirectory(name, dir, SessionOptions.standard(), batching, batchSizes, log);
+    return forDirectory(name, dir, LoadOptions.defaults(), batching, batchSizes, log);
   }
 
-  /** As above, every version's session configured by {@code session} (threads, precision). */
+  /** As above, every version loaded as {@code load} says (session, tags, warm-up, retries). */
   public static ModelManager forDirectory(
       String name,
       Path dir,
-      SessionOptions session,
+      LoadOptions load,
       BatchingOptions batching,
       IntConsumer batchSizes,
       PrintStream log)
       throws TfmnistException {
-    ModelManager m = new ModelManager(session, batching, batchSizes, log);
+    ModelManager m = new ModelManager(load, batching, batchSizes, log);
     try {
-      m.models = Map.of(name, ServedModel.single(name, dir, m.loader::open, log));
+      m.models = Map.of(name, ServedModel.single(name, dir, m.loader, log));
     } catch (TfmnistException | RuntimeException e) {
       m.close();
       throw e;
@@ -104,20 +102,19 @@ public final class ModelManager implements AutoCloseable {
 
   /**
    * TF Serving's {@code --model_name/--model_base_path}: the latest version under {@code base},
-   * polled every {@code pollWait} (zero: never), every version's session configured by {@code
-   * session}.
+   * polled every {@code pollWait} (zero: never), every version loaded as {@code load} says.
    */
   public static ModelManager forBasePath(
       String name,
       Path base,
       Duration pollWait,
-      SessionOptions session,
+      LoadOptions load,
       BatchingOptions batching,
       IntConsumer batchSizes,
       PrintStream log)
       throws TfmnistException {
     return forConfigs(
-        List.of(ModelConfig.latest(name, base)), pollWait, session, batching, batchSizes, log);
+        List.of(ModelConfig.latest(name, base)), pollWait, load, batching, batchSizes, log);
   }
 
   /**
@@ -128,12 +125,12 @@ public final class ModelManager implements AutoCloseable {
   public static ModelManager forConfigs(
       List<ModelConfig> configs,
       Duration pollWait,
-      SessionOptions session,
+      LoadOptions load,
       BatchingOptions batching,
       IntConsumer batchSizes,
       PrintStream log)
       throws TfmnistException {
-    ModelManager m = new ModelManager(session, batching, batchSizes, log);
+    ModelManager m = new ModelManager(load, batching, batchSizes, log);
     try {
       m.apply(configs);
     } catch (TfmnistException | RuntimeException e) {
@@ -166,7 +163,7 @@ public final class ModelManager implements AutoCloseable {
           old.reconfigure(c);
           next.put(c.name(), old);
         } else {
-          next.put(c.name(), ServedModel.of(c, loader::open, log));
+          next.put(c.name(), ServedModel.of(c, loader, log));
           if (old != null) {
             retired.add(old);
           }

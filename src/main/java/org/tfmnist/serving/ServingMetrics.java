@@ -1,100 +1,174 @@
 package org.tfmnist.serving;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The server's Prometheus metrics, named as TensorFlow Serving exports them at {@code
- * /monitoring/prometheus/metrics}: request counts by model, version, API and status, request
- * latency in microseconds, and the sizes of the batches run. Thread-safe, lock-free.
+ * The server's Prometheus metrics, named, labelled and bucketed as TensorFlow Serving 2.x exports
+ * them (tensorflow_serving/servables/tensorflow/util.cc, batching/batching_session.cc): {@code
+ * :tensorflow:serving:request_count{model_name,status}}, {@code
+ * request_latency{model_name,API,entrypoint}} and {@code runtime_latency{model_name,API,runtime}}
+ * in microseconds (buckets {@code Exponential(10, 1.8, 33)}), {@code request_example_counts{model}}
+ * ({@code Exponential(1, 2, 15)}) and {@code request_example_count_total{model}}, and the batching
+ * metrics under {@code batching_session:}. As in TF Serving, a latency is recorded for answered
+ * (OK) requests only. Served only when a {@link MonitoringOptions} enables them. Thread-safe,
+ * lock-free.
  */
 public final class ServingMetrics {
-  private static final String COUNT = ":tensorflow:serving:request_count";
-  private static final String LATENCY = ":tensorflow:serving:request_latency";
-  private static final String BATCH = ":tensorflow:serving:batching_session:processed_batch_size";
-  private static final long[] LATENCY_US = {
-    100,
-    250,
-    500,
-    1_000,
-    2_500,
-    5_000,
-    10_000,
-    25_000,
-    50_000,
-    100_000,
-    250_000,
-    500_000,
-    1_000_000,
-    2_500_000,
-    10_000_000
-  };
-  private static final long[] BATCH_SIZES = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
+  private static final String PREFIX = ":tensorflow:serving:";
+  private static final String COUNT = PREFIX + "request_count";
+  private static final String LATENCY = PREFIX + "request_latency";
+  private static final String RUNTIME = PREFIX + "runtime_latency";
+  private static final String EXAMPLES = PREFIX + "request_example_counts";
+  private static final String EXAMPLES_TOTAL = PREFIX + "request_example_count_total";
+  private static final String BATCHING = PREFIX + "batching_session:";
+  private static final double[] LATENCY_US = PrometheusHistogram.exponential(10, 1.8, 33);
+  private static final double[] EXAMPLE_COUNTS = PrometheusHistogram.exponential(1, 2, 15);
+  private static final double[] QUEUING_US = PrometheusHistogram.exponential(100, 1.2, 52);
+  private static final double[] BATCH_SIZES = PrometheusHistogram.exponential(1, 2, 15);
 
-  private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-  private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
-  private final Histogram batches = new Histogram(BATCH_SIZES);
+  /** TF Serving's {@code runtime} label for a TensorFlow session run. */
+  public static final String TF1 = "TF1";
 
-  /** One answered request: {@code status} is the HTTP status; {@code nanos} its wall time. */
+  private final Family counts = new Family(COUNT, "The total number of requests.", null);
+  private final Family latencies =
+      new Family(
+          LATENCY,
+          "Distribution of wall time (in microseconds) for Tensorflow Serving request.",
+          LATENCY_US);
+  private final Family runtimes =
+      new Family(
+          RUNTIME,
+          "Distribution of wall time (in microseconds) for Tensorflow runtime.",
+          LATENCY_US);
+  private final Family examples =
+      new Family(EXAMPLES, "The number of tensorflow.Examples per request.", EXAMPLE_COUNTS);
+  private final Family examplesTotal =
+      new Family(EXAMPLES_TOTAL, "The total number of tensorflow.Examples.", null);
+  private final Family inputBatches =
+      new Family(
+          BATCHING + "input_batch_size",
+          "Tracks the batch size distribution on the inputs.",
+          BATCH_SIZES);
+  private final Family processedBatches =
+      new Family(
+          BATCHING + "processed_batch_size",
+          "Tracks the batch size distribution on processing.",
+          BATCH_SIZES);
+  private final Family padding =
+      new Family(
+          BATCHING + "padding_size",
+          "Tracks the padding size distribution on batches.",
+          BATCH_SIZES);
+  private final Family queuing =
+      new Family(
+          BATCHING + "queuing_latency",
+          "Distribution of wall time spent (in microseconds) in queuing",
+          QUEUING_US);
+  private final Family wrappedRuns =
+      new Family(
+          BATCHING + "wrapped_run_count", "Total count of run calls on the wrapped session", null);
+  private final Map<String, AtomicLong> okByApi = new ConcurrentHashMap<>();
+
+  /**
+   * One answered request, its entrypoint not named: {@code status} is the HTTP status; {@code
+   * nanos} its wall time. {@code version} is not a label of TF Serving's metrics and is not kept.
+   */
   public void request(String model, String version, String api, int status, long nanos) {
-    String labels =
+    request(model, version, api, "", status, nanos);
+  }
+
+  /**
+   * One answered request through {@code entrypoint} ("REST" or "GRPC", as TF Serving labels them):
+   * counted in {@code request_count} under its status, and its latency recorded when it succeeded.
+   * {@code api} is tfmnist's name ("predict", "classify", "metadata", ...), labelled as TF
+   * Serving's ("Predict", "Classify", "GetModelMetadata", ...).
+   */
+  public void request(
+      String model, String version, String api, String entrypoint, int status, long nanos) {
+    String name = "model_name=\"" + escape(model) + "\"";
+    counts.count(name + ",status=\"" + statusName(status) + "\"", 1);
+    if (status == 200) {
+      okByApi.computeIfAbsent(api, k -> new AtomicLong()).incrementAndGet();
+      latencies.observe(
+          name + ",API=\"" + apiLabel(api) + "\",entrypoint=\"" + escape(entrypoint) + "\"",
+          nanos / 1000);
+    }
+  }
+
+  /** One session run of {@code micros} for {@code api} of {@code model} ({@link #TF1}). */
+  public void runtime(String model, String api, String runtime, long micros) {
+    runtimes.observe(
         "model_name=\""
             + escape(model)
-            + "\",model_version=\""
-            + escape(version)
             + "\",API=\""
-            + api
-            + "\",status=\""
-            + statusName(status)
-            + "\"";
-    counts.computeIfAbsent(labels, k -> new AtomicLong()).incrementAndGet();
-    String latencyLabels = "model_name=\"" + escape(model) + "\",API=\"" + api + "\"";
-    latencies.computeIfAbsent(latencyLabels, k -> new Histogram(LATENCY_US)).observe(nanos / 1000);
+            + apiLabel(api)
+            + "\",runtime=\""
+            + escape(runtime)
+            + "\"",
+        micros);
+  }
+
+  /** A Classify, Regress or MultiInference request of {@code count} {@code tf.Example}s. */
+  public void examples(String model, int count) {
+    String label = "model=\"" + escape(model) + "\"";
+    examples.observe(label, count);
+    examplesTotal.count(label, count);
   }
 
   /** How many requests to {@code api} (e.g. "predict") were answered OK so far, all models. */
   public long answeredOk(String api) {
-    String suffix = ",API=\"" + api + "\",status=\"OK\"";
-    return counts.entrySet().stream()
-        .filter(e -> e.getKey().endsWith(suffix))
-        .mapToLong(e -> e.getValue().get())
-        .sum();
+    AtomicLong n = okByApi.get(api);
+    return n == null ? 0 : n.get();
   }
 
-  /** One batch of {@code size} images run in one session call. */
+  /** One batch of {@code size} rows run in one session call (padding included). */
   public void batch(int size) {
-    batches.observe(size);
+    processedBatches.observe("", size);
+    wrappedRuns.count("", 1);
+  }
+
+  /** One request of {@code size} rows entering a batch queue. */
+  public void batchInput(int size) {
+    inputBatches.observe("", size);
+  }
+
+  /** A batch of {@code executionSize} rows run with {@code padding} of them padding. */
+  public void batchPadding(int padding, int executionSize) {
+    this.padding.observe("execution_batch_size=\"" + executionSize + "\"", padding);
+  }
+
+  /** A request that waited {@code micros} in the queue of the batch threads {@code pool}. */
+  public void batchQueuing(String pool, long micros) {
+    queuing.observe("thread_pool_name=\"" + escape(pool) + "\"", micros);
   }
 
   /** The text exposition format (version 0.0.4). */
   public String scrape() {
     StringBuilder sb = new StringBuilder();
-    sb.append("# HELP ").append(COUNT).append(" The total number of requests.\n");
-    sb.append("# TYPE ").append(COUNT).append(" counter\n");
-    new TreeMap<>(counts)
-        .forEach(
-            (labels, n) ->
-                sb.append(COUNT)
-                    .append('{')
-                    .append(labels)
-                    .append("} ")
-                    .append(n.get())
-                    .append('\n'));
-    sb.append("# HELP ")
-        .append(LATENCY)
-        .append(" Distribution of wall time (in microseconds) for requests.\n");
-    sb.append("# TYPE ").append(LATENCY).append(" histogram\n");
-    new TreeMap<>(latencies).forEach((labels, h) -> h.write(sb, LATENCY, labels));
-    sb.append("# HELP ")
-        .append(BATCH)
-        .append(" Sizes of the batches run (images per session call).\n");
-    sb.append("# TYPE ").append(BATCH).append(" histogram\n");
-    batches.write(sb, BATCH, "");
+    for (Family f :
+        new Family[] {
+          counts, latencies, runtimes, examples, examplesTotal,
+          inputBatches, processedBatches, padding, queuing, wrappedRuns
+        }) {
+      f.write(sb);
+    }
     return sb.toString();
+  }
+
+  /** TF Serving's {@code API} label for tfmnist's API names. */
+  static String apiLabel(String api) {
+    return switch (api) {
+      case "predict", "page" -> "Predict";
+      case "classify" -> "Classify";
+      case "regress" -> "Regress";
+      case "multi_inference", "multiinference" -> "MultiInference";
+      case "metadata" -> "GetModelMetadata";
+      case "status" -> "GetModelStatus";
+      default -> escape(api);
+    };
   }
 
   private static String statusName(int status) {
@@ -102,11 +176,13 @@ public final class ServingMetrics {
       case 200 -> "OK";
       case 400, 413 -> "INVALID_ARGUMENT";
       case 404 -> "NOT_FOUND";
+      case 409 -> "FAILED_PRECONDITION";
       case 429 -> "RESOURCE_EXHAUSTED";
       case 499 -> "CANCELLED";
+      case 501 -> "UNIMPLEMENTED";
       case 503 -> "UNAVAILABLE";
       case 504 -> "DEADLINE_EXCEEDED";
-      default -> status >= 500 ? "INTERNAL" : "HTTP_" + status;
+      default -> status >= 500 ? "INTERNAL" : "UNKNOWN";
     };
   }
 
@@ -114,57 +190,41 @@ public final class ServingMetrics {
     return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
-  /** A cumulative histogram with fixed upper bounds. */
-  private static final class Histogram {
-    private final long[] bounds;
-    private final AtomicLongArray buckets;
-    private final AtomicLong sum = new AtomicLong();
-    private final AtomicLong count = new AtomicLong();
+  /** One metric: counters (no limits) or histograms by label set. */
+  private static final class Family {
+    private final String name;
+    private final String help;
+    private final double[] limits;
+    private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private final Map<String, PrometheusHistogram> histograms = new ConcurrentHashMap<>();
 
-    Histogram(long[] bounds) {
-      this.bounds = bounds;
-      this.buckets = new AtomicLongArray(bounds.length);
+    Family(String name, String help, double[] limits) {
+      this.name = name;
+      this.help = help;
+      this.limits = limits;
     }
 
-    void observe(long value) {
-      for (int i = 0; i < bounds.length; i++) {
-        if (value <= bounds[i]) {
-          buckets.incrementAndGet(i);
-          break;
-        }
-      }
-      sum.addAndGet(value);
-      count.incrementAndGet();
+    void count(String labels, long n) {
+      counters.computeIfAbsent(labels, k -> new AtomicLong()).addAndGet(n);
     }
 
-    void write(StringBuilder sb, String name, String labels) {
-      String sep = labels.isEmpty() ? "" : labels + ",";
-      long cumulative = 0;
-      for (int i = 0; i < bounds.length; i++) {
-        cumulative += buckets.get(i);
-        sb.append(name)
-            .append("_bucket{")
-            .append(sep)
-            .append("le=\"")
-            .append(bounds[i])
-            .append("\"} ")
-            .append(cumulative)
-            .append('\n');
+    void observe(String labels, long value) {
+      histograms.computeIfAbsent(labels, k -> new PrometheusHistogram(limits)).observe(value);
+    }
+
+    void write(StringBuilder sb) {
+      if (counters.isEmpty() && histograms.isEmpty()) {
+        return; // as TF Serving's exporter: a metric with no cell yet is not written
       }
-      String plain = labels.isEmpty() ? "" : "{" + labels + "}";
-      sb.append(name)
-          .append("_bucket{")
-          .append(sep)
-          .append("le=\"+Inf\"} ")
-          .append(count.get())
-          .append('\n');
-      sb.append(name)
-          .append("_sum")
-          .append(plain)
-          .append(' ')
-          .append(String.format(Locale.ROOT, "%d", sum.get()))
-          .append('\n');
-      sb.append(name).append("_count").append(plain).append(' ').append(count.get()).append('\n');
+      sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+      sb.append("# TYPE ").append(name).append(limits == null ? " counter\n" : " histogram\n");
+      new TreeMap<>(counters)
+          .forEach(
+              (labels, n) -> {
+                sb.append(name).append(labels.isEmpty() ? "" : "{" + labels + "}");
+                sb.append(' ').append(n.get()).append('\n');
+              });
+      new TreeMap<>(histograms).forEach((labels, h) -> h.write(sb, name, labels));
     }
   }
 }

@@ -11,9 +11,9 @@ import org.tfmnist.runtime.SessionOptions;
 /**
  * Opens one version: loads its SavedModel ({@link SavedModelServable}, the meta graph of the
  * configured tags), refuses one whose graph saves variables but whose variables were not copied (it
- * would load, then fail every request), runs its warm-up requests ({@link Warmup}), and queues its
- * requests on the shared {@link BatchScheduler} when batching is on. Its unload runs through {@code
- * unloader}.
+ * would load, then fail every request), runs its warm-up requests ({@link Warmup}) unless {@code
+ * --enable_model_warmup=false}, and queues its requests on the shared {@link BatchScheduler} when
+ * batching is on. Its unload runs through {@code unloader}.
  */
 final class VersionLoader {
   /** Opens a servable from a directory: the seam tests use to serve a fake model. */
@@ -24,11 +24,14 @@ final class VersionLoader {
   private final ServableOpener opener;
   private final BatchScheduler batcher;
   private final Consumer<Runnable> unloader;
+  private final boolean warmup;
 
-  VersionLoader(ServableOpener opener, BatchScheduler batcher, Consumer<Runnable> unloader) {
+  VersionLoader(
+      ServableOpener opener, BatchScheduler batcher, Consumer<Runnable> unloader, boolean warmup) {
     this.opener = opener;
     this.batcher = batcher;
     this.unloader = unloader;
+    this.warmup = warmup;
   }
 
   /** The real opener: a SavedModel's meta graph of {@code tags}, its session as configured. */
@@ -57,7 +60,9 @@ final class VersionLoader {
       throws TfmnistException {
     Servable servable = opener.open(dir);
     try {
-      Warmup.run(dir, servable); // before the version is AVAILABLE
+      if (warmup) {
+        Warmup.run(dir, servable); // before the version is AVAILABLE
+      }
     } catch (TfmnistException | RuntimeException e) {
       servable.close();
       throw e;

@@ -52,6 +52,7 @@ class LayeringTest {
           new String[] {"serving", "org.tfmnist.serving"},
           new String[] {"serving.http", "org.tfmnist.serving.http.."},
           new String[] {"serving.grpc", "org.tfmnist.serving.grpc.."},
+          new String[] {"serving.server", "org.tfmnist.serving.server.."},
           new String[] {"bench", "org.tfmnist.bench.."},
           new String[] {"cli", "org.tfmnist.cli.."},
           new String[] {"tutorials", "org.tfmnist.tutorials.."});

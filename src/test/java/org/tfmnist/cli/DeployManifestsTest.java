@@ -24,6 +24,7 @@ import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.tfmnist.serving.MonitoringOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -72,7 +73,7 @@ class DeployManifestsTest {
   }
 
   @Test
-  void serveListensOnItsDefaultPortsAndIsReadyWhenTheNamedModelIs() throws IOException {
+  void serveListensOnItsDefaultPortsAndIsReadyWhenTheNamedModelIs() throws Exception {
     Map<String, Object> deployment = only("Deployment", "serve.yaml");
     Map<String, Object> pod = podSpecs(deployment).get(0);
     Map<String, Object> container = map(list(pod.get("containers")).get(0));
@@ -94,6 +95,14 @@ class DeployManifestsTest {
     assertEquals("http", ready.get("port"));
     Map<String, Object> live = map(map(container.get("livenessProbe")).get("httpGet"));
     assertEquals(METRICS_PATH, live.get("path"));
+    // the metrics are served only because the mounted monitoring config enables them there
+    String monitoring = value(args, serve, "--monitoring_config_file");
+    Map<String, Object> configMap = only("ConfigMap", "serve.yaml");
+    String file = monitoring.substring(monitoring.lastIndexOf('/') + 1);
+    assertEquals(mountPath(container, "monitoring") + "/" + file, monitoring);
+    MonitoringOptions parsed =
+        MonitoringOptions.parse((String) map(configMap.get("data")).get(file), file);
+    assertEquals(new MonitoringOptions(true, METRICS_PATH), parsed);
 
     Map<String, Object> annotations =
         map(

@@ -38,6 +38,7 @@ final class K8sManifests {
     }
     assertEquals(
         List.of(
+            "ConfigMap",
             "Deployment",
             "Deployment",
             "Kustomization",

@@ -70,14 +70,13 @@ class ServeCommandTest {
             "no version of model 'digits' yet; waiting for BASE/1, BASE/2, \\.\\.\\.",
             "serving model 'digits' from "
                 + java.util.regex.Pattern.quote(base.toString())
-                + " \\(latest version, polled every 2 s\\)",
+                + " \\(latest version, polled every 1 s\\)",
             "page:     " + root + "/",
             "status:   curl " + url,
             "metadata: curl " + url + "/metadata",
             "predict:  curl -d '\\{\"instances\": \\[\\[784 floats 0\\.\\.1\\]\\]\\}' "
                 + url
                 + ":predict",
-            "metrics:  curl " + root + "/monitoring/prometheus/metrics",
             "gRPC:     127\\.0\\.0\\.1:"
                 + port
                 + " tensorflow\\.serving\\.PredictionService/Predict, GetModelMetadata;"

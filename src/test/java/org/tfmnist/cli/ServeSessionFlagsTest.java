@@ -25,10 +25,12 @@ class ServeSessionFlagsTest {
   @ParameterizedTest
   @CsvSource({
     "--precision, float16, '--precision must be one of float32, bfloat16, got float16'",
-    "--tensorflow_intra_op_parallelism, -1, --tensorflow_intra_op_parallelism and"
-        + " --tensorflow_inter_op_parallelism must be >= 0",
-    "--tensorflow_inter_op_parallelism, -2, --tensorflow_intra_op_parallelism and"
-        + " --tensorflow_inter_op_parallelism must be >= 0"
+    "--tensorflow_intra_op_parallelism, -1, '--tensorflow_intra_op_parallelism,"
+        + " --tensorflow_inter_op_parallelism and --tensorflow_session_parallelism must be >= 0'",
+    "--tensorflow_inter_op_parallelism, -2, '--tensorflow_intra_op_parallelism,"
+        + " --tensorflow_inter_op_parallelism and --tensorflow_session_parallelism must be >= 0'",
+    "--tensorflow_session_parallelism, -3, '--tensorflow_intra_op_parallelism,"
+        + " --tensorflow_inter_op_parallelism and --tensorflow_session_parallelism must be >= 0'"
   })
   void aBadSessionFlagIsAUsageErrorNamingIt(String flag, String value, String message) {
     StringWriter err = new StringWriter();

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.Example;
-import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.grpc.GrpcServer;
 import org.tfmnist.serving.http.RestServer;
 import org.tfmnist.serving.http.ServerOptions;
@@ -73,7 +72,7 @@ class ClassifyRegressTest {
         ModelManager.forConfigs(
             List.of(ModelConfig.latest("clf", tmp.resolve("clf"))),
             Duration.ZERO,
-            SessionOptions.standard(),
+            LoadOptions.defaults(),
             BatchingOptions.OFF,
             n -> {},
             QUIET);

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.TensorProto;
-import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.grpc.GrpcServer;
 import org.tfmnist.serving.http.RestServer;
 import org.tfmnist.serving.http.ServerOptions;
@@ -82,7 +81,7 @@ class ForeignModelServingTest {
                 ModelConfig.latest("two", tmp.resolve("two")),
                 ModelConfig.latest("typed", tmp.resolve("typed"))),
             Duration.ZERO,
-            SessionOptions.standard(),
+            LoadOptions.defaults(),
             new BatchingOptions(true, 8, 1000, 1),
             n -> {},
             QUIET);

@@ -43,7 +43,6 @@ import org.tfmnist.inference.Prediction;
 import org.tfmnist.inference.Predictor;
 import org.tfmnist.model.ModelGraph;
 import org.tfmnist.model.SoftmaxRegression;
-import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.http.RestServer;
 import org.tfmnist.serving.http.ServerHardeningTest;
 import org.tfmnist.serving.http.ServerOptions;
@@ -202,7 +201,7 @@ public class ModelVersionsTest {
   public static ModelManager latest(
       Path base, Duration pollWait, BatchingOptions batching, PrintStream log) throws Exception {
     return ModelManager.forBasePath(
-        "mnist", base, pollWait, SessionOptions.standard(), batching, n -> {}, log);
+        "mnist", base, pollWait, LoadOptions.defaults(), batching, n -> {}, log);
   }
 
   /** The state of version {@code version} of model 'mnist'. */
@@ -250,7 +249,13 @@ public class ModelVersionsTest {
                 metrics::batch,
                 QUIET);
         RestServer server =
-            new RestServer(models, ServerOptions.defaults().withThreads(4, 64), metrics, QUIET)) {
+            new RestServer(
+                models,
+                ServerOptions.defaults()
+                    .withThreads(4, 64)
+                    .withMonitoring(MonitoringOptions.PROMETHEUS),
+                metrics,
+                QUIET)) {
       String root = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
       List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -294,13 +299,14 @@ public class ModelVersionsTest {
               .body();
       assertTrue(
           scrape.contains(
-              ":tensorflow:serving:request_count{model_name=\"mnist\",model_version=\"1\",API=\"predict\",status=\"OK\"} "
-                  + n),
+              ":tensorflow:serving:request_count{model_name=\"mnist\",status=\"OK\"} " + n),
           scrape);
       assertTrue(
-          scrape.contains(
-              ":tensorflow:serving:request_latency_count{model_name=\"mnist\",API=\"predict\"} "
-                  + n),
+          scrape.matches(
+              "(?s).*:tensorflow:serving:request_latency_count\\{model_name=\"mnist\","
+                  + "API=\"Predict\",entrypoint=\"[A-Z]*\"\\} "
+                  + n
+                  + "\n.*"),
           scrape);
       long batches =
           Long.parseLong(

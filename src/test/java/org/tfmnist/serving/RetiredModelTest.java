@@ -31,7 +31,8 @@ class RetiredModelTest {
         new VersionLoader(
             VersionLoader.savedModels(ModelManager.DEFAULT_TAGS, SessionOptions.standard()),
             null,
-            Runnable::run);
+            Runnable::run,
+            true);
     ServedModel.Opener opener =
         (model, version, dir, onUnloaded) -> {
           opens.incrementAndGet();

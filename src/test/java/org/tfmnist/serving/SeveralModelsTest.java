@@ -26,7 +26,6 @@ import org.tfmnist.TrainedModels;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.data.MnistLoader;
 import org.tfmnist.inference.PredictPhotosTest;
-import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.http.RestServer;
 import org.tfmnist.serving.http.ServerHardeningTest;
 import org.tfmnist.serving.http.ServerOptions;
@@ -70,7 +69,7 @@ class SeveralModelsTest {
             ModelManager.forConfigs(
                 List.of(canaryOnTwo, cnnModel),
                 Duration.ZERO,
-                SessionOptions.standard(),
+                LoadOptions.defaults(),
                 BatchingOptions.OFF,
                 n -> {},
                 ModelVersionsTest.QUIET);
@@ -128,7 +127,7 @@ class SeveralModelsTest {
         ModelManager.forConfigs(
             List.of(ModelConfig.latest("mnist", base)),
             Duration.ZERO,
-            SessionOptions.standard(),
+            LoadOptions.defaults(),
             BatchingOptions.OFF,
             n -> {},
             ModelVersionsTest.QUIET)) {

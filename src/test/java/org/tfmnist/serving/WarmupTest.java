@@ -75,7 +75,7 @@ class WarmupTest {
         ModelManager.forConfigs(
             List.of(new ModelConfig("mnist", base, new VersionPolicy.All(), java.util.Map.of())),
             Duration.ZERO,
-            SessionOptions.standard(),
+            LoadOptions.defaults(),
             BatchingOptions.OFF,
             n -> {},
             ModelVersionsTest.QUIET)) {
@@ -117,7 +117,7 @@ class WarmupTest {
         ModelManager.forConfigs(
             List.of(ModelConfig.latest("mnist", base)),
             Duration.ZERO,
-            SessionOptions.standard(),
+            LoadOptions.defaults(),
             BatchingOptions.OFF,
             n -> {},
             ModelVersionsTest.QUIET)) {

@@ -1,11 +1,13 @@
 package org.tfmnist.serving.grpc;
 
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.tfmnist.serving.BodyBudget;
 import org.tfmnist.serving.PredictService;
@@ -32,7 +34,9 @@ public final class GrpcServer implements AutoCloseable {
   private final int maxImages;
   private final Duration drainTimeout;
   private final PrintStream log;
+  private final GrpcOptions options;
   private Server server;
+  private GrpcUnixSocket socket;
 
   /**
    * {@code maxImages}: most images in one Predict; {@code drainTimeout}: how long stop waits. The
@@ -59,6 +63,22 @@ public final class GrpcServer implements AutoCloseable {
       int maxImages,
       Duration drainTimeout,
       PrintStream log) {
+    this(predicts, budget, metrics, maxImages, drainTimeout, GrpcOptions.DEFAULTS, log);
+  }
+
+  /**
+   * As the other constructors, listening as {@code options} say: TLS ({@code --ssl_config_file})
+   * and channel arguments ({@code --grpc_channel_arguments}).
+   */
+  public GrpcServer(
+      PredictService predicts,
+      BodyBudget budget,
+      ServingMetrics metrics,
+      int maxImages,
+      Duration drainTimeout,
+      GrpcOptions options,
+      PrintStream log) {
+    this.options = options;
     this.predicts = predicts;
     this.budget = budget;
     this.metrics = metrics;
@@ -67,21 +87,36 @@ public final class GrpcServer implements AutoCloseable {
     this.log = log;
   }
 
-  /** Binds {@code host:port} (port 0: any free port) and starts serving; returns the port bound. */
+  /**
+   * Binds {@code host:port} (port 0: any free port), and the Unix socket of {@code
+   * --grpc_socket_path} when the options name one, and starts serving; returns the port bound.
+   */
   public synchronized int start(String host, int port) throws IOException {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
     MessageBudget messages = new MessageBudget(budget, predicts::checkNotBusy, metrics);
-    server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-            .addService(
-                messages.bound(
-                    new PredictionServiceImpl(predicts, metrics, maxImages).bindService()))
-            .addService(messages.bound(new ModelServiceImpl(predicts.models()).bindService()))
-            .build()
-            .start();
+    List<ServerServiceDefinition> services =
+        List.of(
+            messages.bound(new PredictionServiceImpl(predicts, metrics, maxImages).bindService()),
+            messages.bound(new ModelServiceImpl(predicts.models()).bindService()));
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+    GrpcChannelArguments.apply(builder, options.channelArguments(), MAX_MESSAGE_BYTES, log);
+    if (options.tls() != null) {
+      builder.sslContext(GrpcTls.serverContext(options.tls()));
+    }
+    services.forEach(builder::addService);
+    server = builder.build().start();
+    if (options.socketPath() != null) {
+      try {
+        socket =
+            GrpcUnixSocket.start(options.socketPath(), services, options, MAX_MESSAGE_BYTES, log);
+      } catch (IOException | RuntimeException e) {
+        server.shutdownNow();
+        server = null;
+        throw e;
+      }
+    }
     return server.getPort();
   }
 
@@ -91,14 +126,25 @@ public final class GrpcServer implements AutoCloseable {
       return;
     }
     server.shutdown();
+    if (socket != null) {
+      socket.shutdown();
+    }
     try {
       if (!server.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         log.println("error: gRPC calls still running after " + drainTimeout + "; cancelling them");
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
+      if (socket != null) {
+        socket.await(drainTimeout.toMillis());
+      }
     } catch (InterruptedException e) {
       server.shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      if (socket != null) {
+        socket.close();
+        socket = null;
+      }
     }
     server = null;
   }

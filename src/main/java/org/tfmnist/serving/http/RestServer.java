@@ -15,6 +15,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.tfmnist.serving.ApiException;
 import org.tfmnist.serving.BodyBudget;
 import org.tfmnist.serving.ModelManager;
+import org.tfmnist.serving.MonitoringOptions;
 import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.ServingMetrics;
 
@@ -109,7 +110,9 @@ public final class RestServer implements AutoCloseable {
     predict = new RestPredict(path, budget, options.maxImages());
     inference = new RestInference(path, budget);
     page = new DigitPage(models, path, budget);
-    QueuedThreadPool io = new QueuedThreadPool(32, 4);
+    // --rest_api_num_threads handle requests; two more are Jetty's acceptor and selector
+    int ioThreads = Math.max(1, options.httpThreads()) + 2;
+    QueuedThreadPool io = new QueuedThreadPool(ioThreads, Math.min(4, ioThreads));
     io.setName("http");
     io.setDaemon(true);
     Server s = new Server(io);
@@ -174,7 +177,8 @@ public final class RestServer implements AutoCloseable {
       String path = request.getHttpURI().getPath();
       String method = request.getMethod();
       long start = request.getBeginNanoTime(); // the request's first byte, not its routing
-      if (path.startsWith("/monitoring/prometheus/metrics") && method.equals("GET")) {
+      MonitoringOptions monitoring = options.monitoring();
+      if (monitoring.prometheus() && path.equals(monitoring.path()) && method.equals("GET")) {
         Responses.send(
             response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
       } else if (!path.regionMatches(true, 0, "/v1/", 0, 4)) {

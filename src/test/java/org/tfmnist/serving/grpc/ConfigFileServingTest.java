@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TrainedModels;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.inference.PredictPhotosTest;
-import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.BatchingOptions;
+import org.tfmnist.serving.LoadOptions;
 import org.tfmnist.serving.ModelConfig;
 import org.tfmnist.serving.ModelConfigFile;
 import org.tfmnist.serving.ModelConfigPoller;
@@ -80,12 +80,7 @@ class ConfigFileServingTest {
     ServingMetrics metrics = new ServingMetrics();
     try (ModelManager models =
             ModelManager.forConfigs(
-                configs,
-                Duration.ZERO,
-                SessionOptions.standard(),
-                BatchingOptions.OFF,
-                n -> {},
-                log);
+                configs, Duration.ZERO, LoadOptions.defaults(), BatchingOptions.OFF, n -> {}, log);
         ModelConfigPoller poller =
             ModelConfigPoller.start(file, models, configs, Duration.ofHours(1), log);
         PredictService predicts = new PredictService(models, metrics, 2, 16, log);

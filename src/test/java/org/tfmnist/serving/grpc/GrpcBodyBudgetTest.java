@@ -119,8 +119,8 @@ class GrpcBodyBudgetTest {
       String scrape = metrics.scrape();
       assertTrue(
           scrape.contains(
-              ":tensorflow:serving:request_count{model_name=\"\",model_version=\"\","
-                  + "API=\"predict\",status=\"RESOURCE_EXHAUSTED\"} 4\n"),
+              ":tensorflow:serving:request_count{model_name=\"\","
+                  + "status=\"RESOURCE_EXHAUSTED\"} 4\n"),
           scrape);
     }
   }

@@ -208,9 +208,7 @@ class MessageBudgetTest {
     assertTrue(
         metrics
             .scrape()
-            .contains(
-                "{model_name=\"\",model_version=\"\",API=\"predict\","
-                    + "status=\"RESOURCE_EXHAUSTED\"} 3\n"),
+            .contains("request_count{model_name=\"\"," + "status=\"RESOURCE_EXHAUSTED\"} 3\n"),
         metrics.scrape());
   }
 
@@ -250,7 +248,8 @@ class MessageBudgetTest {
             .getModelMetadata(GetModelMetadataRequest.getDefaultInstance());
     assertEquals(GetModelMetadataResponse.getDefaultInstance(), metadata);
     assertTrue(
-        metrics.scrape().contains("API=\"predict\",status=\"UNAVAILABLE\"} 1\n"), metrics.scrape());
+        metrics.scrape().contains("request_count{model_name=\"\",status=\"UNAVAILABLE\"} 1\n"),
+        metrics.scrape());
   }
 
   static StatusRuntimeException refusal(ListenableFuture<?> call) throws Exception {

@@ -91,8 +91,8 @@ class BodyMemoryTest {
       String scrape = metrics.scrape();
       assertTrue(
           scrape.contains(
-              ":tensorflow:serving:request_count{model_name=\"mnist\",model_version=\"\","
-                  + "API=\"predict\",status=\"RESOURCE_EXHAUSTED\"} 1\n"),
+              ":tensorflow:serving:request_count{model_name=\"mnist\","
+                  + "status=\"RESOURCE_EXHAUSTED\"} 1\n"),
           scrape);
       // both clients went away: their memory is back
       Await.until(

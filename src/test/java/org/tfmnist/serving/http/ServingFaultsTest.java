@@ -97,8 +97,7 @@ class ServingFaultsTest {
       String scrape = metrics.scrape();
       assertTrue(
           scrape.contains(
-              ":tensorflow:serving:request_count{model_name=\"mnist\",model_version=\"1\","
-                  + "API=\"page\",status=\"OK\"} 1"),
+              ":tensorflow:serving:request_count{model_name=\"mnist\"," + "status=\"OK\"} 1"),
           scrape);
       assertTrue(
           scrape.contains(":tensorflow:serving:batching_session:processed_batch_size_count 1"),
