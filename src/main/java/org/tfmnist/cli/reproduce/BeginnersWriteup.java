@@ -46,8 +46,14 @@ final class BeginnersWriteup implements Protocol {
             data.dir().toString(),
             "--loss",
             "sum",
+            "--learning-rate",
+            "1e-4",
             "--steps",
             Long.toString(expertsSteps),
+            "--batch",
+            "50",
+            "--keep-prob",
+            "0.5",
             "--validation-size",
             Integer.toString(validation));
     if (r.planOnly()) {

@@ -62,6 +62,8 @@ final class Mlp16Writeup implements Protocol {
             Integer.toString(BATCH),
             "--optimizer",
             "adam",
+            "--learning-rate",
+            "0.001",
             "--data-dir",
             data.dir().toString());
     if (r.planOnly()) {

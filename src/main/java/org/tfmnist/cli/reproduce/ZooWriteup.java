@@ -31,8 +31,13 @@ final class ZooWriteup implements Protocol {
   static final String VALIDATION_SPLIT = "0.1";
   static final String FULL = "full MNIST (54,000 / 6,000 validation / 10,000)";
 
-  /** One run of the protocol: its label in the tables, its model and extra options. */
-  record ZooRun(String label, String model, List<String> extra) {}
+  /**
+   * One run of the protocol: its label in the tables, its model, its dropout keep probability
+   * (Keras' {@code Dropout(0.25)}: 0.75) and extra options.
+   */
+  record ZooRun(String label, String model, String keepProb, List<String> extra) {}
+
+  static final String KERAS_KEEP_PROB = "0.75";
 
   @Override
   public List<Figure> run(Reproduction r) throws TfmnistException {
@@ -40,7 +45,12 @@ final class ZooWriteup implements Protocol {
     int epochs = r.epochs(EPOCHS, "zoo, validation split");
     List<Path> trueDirs = new ArrayList<>();
     for (Model m : models) {
-      trueDirs.add(train(r, "004-" + m.name(), new ZooRun(m.name(), m.name(), List.of()), epochs));
+      trueDirs.add(
+          train(
+              r,
+              "004-" + m.name(),
+              new ZooRun(m.name(), m.name(), KERAS_KEEP_PROB, List.of()),
+              epochs));
     }
     int shuffledEpochs = r.epochs(SHUFFLED_EPOCHS, "zoo, shuffled labels");
     List<ZooRun> shuffledRuns = shuffledRuns(r, models);
@@ -52,7 +62,7 @@ final class ZooWriteup implements Protocol {
           train(
               r,
               "004-shuffled-" + run.label(),
-              new ZooRun(run.label(), run.model(), extra),
+              new ZooRun(run.label(), run.model(), run.keepProb(), extra),
               shuffledEpochs));
     }
     if (r.planOnly()) {
@@ -123,6 +133,10 @@ final class ZooWriteup implements Protocol {
                 "32",
                 "--optimizer",
                 "adam",
+                "--learning-rate",
+                "0.001",
+                "--keep-prob",
+                run.keepProb(),
                 "--validation-split",
                 VALIDATION_SPLIT,
                 "--data-dir",
@@ -135,10 +149,10 @@ final class ZooWriteup implements Protocol {
   private static List<ZooRun> shuffledRuns(Reproduction r, List<Model> models) {
     List<ZooRun> runs = new ArrayList<>();
     for (Model m : models) {
-      runs.add(new ZooRun(m.name(), m.name(), List.of()));
+      runs.add(new ZooRun(m.name(), m.name(), KERAS_KEEP_PROB, List.of()));
     }
     if (r.inputs().selected("cnn-vgg")) {
-      runs.add(new ZooRun("cnn-vgg-no-dropout", "cnn-vgg", List.of("--keep-prob", "1")));
+      runs.add(new ZooRun("cnn-vgg-no-dropout", "cnn-vgg", "1", List.of()));
     }
     return runs;
   }
