@@ -46,8 +46,9 @@ final class DigitsCommand extends TrainingCommand {
   @Option(
       names = "--data-file",
       paramLabel = "FILE",
-      defaultValue = "data/digits/digits.csv.gz",
-      description = "The digits CSV (64 values 0..16 and the label per row; gzip or plain).")
+      description =
+          "A digits CSV (64 values 0..16 and the label per row; gzip or plain). Default: the"
+              + " scikit-learn digits bundled in the jar (a copy of data/digits/digits.csv.gz).")
   Path dataFile;
 
   @Option(
@@ -96,7 +97,7 @@ final class DigitsCommand extends TrainingCommand {
     return common(steps, epochs)
         .model(SoftmaxRegression.NAME)
         .dataset(DATASET)
-        .dataPath(dataFile.toAbsolutePath().normalize())
+        .dataPath(dataFile == null ? DigitsLoader.BUNDLED : dataFile.toAbsolutePath().normalize())
         .optimizer(OptimizerKind.SGD)
         .learningRate(learningRateOr(0.001f))
         .variant(variant)
@@ -112,7 +113,7 @@ final class DigitsCommand extends TrainingCommand {
         "digits: %d training, %d test images from %s%n",
         splits.train().size(),
         splits.test().size(),
-        settings.dataPath());
+        DigitsLoader.describe(settings.dataPath()));
     if (explain != null && (explain < 0 || explain >= all.size())) {
       throw new ParameterException(
           spec.commandLine(),

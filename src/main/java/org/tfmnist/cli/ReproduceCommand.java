@@ -17,6 +17,7 @@ import org.tfmnist.cli.reproduce.Figure;
 import org.tfmnist.cli.reproduce.MnistData;
 import org.tfmnist.cli.reproduce.Reproduction;
 import org.tfmnist.cli.reproduce.Writeup;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,7 +54,9 @@ final class ReproduceCommand implements Callable<Integer> {
   @Parameters(
       index = "1..*",
       paramLabel = "IMAGE",
-      description = "002 only: your photos of digits.")
+      description =
+          "002 only: your photos of digits, dark on light (default: the first test images of a 9,"
+              + " a 2 and a 5 drawn as photos).")
   List<Path> images = new ArrayList<>();
 
   @Option(
@@ -90,7 +93,7 @@ final class ReproduceCommand implements Callable<Integer> {
       names = "--model",
       paramLabel = "DIR",
       description =
-          "002: the SavedModel to classify the photos with (default: train 001's Beginners).")
+          "002: the SavedModel to classify the photos with (default: train the write-up's CNN).")
   Path model;
 
   @Option(
@@ -134,7 +137,7 @@ final class ReproduceCommand implements Callable<Integer> {
             maxEpochs,
             maxSteps,
             new Reproduction.Inputs(model, images, models),
-            Main::run,
+            this::runCommand,
             stdout);
     stdout.println("reproduce " + w.id() + " (" + w.title() + ") into " + dir);
     if (data != null && !data.fullMnist()) {
@@ -146,7 +149,7 @@ final class ReproduceCommand implements Callable<Integer> {
               + "; no figure of ours below is a full-MNIST figure");
     }
     List<Figure> figures = r.run(w);
-    String table = table(w, figures, r.notes());
+    String table = table(w, figures, r.notes()) + appendix(r.appendix());
     stdout.println();
     stdout.print(table);
     Path file = dir.resolve("figures.md");
@@ -156,6 +159,18 @@ final class ReproduceCommand implements Callable<Integer> {
       throw new TfmnistException(file + ": cannot write: " + e.getMessage(), e);
     }
     return 0;
+  }
+
+  /** Runs one command line of the CLI with its output on {@code out}, its errors on ours. */
+  private int runCommand(String[] line, PrintStream out) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(Console.tied(out));
+    cli.setErr(spec.commandLine().getErr());
+    return cli.execute(line);
+  }
+
+  private static String appendix(String markdown) {
+    return markdown.isEmpty() ? "" : "\n" + markdown;
   }
 
   private Path outputDirectory(Writeup w) throws TfmnistException {

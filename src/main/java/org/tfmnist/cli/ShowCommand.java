@@ -54,8 +54,7 @@ final class ShowCommand implements Callable<Integer> {
   @Option(
       names = "--data-file",
       paramLabel = "FILE",
-      defaultValue = "data/digits/digits.csv.gz",
-      description = "With --dataset digits: the digits CSV.")
+      description = "With --dataset digits: a digits CSV (default: the digits bundled in the jar).")
   Path dataFile;
 
   @Mixin DataOptions data = new DataOptions();
@@ -71,7 +70,7 @@ final class ShowCommand implements Callable<Integer> {
     }
     Dataset images =
         digits
-            ? DigitsLoader.load(dataFile)
+            ? DigitsLoader.load(dataFile == null ? DigitsLoader.BUNDLED : dataFile)
             : train ? data.loadAll(Console.out(spec)).train() : data.loadTest(Console.out(spec));
     String set = digits ? "digits" : train ? "training" : "test";
     for (int index : indices) {
@@ -82,7 +81,9 @@ final class ShowCommand implements Callable<Integer> {
                 + ": out of range; the "
                 + set
                 + " set in "
-                + (digits ? dataFile : data.directory())
+                + (digits
+                    ? DigitsLoader.describe(dataFile == null ? DigitsLoader.BUNDLED : dataFile)
+                    : data.directory())
                 + " has "
                 + images.size()
                 + " images (0.."

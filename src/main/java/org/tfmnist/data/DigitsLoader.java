@@ -22,15 +22,56 @@ public final class DigitsLoader {
   public static final int FEATURES = 64;
   public static final int MAX_VALUE = 16;
 
+  /**
+   * Stands for the digits bundled in the jar (a copy of the repository's {@code
+   * data/digits/digits.csv.gz}) wherever a path to the data is recorded, e.g. in {@code
+   * run.properties}; {@link #load} reads the bundled copy for it.
+   */
+  public static final Path BUNDLED = Path.of("/tfmnist.jar!/org/tfmnist/data/digits.csv.gz");
+
+  private static final String RESOURCE = "/org/tfmnist/data/digits.csv.gz";
+
   /** More rows than any digits file has: a bound on what is read into memory. */
   static final int MAX_ROWS = 100_000;
 
   private DigitsLoader() {}
 
-  /** Reads every row of {@code file}, validating each. */
+  /**
+   * Reads every row of {@code file}, validating each; {@link #BUNDLED} reads the copy in the jar.
+   */
   public static Dataset load(Path file) throws DataException {
-    try (InputStream raw = Files.newInputStream(file);
-        InputStream in =
+    if (BUNDLED.equals(file)) {
+      return loadBundled();
+    }
+    try (InputStream raw = Files.newInputStream(file)) {
+      return parse(file, raw);
+    } catch (NoSuchFileException e) {
+      throw DataException.of(
+          file, "not found (leave out --data-file for the digits bundled in the jar)");
+    } catch (IOException e) {
+      throw DataException.of(file, "cannot read: " + e.getMessage());
+    }
+  }
+
+  /** The digits bundled in the jar: scikit-learn's 1,797 images. */
+  public static Dataset loadBundled() throws DataException {
+    try (InputStream raw = DigitsLoader.class.getResourceAsStream(RESOURCE)) {
+      if (raw == null) {
+        throw DataException.of(BUNDLED, "not in the jar (a build without its resources?)");
+      }
+      return parse(BUNDLED, raw);
+    } catch (IOException e) {
+      throw DataException.of(BUNDLED, "cannot read: " + e.getMessage());
+    }
+  }
+
+  /** "the digits bundled in the jar" for {@link #BUNDLED}, else the file. */
+  public static String describe(Path file) {
+    return BUNDLED.equals(file) ? "the digits bundled in the jar" : file.toString();
+  }
+
+  private static Dataset parse(Path file, InputStream raw) throws DataException {
+    try (InputStream in =
             file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
         BufferedReader reader =
             new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
@@ -56,9 +97,6 @@ public final class DigitsLoader {
           java.util.Arrays.copyOf(pixels, n * FEATURES),
           java.util.Arrays.copyOf(labels, n),
           FEATURES);
-    } catch (NoSuchFileException e) {
-      throw DataException.of(
-          file, "not found (the digits ship in data/digits/digits.csv.gz; pass --data-file FILE)");
     } catch (IOException | java.io.UncheckedIOException e) {
       throw DataException.of(file, "cannot read: " + e.getMessage());
     }

@@ -2,14 +2,15 @@ package org.tfmnist.cli.reproduce;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.report.MetricsTable;
 
 /**
- * 001, the Beginners/Experts write-up: TF's {@code input_data} (55,000 training images, the first
- * 5,000 held out for validation); Beginners as its code writes it, {@code -reduce_sum(y_ * log(y))}
- * by gradient descent 0.01, 1,000 steps of 100; Experts, the CNN on the same summed loss, Adam
- * 1e-4, 20,000 steps of 50, keep_prob 0.5.
+ * 001, the Beginners/Experts write-up ({@code 001_4aca60708b2885d1.txt}): TF's {@code input_data}
+ * (55,000 training images, the first 5,000 held out for validation); Beginners as its code writes
+ * it, {@code -reduce_sum(y_ * log(y))} by gradient descent 0.01, 1,000 steps of 100; Experts, the
+ * CNN on the same summed loss, Adam 1e-4, 20,000 steps of 50, keep_prob 0.5.
  */
 final class BeginnersWriteup implements Protocol {
   static final int VALIDATION = 5000;
@@ -19,7 +20,6 @@ final class BeginnersWriteup implements Protocol {
   public List<Figure> run(Reproduction r) throws TfmnistException {
     MnistData data = r.data();
     int validation = validationSize(r);
-    String ours = data.describe() + ", first " + validation + " for validation";
     long beginnersSteps = r.steps(1000, "beginners");
     Path beginners =
         r.train(
@@ -46,13 +46,54 @@ final class BeginnersWriteup implements Protocol {
             data.dir().toString(),
             "--loss",
             "sum",
+            "--learning-rate",
+            "1e-4",
             "--steps",
             Long.toString(expertsSteps),
+            "--batch",
+            "50",
+            "--keep-prob",
+            "0.5",
             "--validation-size",
             Integer.toString(validation));
+    if (r.planOnly()) {
+      return List.of();
+    }
     return List.of(
-        figure("Beginners", 1000, beginnersSteps, "about 92", beginners, ours),
-        figure("Experts", 20000, expertsSteps, "about 99.2", experts, ours));
+        figure("Beginners", 1000, 100, beginnersSteps, "about 91", beginners, data, validation),
+        figure("Experts", 20000, 50, expertsSteps, "about 99.2", experts, data, validation));
+  }
+
+  /**
+   * The write-up's data for a run of {@code steps} of {@code batch} on {@code input_data}'s 55,000
+   * training images: "full MNIST (55,000 / 10,000): 20,000 steps of 50 = 18.2 epochs".
+   */
+  static String inputData(long steps, int batch) {
+    return String.format(
+        Locale.ROOT,
+        "full MNIST (55,000 / 10,000): %s",
+        amount(steps, batch, MNIST_TRAIN - VALIDATION));
+  }
+
+  /** Our data, its validation hold-out and what {@code steps} of {@code batch} amount to on it. */
+  static String ourData(MnistData data, int validation, long steps, int batch) {
+    return String.format(
+        Locale.ROOT,
+        "%s, first %,d for validation: %s on %,d",
+        data.describe(),
+        validation,
+        amount(steps, batch, data.trainSize() - validation),
+        data.trainSize() - validation);
+  }
+
+  /** "20,000 steps of 50 = 18.2 epochs". */
+  static String amount(long steps, int batch, int examples) {
+    return String.format(
+        Locale.ROOT,
+        "%,d steps of %d = %.1f epochs",
+        steps,
+        batch,
+        (double) steps * batch / examples);
   }
 
   /** 5,000 on full MNIST; elsewhere the same fraction of the training set, said in a note. */
@@ -71,15 +112,22 @@ final class BeginnersWriteup implements Protocol {
   }
 
   private static Figure figure(
-      String model, long written, long steps, String published, Path dir, String ours)
+      String model,
+      long written,
+      int batch,
+      long steps,
+      String published,
+      Path dir,
+      MnistData data,
+      int validation)
       throws TfmnistException {
     MetricsTable table = MetricsTable.read(dir.resolve("metrics.csv"));
     return new Figure(
-        String.format(java.util.Locale.ROOT, "%s: test accuracy after %,d steps", model, written),
-        published + " (the tutorial's)",
-        "full MNIST (55,000 / 10,000)",
+        String.format(Locale.ROOT, "%s: test accuracy after %,d steps", model, written),
+        published,
+        inputData(written, batch),
         Figure.after(Figure.percent(table.last().testAccuracy(), 1), steps, written, "steps"),
-        ours,
+        ourData(data, validation, steps, batch),
         dir.toString());
   }
 }

@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * One figure a write-up reports, beside ours: the write-up's value as it prints it ("80.6" for 80.6
- * %, "n/a" where the repository does not know it) and the data it was measured on; our value, our
- * data and the run directory that holds it.
+ * %, taken from its file in {@code ../shared/seeds/}; words where it states no figure) and the data
+ * it was measured on; our value, our data and the run directory that holds it.
  */
 public record Figure(
     String figure, String writeup, String writeupData, String ours, String oursData, String run) {
