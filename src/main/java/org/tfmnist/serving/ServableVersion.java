@@ -90,8 +90,9 @@ public final class ServableVersion {
             ? -1
             : BatchScheduler.batchRows(inputs);
     if (rows >= 0) {
-      try {
-        return batcher.submit(servable, signature, outputs, inputs, rows);
+      try { // one queue for every order of the same outputs
+        return batcher.submit(
+            servable, signature, outputs.stream().sorted().toList(), inputs, rows);
       } catch (ApiException e) {
         return CompletableFuture.failedFuture(e);
       }

@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.tfmnist.serving.ApiException;
 import org.tfmnist.serving.BodyBudget;
+import org.tfmnist.serving.PredictRequest;
 import org.tfmnist.serving.PredictService;
 import org.tfmnist.serving.tensor.JsonTensorWriter;
 
@@ -99,9 +100,27 @@ final class RestPredict {
           start,
           memory,
           body.signature(),
-          body::request,
+          def -> bounded(body.request(def)),
           answer -> render(answer));
     }
+  }
+
+  /** The request, unless an input holds more than {@code maxImages} rows (413). */
+  private PredictRequest bounded(PredictRequest request) throws ApiException {
+    for (var e : request.inputs().entrySet()) {
+      if (e.getValue().rows() > maxImages) {
+        throw new ApiException(
+            413,
+            "input "
+                + e.getKey()
+                + " holds "
+                + e.getValue().rows()
+                + " rows; at most "
+                + maxImages
+                + " per request");
+      }
+    }
+    return request;
   }
 
   /** Memory a parsed JSON tree takes for each byte of its text, at most (charged up front). */

@@ -55,30 +55,30 @@ class BodyMemoryTest {
                 ServingFaultsTest.QUIET)) {
       int port = server.start("127.0.0.1", 0);
       String root = "http://127.0.0.1:" + port;
-      long room512 = 4L * 784 * 512; // the floats of 512 images: what a body of 257..512 holds
+      long held = 1000L * zeros.length; // the text of 1000 images: what each body holds at first
       try (Socket first = new Socket("127.0.0.1", port);
           Socket second = new Socket("127.0.0.1", port)) {
         Socket[] clients = {first, second};
         for (Socket c : clients) {
           c.setSoTimeout((int) Await.SAFETY.toMillis());
-          open(c, 2000, zeros.length);
+          open(c, 3000, zeros.length);
         }
-        // of 2000 images announced each: 300 images each hold 512 images' floats (1.6 MB) apiece;
-        // the first body to pass 512 needs 1.6 MB more, past the 4 MiB bound, and gets 429; its
-        // memory returned, the other body then passes 512 alone. One body at a time crosses, so
-        // which one is refused does not depend on the server's threads.
-        write(first, zeros, 300);
-        write(second, zeros, 300);
+        // of 3000 images announced each: a body holds the bytes it has received. 1000 images of
+        // text each (2 x 1.6 MB) fit the 4 MiB bound; the first body's next 1000 pass it and get
+        // 429; its memory returned, the other body then takes its next 1000 alone. One body at a
+        // time crosses, so which one is refused does not depend on the server's threads.
+        write(first, zeros, 1000);
+        write(second, zeros, 1000);
         Await.until(
-            () -> "both bodies parsed to 300 images (" + server.bodyMemoryInUse() + " bytes held)",
-            () -> server.bodyMemoryInUse() >= 2 * room512);
-        write(first, zeros, 300); // past 512: refused, maybe before all of it is sent
+            () -> "both bodies read to 1000 images (" + server.bodyMemoryInUse() + " bytes held)",
+            () -> server.bodyMemoryInUse() >= 2 * held);
+        write(first, zeros, 1000); // past the bound: refused, maybe before all of it is sent
         Await.until("the first body answered", () -> answered(first));
         assertTrue(!answered(second), "the second body was answered too");
-        write(second, zeros, 300);
+        write(second, zeros, 1000);
         Await.until(
-            () -> "the second body parsed past 512 images alone (" + server.bodyMemoryInUse() + ")",
-            () -> server.bodyMemoryInUse() >= 2 * room512);
+            () -> "the second body read 2000 images alone (" + server.bodyMemoryInUse() + ")",
+            () -> server.bodyMemoryInUse() >= 2 * held);
         assertTrue(!answered(second), "the second body was answered before its end");
         String status = "";
         try {
