@@ -31,7 +31,8 @@ import org.tfmnist.serving.tensor.HostTensor;
  */
 public final class PredictService implements AutoCloseable {
   /** What a predict answered: the version that ran it, the request, the outputs by alias. */
-  public record Answer(long version, PredictRequest request, Map<String, HostTensor> outputs) {}
+  public record Answer(
+      long version, PredictRequest request, Map<String, HostTensor> outputs, long runMicros) {}
 
   /**
    * Makes a request once a slot and the version's lease are held, knowing the signature it asks for
@@ -43,7 +44,12 @@ public final class PredictService implements AutoCloseable {
   }
 
   /** The version a request asks for: {@code version} or {@code label}, both null for the latest. */
-  public record Target(String model, Long version, String label) {
+  public record Target(String model, Long version, String label, String entrypoint) {
+    /** A target reached through no named entrypoint (tools and tests). */
+    public Target(String model, Long version, String label) {
+      this(model, version, label, "");
+    }
+
     /** The latest version of {@code model}, or {@code version} when not null. */
     public static Target of(String model, Long version) {
       return new Target(model, version, null);
@@ -133,14 +139,27 @@ public final class PredictService implements AutoCloseable {
    */
   public CompletableFuture<Answer> predict(
       Target target, String signature, Preparer prepare, long deadlineNanos, String api) {
-    long start = System.nanoTime();
+    return predict(target, signature, prepare, deadlineNanos, api, System.nanoTime());
+  }
+
+  /**
+   * As {@link #predict(Target, String, Preparer, long, String)}, its latency counted from {@code
+   * start} ({@link System#nanoTime()} clock: a REST request's first byte).
+   */
+  public CompletableFuture<Answer> predict(
+      Target target,
+      String signature,
+      Preparer prepare,
+      long deadlineNanos,
+      String api,
+      long start) {
     CompletableFuture<Answer> answer = new CompletableFuture<>();
     ModelManager.Lease lease;
     try {
       lease = admit(target, signature);
     } catch (ApiException e) {
       String model = models.serves(target.model()) ? target.model() : "";
-      metrics.request(model, "", api, e.status, System.nanoTime() - start);
+      metrics.request(model, "", api, target.entrypoint(), e.status, System.nanoTime() - start);
       answer.completeExceptionally(e);
       return answer;
     }
@@ -157,7 +176,7 @@ public final class PredictService implements AutoCloseable {
           if (expiry != null) {
             expiry.cancel(false);
           }
-          finish(target.model(), lease, api, start, done, failure, answer);
+          finish(target, lease, api, start, done, failure, answer);
         });
     start(lease.servable(), signature, prepare, work);
     return answer;
@@ -165,7 +184,7 @@ public final class PredictService implements AutoCloseable {
 
   /** Releases the lease and the slot, counts the outcome and completes {@code answer}. */
   private void finish(
-      String model,
+      Target target,
       ModelManager.Lease lease,
       String api,
       long start,
@@ -173,19 +192,40 @@ public final class PredictService implements AutoCloseable {
       Throwable failure,
       CompletableFuture<Answer> answer) {
     long served = lease.version();
+    String model = target.model();
     try {
       lease.close();
     } finally {
       slots.release();
       ApiException error = failure == null ? null : failures.apiError(model, served, failure);
       int status = error == null ? 200 : error.status;
-      metrics.request(model, Long.toString(served), api, status, System.nanoTime() - start);
+      metrics.request(
+          model,
+          Long.toString(served),
+          api,
+          target.entrypoint(),
+          status,
+          System.nanoTime() - start);
       if (error == null) {
+        recordWork(model, api, done);
         answer.complete(done);
       } else {
         answer.completeExceptionally(error);
       }
     }
+  }
+
+  /**
+   * TF Serving's per-request work metrics: the examples of a Classify or Regress, the session time
+   * of a predict (batched: its batch's run, queueing included).
+   */
+  private void recordWork(String model, String api, Answer done) {
+    if (api.equals("classify") || api.equals("regress")) {
+      done.request().inputs().values().stream()
+          .findFirst()
+          .ifPresent(t -> metrics.examples(model, (int) Math.max(t.rows(), 0)));
+    }
+    metrics.runtime(model, api, ServingMetrics.TF1, done.runMicros());
   }
 
   /** Takes a slot and a lease on the version, and checks the signature; or frees both and fails. */
@@ -235,6 +275,7 @@ public final class PredictService implements AutoCloseable {
             PredictRequest request = prepare.prepare(def);
             SignatureCheck.inputs(def, request.inputs());
             List<String> outputs = SignatureCheck.outputs(def, request.outputFilter());
+            long submitted = System.nanoTime();
             CompletableFuture<Map<String, HostTensor>> model =
                 servable.run(signature, request.inputs(), outputs, workers);
             work.whenComplete(
@@ -246,7 +287,12 @@ public final class PredictService implements AutoCloseable {
             model.whenComplete(
                 (out, f) -> {
                   if (f == null) {
-                    work.complete(new Answer(servable.version(), request, out));
+                    work.complete(
+                        new Answer(
+                            servable.version(),
+                            request,
+                            out,
+                            (System.nanoTime() - submitted) / 1000));
                   } else {
                     work.completeExceptionally(f);
                   }

@@ -48,7 +48,10 @@ final class GrpcErrors {
     if (cause != null && cause != failure) {
       return of(cause);
     }
-    return Status.INTERNAL.withDescription("internal error: " + failure).asException();
+    // the failure is logged in full by the predict path; the client gets no Java class name
+    return Status.INTERNAL
+        .withDescription("Internal: the request failed (see the server log)")
+        .asException();
   }
 
   static StatusException invalid(String message) {

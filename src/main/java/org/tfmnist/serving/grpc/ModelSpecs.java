@@ -31,6 +31,6 @@ final class ModelSpecs {
 
   /** The model, version or label a request names; INVALID_ARGUMENT without a name. */
   static PredictService.Target target(boolean hasSpec, ModelSpec spec) throws StatusException {
-    return new PredictService.Target(name(hasSpec, spec), version(spec), label(spec));
+    return new PredictService.Target(name(hasSpec, spec), version(spec), label(spec), "GRPC");
   }
 }

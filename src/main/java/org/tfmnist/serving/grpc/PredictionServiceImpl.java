@@ -9,6 +9,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.tfmnist.export.ServingSignature;
 import org.tfmnist.serving.ApiException;
@@ -53,11 +54,13 @@ final class PredictionServiceImpl extends PredictionServiceGrpc.PredictionServic
       Predict.PredictRequest request, StreamObserver<Predict.PredictResponse> observer) {
     long start = System.nanoTime();
     AtomicReference<CompletableFuture<?>> call = new AtomicReference<>();
+    AtomicBoolean cancelled = new AtomicBoolean();
     onCancel(
         observer,
         () -> {
+          cancelled.set(true);
           CompletableFuture<?> started = call.get();
-          if (started != null) { // else cancelled before the predict started: nothing to end
+          if (started != null) { // else the predict below sees the flag once it has started
             started.cancel(false);
           }
         });
@@ -83,6 +86,9 @@ final class PredictionServiceImpl extends PredictionServiceGrpc.PredictionServic
     CompletableFuture<PredictService.Answer> pending =
         predicts.predict(target, inputs, deadline(), "predict");
     call.set(pending);
+    if (cancelled.get()) { // the cancel came between the handler and the predict: end it now
+      pending.cancel(false);
+    }
     pending.whenComplete(
         (answer, failure) -> {
           if (failure != null) {
@@ -150,7 +156,7 @@ final class PredictionServiceImpl extends PredictionServiceGrpc.PredictionServic
                 .putMetadata("signature_def", Any.pack(defs))
                 .build();
       }
-      metrics.request(model, "", "metadata", 200, System.nanoTime() - start);
+      metrics.request(model, "", "metadata", "GRPC", 200, System.nanoTime() - start);
       observer.onNext(response);
       observer.onCompleted();
     } catch (ApiException e) {
@@ -184,7 +190,7 @@ final class PredictionServiceImpl extends PredictionServiceGrpc.PredictionServic
   private void fail(
       StreamObserver<?> observer, String model, String api, StatusException e, long start) {
     String named = models.serves(model) ? model : "";
-    metrics.request(named, "", api, GrpcErrors.httpStatus(e), System.nanoTime() - start);
+    metrics.request(named, "", api, "GRPC", GrpcErrors.httpStatus(e), System.nanoTime() - start);
     observer.onError(e);
   }
 

@@ -53,7 +53,13 @@ final class PredictPath {
         response,
         callback,
         held,
-        predicts.predict(target(route), request, deadline(start), route.call().api()),
+        predicts.predict(
+            target(route),
+            request.signature(),
+            def -> request,
+            deadline(start),
+            route.call().api(),
+            start),
         render);
   }
 
@@ -75,12 +81,12 @@ final class PredictPath {
         response,
         callback,
         held,
-        predicts.predict(target(route), signature, prepare, deadline(start), api),
+        predicts.predict(target(route), signature, prepare, deadline(start), api, start),
         render);
   }
 
   private static PredictService.Target target(RestRoute route) {
-    return new PredictService.Target(route.model(), route.version(), route.label());
+    return new PredictService.Target(route.model(), route.version(), route.label(), "REST");
   }
 
   private long deadline(long start) {
@@ -134,7 +140,7 @@ final class PredictPath {
       long start) {
     String model = route != null && predicts.models().serves(route.model()) ? route.model() : "";
     metrics.request(
-        model, "", route == null ? "unknown" : api, e.status, System.nanoTime() - start);
+        model, "", route == null ? "unknown" : api, "REST", e.status, System.nanoTime() - start);
     Responses.error(response, callback, e.status, e.getMessage());
   }
 

@@ -207,7 +207,8 @@ public final class RestServer implements AutoCloseable {
         inference.handle(request, response, callback, route, start);
       } else {
         JsonObject body = describe(route);
-        metrics.request(route.model(), "", route.call().api(), 200, System.nanoTime() - start);
+        metrics.request(
+            route.model(), "", route.call().api(), "REST", 200, System.nanoTime() - start);
         Responses.json(response, callback, 200, body);
       }
     } catch (ApiException e) {

@@ -184,13 +184,13 @@ public final class JsonTensorReader {
     if (dtype == DType.STRING) {
       byte[][] values = new byte[leaves.size()][];
       for (int i = 0; i < values.length; i++) {
-        values[i] = bytes(leaves.get(i), at);
+        values[i] = bytes(leaves.get(i), where(at, dims, i, stacked));
       }
       return HostTensor.strings(dims, values);
     }
     ElementBuffer out = new ElementBuffer(dtype, leaves.size());
     for (int i = 0; i < leaves.size(); i++) {
-      number(out, i, leaves.get(i), dtype, at);
+      number(out, i, leaves.get(i), dtype, at, dims, stacked);
     }
     return out.tensor(dims);
   }
@@ -232,8 +232,35 @@ public final class JsonTensorReader {
     return e.toString();
   }
 
-  private static void number(ElementBuffer out, int i, JsonElement e, DType dtype, String at)
+  /** Where element {@code i} of a tensor of {@code dims} was in the body, e.g. instances[3][17]. */
+  private static String where(String at, long[] dims, int i, boolean stacked) {
+    StringBuilder index = new StringBuilder();
+    long rest = i;
+    for (int d = dims.length - 1; d >= 0; d--) {
+      long size = Math.max(dims[d], 1);
+      index.insert(0, "[" + rest % size + "]");
+      rest /= size;
+    }
+    if (stacked && at.startsWith("instances[*].")) { // a named input: instances[i].name[...]
+      int close = index.indexOf("]") + 1;
+      return "instances"
+          + index.substring(0, close)
+          + at.substring("instances[*]".length())
+          + index.substring(close);
+    }
+    return at + index;
+  }
+
+  private static void number(
+      ElementBuffer out,
+      int i,
+      JsonElement e,
+      DType dtype,
+      String base,
+      long[] dims,
+      boolean stacked)
       throws BadJsonException {
+    String at = where(base, dims, i, stacked);
     JsonPrimitive p = e.isJsonPrimitive() ? e.getAsJsonPrimitive() : null;
     if (dtype == DType.BOOL) {
       if (p == null || !p.isBoolean()) {

@@ -91,9 +91,15 @@ class JsonTensorsTest {
         "{\"instances\": [[[[1],[2]],[[3],[4]]], [[[5],[6]],[[7]]]]}",
         "instances[1][1]: expected a list of 2"
       },
-      {"{\"instances\": [{\"ids\": [1.5, 2], \"text\": \"a\", \"flag\": true}]}", "int64"},
+      {
+        "{\"instances\": [{\"ids\": [1.5, 2], \"text\": \"a\", \"flag\": true}]}",
+        "int64 (at instances[0].ids[0])"
+      },
       {"{\"instances\": [{\"ids\": [1, 2], \"text\": 3, \"flag\": true}]}", "string"},
-      {"{\"instances\": [{\"ids\": [1, 2], \"text\": {\"b64\": \"*\"}, \"flag\": 1}]}", "base64"},
+      {
+        "{\"instances\": [{\"ids\": [1, 2], \"text\": {\"b64\": \"*\"}, \"flag\": true}]}", "base64"
+      },
+      {"{\"instances\": [{\"ids\": [1, 2], \"text\": \"a\", \"flag\": 1}]}", "instances[0].flag"},
       {"{\"instances\": [[1, 2]]}", "3 inputs"},
     };
     for (String[] c : cases) {
