@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.tfmnist.TfmnistException;
@@ -68,7 +67,8 @@ public final class ModelManager implements AutoCloseable {
     this.loader = RetryingOpener.wrap(versions::open, load, log);
     this.log = log;
     this.unloader =
-        Executors.newFixedThreadPool(Math.max(1, load.unloadThreads()), daemon("model-unload"));
+        Executors.newFixedThreadPool(
+            Math.max(1, load.unloadThreads()), ServingThreads.daemon("model-unload"));
   }
 
   /**
@@ -138,7 +138,7 @@ public final class ModelManager implements AutoCloseable {
       throw e;
     }
     if (!pollWait.isZero()) {
-      m.poller = Executors.newSingleThreadScheduledExecutor(daemon("model-poll"));
+      m.poller = Executors.newSingleThreadScheduledExecutor(ServingThreads.daemon("model-poll"));
       m.poller.scheduleWithFixedDelay(
           m::pollQuietly, pollWait.toMillis(), pollWait.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -271,14 +271,6 @@ public final class ModelManager implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
   /**
    * Stops polling, retires every version, and waits (up to 30 s) for those no request holds to
    * unload; a version still held unloads when its last request ends.
@@ -287,24 +279,16 @@ public final class ModelManager implements AutoCloseable {
   public void close() {
     if (poller != null) {
       poller.shutdownNow();
-      await(poller);
+      ServingThreads.await(poller);
     }
     synchronized (configLock) {
       models.values().forEach(ServedModel::retireAll);
       models = Map.of();
     }
     unloader.shutdown();
-    await(unloader);
+    ServingThreads.await(unloader);
     if (batcher != null) {
       batcher.close();
-    }
-  }
-
-  private static void await(ExecutorService executor) {
-    try {
-      executor.awaitTermination(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -1,7 +1,6 @@
 package org.tfmnist.serving;
 
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -93,17 +92,11 @@ public final class PredictService implements AutoCloseable {
             0,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
-            r -> daemon(r, "predict-" + count.incrementAndGet()));
+            r -> ServingThreads.daemon(r, "predict-" + count.incrementAndGet()));
     ScheduledThreadPoolExecutor deadlines =
-        new ScheduledThreadPoolExecutor(1, r -> daemon(r, "predict-deadlines"));
+        new ScheduledThreadPoolExecutor(1, r -> ServingThreads.daemon(r, "predict-deadlines"));
     deadlines.setRemoveOnCancelPolicy(true); // else every answered request's 30 s timer waits
     this.timer = deadlines;
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 
   /** Requests holding a slot now: running, or queued for a worker or a batch. */
@@ -207,25 +200,12 @@ public final class PredictService implements AutoCloseable {
           status,
           System.nanoTime() - start);
       if (error == null) {
-        recordWork(model, api, done);
+        metrics.work(model, api, done.request(), done.runMicros());
         answer.complete(done);
       } else {
         answer.completeExceptionally(error);
       }
     }
-  }
-
-  /**
-   * TF Serving's per-request work metrics: the examples of a Classify or Regress, the session time
-   * of a predict (batched: its batch's run, queueing included).
-   */
-  private void recordWork(String model, String api, Answer done) {
-    if (api.equals("classify") || api.equals("regress")) {
-      done.request().inputs().values().stream()
-          .findFirst()
-          .ifPresent(t -> metrics.examples(model, (int) Math.max(t.rows(), 0)));
-    }
-    metrics.runtime(model, api, ServingMetrics.TF1, done.runMicros());
   }
 
   /** Takes a slot and a lease on the version, and checks the signature; or frees both and fails. */
@@ -265,42 +245,7 @@ public final class PredictService implements AutoCloseable {
       String signature,
       Preparer prepare,
       CompletableFuture<Answer> work) {
-    Runnable run =
-        () -> {
-          if (work.isDone()) {
-            return;
-          }
-          try {
-            SignatureDef def = SignatureCheck.signature(servable.servable(), signature);
-            PredictRequest request = prepare.prepare(def);
-            SignatureCheck.inputs(def, request.inputs());
-            List<String> outputs = SignatureCheck.outputs(def, request.outputFilter());
-            long submitted = System.nanoTime();
-            CompletableFuture<Map<String, HostTensor>> model =
-                servable.run(signature, request.inputs(), outputs, workers);
-            work.whenComplete(
-                (a, f) -> {
-                  if (f != null) { // a deadline or a cancel: drop the model's work
-                    model.completeExceptionally(f);
-                  }
-                });
-            model.whenComplete(
-                (out, f) -> {
-                  if (f == null) {
-                    work.complete(
-                        new Answer(
-                            servable.version(),
-                            request,
-                            out,
-                            (System.nanoTime() - submitted) / 1000));
-                  } else {
-                    work.completeExceptionally(f);
-                  }
-                });
-          } catch (Exception | Error e) {
-            work.completeExceptionally(e);
-          }
-        };
+    Runnable run = PredictRun.of(servable, signature, prepare, work, workers);
     try {
       if (prepare instanceof Ready) {
         run.run();

@@ -111,6 +111,19 @@ public final class ServingMetrics {
         micros);
   }
 
+  /**
+   * TF Serving's per-request work metrics of an answered request: the examples of a Classify or
+   * Regress, the session time of any (batched: its batch's run, queueing included).
+   */
+  public void work(String model, String api, PredictRequest request, long runMicros) {
+    if (api.equals("classify") || api.equals("regress")) {
+      request.inputs().values().stream()
+          .findFirst()
+          .ifPresent(t -> examples(model, (int) Math.max(t.rows(), 0)));
+    }
+    runtime(model, api, TF1, runMicros);
+  }
+
   /** A Classify, Regress or MultiInference request of {@code count} {@code tf.Example}s. */
   public void examples(String model, int count) {
     String label = "model=\"" + escape(model) + "\"";

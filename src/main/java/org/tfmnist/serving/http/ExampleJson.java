@@ -88,7 +88,7 @@ final class ExampleJson {
       switch (k) {
         case INT -> ints.addValue(v.getAsLong());
         case FLOAT -> floats.addValue(v.getAsFloat());
-        case BYTES -> bytes.addValue(ByteString.copyFrom(bytes(v, at)));
+        default -> bytes.addValue(ByteString.copyFrom(bytes(v, at))); // BYTES
       }
     }
     return switch (kind) {

@@ -3,10 +3,7 @@ package org.tfmnist.serving.tensor;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,13 +181,13 @@ public final class JsonTensorReader {
     if (dtype == DType.STRING) {
       byte[][] values = new byte[leaves.size()][];
       for (int i = 0; i < values.length; i++) {
-        values[i] = bytes(leaves.get(i), where(at, dims, i, stacked));
+        values[i] = JsonValues.bytes(leaves.get(i), JsonValues.where(at, dims, i, stacked));
       }
       return HostTensor.strings(dims, values);
     }
     ElementBuffer out = new ElementBuffer(dtype, leaves.size());
     for (int i = 0; i < leaves.size(); i++) {
-      number(out, i, leaves.get(i), dtype, at, dims, stacked);
+      JsonValues.number(out, i, leaves.get(i), dtype, at, dims, stacked);
     }
     return out.tensor(dims);
   }
@@ -230,107 +227,5 @@ public final class JsonTensorReader {
       return "null";
     }
     return e.toString();
-  }
-
-  /** Where element {@code i} of a tensor of {@code dims} was in the body, e.g. instances[3][17]. */
-  private static String where(String at, long[] dims, int i, boolean stacked) {
-    StringBuilder index = new StringBuilder();
-    long rest = i;
-    for (int d = dims.length - 1; d >= 0; d--) {
-      long size = Math.max(dims[d], 1);
-      index.insert(0, "[" + rest % size + "]");
-      rest /= size;
-    }
-    if (stacked && at.startsWith("instances[*].")) { // a named input: instances[i].name[...]
-      int close = index.indexOf("]") + 1;
-      return "instances"
-          + index.substring(0, close)
-          + at.substring("instances[*]".length())
-          + index.substring(close);
-    }
-    return at + index;
-  }
-
-  private static void number(
-      ElementBuffer out,
-      int i,
-      JsonElement e,
-      DType dtype,
-      String base,
-      long[] dims,
-      boolean stacked)
-      throws BadJsonException {
-    String at = where(base, dims, i, stacked);
-    JsonPrimitive p = e.isJsonPrimitive() ? e.getAsJsonPrimitive() : null;
-    if (dtype == DType.BOOL) {
-      if (p == null || !p.isBoolean()) {
-        throw notOfType(e, dtype, at);
-      }
-      out.setLong(i, p.getAsBoolean() ? 1 : 0);
-      return;
-    }
-    if (p == null || !(p.isNumber() || isSpecialFloat(p, dtype))) {
-      throw notOfType(e, dtype, at);
-    }
-    if (dtype.floating()) {
-      out.setDouble(i, p.isNumber() ? p.getAsDouble() : Double.parseDouble(p.getAsString()));
-      return;
-    }
-    java.math.BigDecimal v = p.getAsBigDecimal();
-    try {
-      out.setLong(i, v.toBigIntegerExact().longValueExact());
-    } catch (ArithmeticException notIntegral) {
-      throw notOfType(e, dtype, at);
-    }
-  }
-
-  /**
-   * NaN and Infinity, which TF Serving reads for float tensors (as a lenient parser gives them).
-   */
-  private static boolean isSpecialFloat(JsonPrimitive p, DType dtype) {
-    if (!dtype.floating() || !p.isString()) {
-      return false;
-    }
-    String s = p.getAsString();
-    return s.equals("NaN") || s.equals("Infinity") || s.equals("-Infinity");
-  }
-
-  private static byte[] bytes(JsonElement e, String at) throws BadJsonException {
-    if (isB64(e)) {
-      JsonElement v = e.getAsJsonObject().get("b64");
-      if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
-        throw new BadJsonException(at + ": 'b64' must be a string");
-      }
-      try {
-        return Base64.getDecoder().decode(v.getAsString());
-      } catch (IllegalArgumentException bad) {
-        throw new BadJsonException(at + ": Unable to base64 decode: " + bad.getMessage());
-      }
-    }
-    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-      throw notOfType(e, DType.STRING, at);
-    }
-    return e.getAsString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static BadJsonException notOfType(JsonElement e, DType dtype, String at) {
-    return new BadJsonException(
-        "JSON Value: "
-            + e
-            + " Type: "
-            + typeName(e)
-            + " is not of expected type: "
-            + dtype.tfName()
-            + " (at "
-            + at
-            + ")");
-  }
-
-  private static String typeName(JsonElement e) {
-    if (e.isJsonPrimitive()) {
-      JsonPrimitive p = e.getAsJsonPrimitive();
-      return p.isBoolean() ? "Bool" : p.isNumber() ? "Number" : "String";
-    }
-    return e.isJsonObject() ? "Object" : e.isJsonArray() ? "Array" : "Null";
   }
 }

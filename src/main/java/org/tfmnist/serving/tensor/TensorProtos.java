@@ -127,7 +127,7 @@ public final class TensorProtos {
       case UINT32 -> out.setLong(i, p.getUint32Val(from));
       case UINT64 -> out.setLong(i, p.getUint64Val(from));
       case BOOL -> out.setLong(i, p.getBoolVal(from) ? 1 : 0);
-      case STRING -> throw new IllegalStateException("strings are not numbers");
+      default -> throw new IllegalStateException("strings are not numbers");
     }
   }
 
@@ -147,7 +147,7 @@ public final class TensorProtos {
         case UINT32 -> b.addUint32Val((int) t.longAt(i));
         case UINT64 -> b.addUint64Val(t.longAt(i));
         case BOOL -> b.addBoolVal(t.longAt(i) != 0);
-        case STRING -> b.addStringVal(ByteString.copyFrom(t.bytesAt(i)));
+        default -> b.addStringVal(ByteString.copyFrom(t.bytesAt(i))); // STRING
       }
     }
     return b.build();
