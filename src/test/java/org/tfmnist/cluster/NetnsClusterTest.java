@@ -119,9 +119,18 @@ class NetnsClusterTest {
       bed.removeHost("chief");
       String moved = bed.addHost("chief2", 22);
       bed.names(Map.of("ps-0", bed.address("ps"), "chief-0", moved, "worker-0", bed.address("w1")));
+      // The ps may still hold its channel to the old chief-0 address for its first answers to the
+      // new one; the new chief then ends naming the ps, and Kubernetes (restartPolicy OnFailure)
+      // starts it again. So does this test, once.
       Process again = start(bed, "chief2", cluster, "chief", 0, args, "chief-again");
-      assertEquals(0, TestCluster.exitOf(again, 120), log("chief-again"));
-      assertTrue(log("chief-again").contains("resumed from"), log("chief-again"));
+      String name = "chief-again";
+      if (TestCluster.exitOf(again, 120) != 0) {
+        assertTrue(log(name).contains("error: lost /job:ps"), log(name));
+        again = start(bed, "chief2", cluster, "chief", 0, args, "chief-again-2");
+        name = "chief-again-2";
+      }
+      assertEquals(0, TestCluster.exitOf(again, 120), log(name));
+      assertTrue(log(name).contains("resumed from"), log(name));
       assertEquals(0, TestCluster.exitOf(worker, 60), log("w1"));
       assertEquals(0, TestCluster.exitOf(ps, 60), log("ps"));
       assertTrue(Files.isRegularFile(runDir.resolve("saved_model/saved_model.pb")));
