@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.tfmnist.serving.ApiException;
 import org.tfmnist.serving.Inference;
 import org.tfmnist.serving.PredictService;
@@ -34,37 +35,41 @@ final class InferenceCalls {
   }
 
   void classify(ClassificationRequest request, StreamObserver<ClassificationResponse> observer) {
-    run(request.hasModelSpec(), request.getModelSpec(), Inference.CLASSIFY, request.getInput())
-        .whenComplete(
-            (result, failure) -> {
-              if (failure != null) {
-                observer.onError(GrpcErrors.of(failure));
-                return;
-              }
-              observer.onNext(
-                  ClassificationResponse.newBuilder()
-                      .setModelSpec(result.getModelSpec())
-                      .setResult(result.getClassificationResult())
-                      .build());
-              observer.onCompleted();
-            });
+    reply(
+        run(request.hasModelSpec(), request.getModelSpec(), Inference.CLASSIFY, request.getInput()),
+        observer,
+        r ->
+            ClassificationResponse.newBuilder()
+                .setModelSpec(r.getModelSpec())
+                .setResult(r.getClassificationResult())
+                .build());
   }
 
   void regress(RegressionRequest request, StreamObserver<RegressionResponse> observer) {
-    run(request.hasModelSpec(), request.getModelSpec(), Inference.REGRESS, request.getInput())
-        .whenComplete(
-            (result, failure) -> {
-              if (failure != null) {
-                observer.onError(GrpcErrors.of(failure));
-                return;
-              }
-              observer.onNext(
-                  RegressionResponse.newBuilder()
-                      .setModelSpec(result.getModelSpec())
-                      .setResult(result.getRegressionResult())
-                      .build());
-              observer.onCompleted();
-            });
+    reply(
+        run(request.hasModelSpec(), request.getModelSpec(), Inference.REGRESS, request.getInput()),
+        observer,
+        r ->
+            RegressionResponse.newBuilder()
+                .setModelSpec(r.getModelSpec())
+                .setResult(r.getRegressionResult())
+                .build());
+  }
+
+  /** Answers {@code observer} with {@code result} made into its response, or with its failure. */
+  private static <R> void reply(
+      CompletableFuture<InferenceResult> result,
+      StreamObserver<R> observer,
+      Function<InferenceResult, R> response) {
+    result.whenComplete(
+        (r, failure) -> {
+          if (failure != null) {
+            observer.onError(GrpcErrors.of(failure));
+            return;
+          }
+          observer.onNext(response.apply(r));
+          observer.onCompleted();
+        });
   }
 
   /** Every task on the one input, in order; all must name the same model, no signature twice. */

@@ -3,8 +3,6 @@ package org.tfmnist.serving.http;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -25,9 +23,6 @@ import tensorflow.serving.RegressionOuterClass.RegressionResult;
  * example a list of {@code [label, score]} pairs, or one regression value.
  */
 final class RestInference {
-  private static final BodyReader.Limit LIMIT =
-      new BodyReader.Limit("request body", RestPredict.MAX_BODY_BYTES);
-
   private final PredictPath path;
   private final BodyBudget budget;
 
@@ -37,35 +32,15 @@ final class RestInference {
   }
 
   void handle(Request request, Response response, Callback callback, RestRoute route, long start) {
-    BodyBudget.Reservation memory = budget.open();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try {
-      path.checkNotBusy();
-      new BodyReader(
-              request,
-              callback,
-              memory,
-              LIMIT,
-              new BodyReader.Sink() {
-                @Override
-                public void feed(ByteBuffer piece) throws ApiException {
-                  memory.grow(piece.remaining());
-                  byte[] copy = new byte[piece.remaining()];
-                  piece.get(copy);
-                  bytes.write(copy, 0, copy.length);
-                }
-
-                @Override
-                public void end() throws ApiException {
-                  run(response, callback, route, start, memory, bytes.toByteArray());
-                }
-              },
-              e -> path.answerError(response, callback, route, route.call().api(), e, start))
-          .read();
-    } catch (ApiException e) {
-      memory.close();
-      path.answerError(response, callback, route, route.call().api(), e, start);
-    }
+    WholeBody.read(
+        request,
+        response,
+        callback,
+        route,
+        start,
+        budget,
+        path,
+        (memory, body) -> run(response, callback, route, start, memory, body));
   }
 
   private void run(
@@ -76,7 +51,6 @@ final class RestInference {
       BodyBudget.Reservation memory,
       byte[] body)
       throws ApiException {
-    memory.grow(8L * body.length);
     JsonObject root = PredictBody.tree(body);
     String key = signature(root);
     Inference.Examples examples = () -> Inference.serialize(ExampleJson.input(root));

@@ -31,7 +31,7 @@ import org.tfmnist.serving.ServingMetrics;
  */
 public final class RestServer implements AutoCloseable {
   /** Largest request body accepted (413 beyond). */
-  public static final long MAX_BODY_BYTES = RestPredict.MAX_BODY_BYTES;
+  public static final long MAX_BODY_BYTES = WholeBody.MAX_BODY_BYTES;
 
   private static final long SHUTDOWN_IDLE_MS = 2000;
 
