@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,9 +24,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.Example;
-import org.tfmnist.serving.grpc.GrpcServer;
-import org.tfmnist.serving.http.RestServer;
-import org.tfmnist.serving.http.ServerOptions;
 import org.tfmnist.testdata.ForeignModels;
 import org.tfmnist.testdata.TensorValue;
 import tensorflow.serving.Classification.ClassificationRequest;
@@ -52,14 +45,9 @@ import tensorflow.serving.RegressionOuterClass.RegressionResponse;
  */
 @Tag("integration")
 class ClassifyRegressTest {
-  static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
   @TempDir static Path tmp;
   static Path model;
-  static ModelManager models;
-  static PredictService predicts;
-  static RestServer rest;
-  static GrpcServer grpc;
-  static ManagedChannel channel;
+  static ServedModels served;
   static PredictionServiceGrpc.PredictionServiceBlockingStub stub;
   static String base;
 
@@ -68,35 +56,16 @@ class ClassifyRegressTest {
   @BeforeAll
   static void start() throws Exception {
     model = ForeignModels.classifier(tmp.resolve("clf/1"));
-    models =
-        ModelManager.forConfigs(
-            List.of(ModelConfig.latest("clf", tmp.resolve("clf"))),
-            Duration.ZERO,
-            LoadOptions.defaults(),
-            BatchingOptions.OFF,
-            n -> {},
-            QUIET);
-    ServingMetrics metrics = new ServingMetrics();
-    predicts = new PredictService(models, metrics, 2, 16, QUIET);
-    rest =
-        new RestServer(
-            predicts, new BodyBudget(16L << 20), ServerOptions.defaults(), metrics, QUIET);
-    base = "http://127.0.0.1:" + rest.start("127.0.0.1", 0) + "/v1/models/clf";
-    grpc = new GrpcServer(predicts, metrics, 10_000, Duration.ofSeconds(5), QUIET);
-    channel =
-        ManagedChannelBuilder.forAddress("127.0.0.1", grpc.start("127.0.0.1", 0))
-            .usePlaintext()
-            .build();
-    stub = PredictionServiceGrpc.newBlockingStub(channel);
+    served =
+        ServedModels.start(
+            List.of(ModelConfig.latest("clf", tmp.resolve("clf"))), BatchingOptions.OFF);
+    base = served.base + "clf";
+    stub = served.stub;
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    grpc.stop();
-    rest.stop();
-    predicts.close();
-    models.close();
+    served.close();
   }
 
   static Input input() throws Exception {

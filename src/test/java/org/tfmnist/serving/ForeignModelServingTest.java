@@ -8,12 +8,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,9 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.TensorProto;
-import org.tfmnist.serving.grpc.GrpcServer;
-import org.tfmnist.serving.http.RestServer;
-import org.tfmnist.serving.http.ServerOptions;
 import org.tfmnist.serving.tensor.HostTensor;
 import org.tfmnist.serving.tensor.TensorProtos;
 import org.tfmnist.testdata.ForeignModels;
@@ -55,16 +48,11 @@ import tensorflow.serving.PredictionServiceGrpc;
  */
 @Tag("integration")
 class ForeignModelServingTest {
-  static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
   @TempDir static Path tmp;
   static Path keras;
   static Path two;
   static Path typed;
-  static ModelManager models;
-  static PredictService predicts;
-  static RestServer rest;
-  static GrpcServer grpc;
-  static ManagedChannel channel;
+  static ServedModels served;
   static PredictionServiceGrpc.PredictionServiceBlockingStub stub;
   static String base;
   static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -74,38 +62,20 @@ class ForeignModelServingTest {
     keras = ForeignModels.kerasCnn(tmp.resolve("keras/1"));
     two = ForeignModels.twoInputs(tmp.resolve("two/1"));
     typed = ForeignModels.typed(tmp.resolve("typed/1"));
-    models =
-        ModelManager.forConfigs(
+    served =
+        ServedModels.start(
             List.of(
                 ModelConfig.latest("keras", tmp.resolve("keras")),
                 ModelConfig.latest("two", tmp.resolve("two")),
                 ModelConfig.latest("typed", tmp.resolve("typed"))),
-            Duration.ZERO,
-            LoadOptions.defaults(),
-            new BatchingOptions(true, 8, 1000, 1),
-            n -> {},
-            QUIET);
-    ServingMetrics metrics = new ServingMetrics();
-    predicts = new PredictService(models, metrics, 2, 16, QUIET);
-    rest =
-        new RestServer(
-            predicts, new BodyBudget(64L << 20), ServerOptions.defaults(), metrics, QUIET);
-    base = "http://127.0.0.1:" + rest.start("127.0.0.1", 0) + "/v1/models/";
-    grpc = new GrpcServer(predicts, metrics, 10_000, Duration.ofSeconds(5), QUIET);
-    channel =
-        ManagedChannelBuilder.forAddress("127.0.0.1", grpc.start("127.0.0.1", 0))
-            .usePlaintext()
-            .build();
-    stub = PredictionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+            new BatchingOptions(true, 8, 1000, 1));
+    base = served.base;
+    stub = served.stub.withDeadlineAfter(60, TimeUnit.SECONDS);
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    grpc.stop();
-    rest.stop();
-    predicts.close();
-    models.close();
+    served.close();
   }
 
   static JsonObject post(String path, String body, int status) throws Exception {
