@@ -1,19 +1,13 @@
 package org.tfmnist.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import sun.misc.Signal;
 
 /**
  * {@code serve} in this JVM: it writes to picocli's {@code getOut()}/{@code getErr()} (no global
@@ -26,40 +20,20 @@ class ServeCommandTest {
 
   @Test
   void writesToPicocliStreamsAndStopsOnSigterm() throws Exception {
-    StringWriter out = new StringWriter(); // a StringBuffer inside: safe to read while written
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    AtomicInteger code = new AtomicInteger(-1);
-    Thread serve =
-        new Thread(
-            () ->
-                code.set(
-                    cli.execute(
-                        "serve",
-                        "--model_base_path",
-                        base.toString(),
-                        "--model_name",
-                        "digits",
-                        "--port",
-                        "0",
-                        "--rest_api_port",
-                        "0")),
-            "serve");
-    serve.setDaemon(true); // a serve that never stops does not hold the test JVM
-    serve.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!out.toString().contains("Ctrl-C stops") && serve.isAlive()) {
-      assertTrue(System.nanoTime() < deadline, "serve did not start: " + out + err);
-      Thread.sleep(20);
-    }
-    assertTrue(serve.isAlive(), "serve exited early: " + out + err);
-    Signal.raise(new Signal("TERM")); // serve's handler is installed before "Ctrl-C stops"
-    serve.join(TimeUnit.SECONDS.toMillis(60));
-    assertFalse(serve.isAlive(), "serve did not stop on SIGTERM: " + out + err);
-    assertEquals(0, code.get(), err.toString());
-    assertEquals("", err.toString(), "--model_name with a base path is no warning");
+    ServeInProcess serve =
+        ServeInProcess.start(
+            "serve",
+            "--model_base_path",
+            base.toString(),
+            "--model_name",
+            "digits",
+            "--port",
+            "0",
+            "--rest_api_port",
+            "0");
+    assertEquals(0, serve.stop(), serve.err.toString());
+    assertEquals("", serve.err.toString(), "--model_name with a base path is no warning");
+    StringWriter out = serve.out;
     String text = out.toString().replace(System.lineSeparator(), "\n");
     String port = "\\d+";
     String root = "http://127\\.0\\.0\\.1:" + port;
