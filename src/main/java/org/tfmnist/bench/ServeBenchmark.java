@@ -126,7 +126,8 @@ public final class ServeBenchmark {
         .sum();
   }
 
-  private record Protocol(String name, IntFunction<LoadClients.Client> client) {}
+  /** A protocol's name and how to open one client of it (the argument: the client's number). */
+  record Protocol(String name, IntFunction<LoadClients.Client> client) {}
 
   private static void print(PrintStream out, Row row) {
     out.printf(
@@ -141,7 +142,8 @@ public final class ServeBenchmark {
         row.failed());
   }
 
-  private static Row measure(
+  /** {@code clients} clients of {@code protocol} sending for {@code seconds}: one row. */
+  static Row measure(
       Protocol protocol, Dataset images, int clients, double seconds, boolean batching) {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     List<long[]> latencies = new ArrayList<>();

@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tfmnist.DurableFiles;
 import org.tfmnist.TfmnistException;
@@ -16,13 +15,11 @@ import org.tfmnist.bench.BenchmarkReport;
 import org.tfmnist.bench.BenchmarkTable;
 import org.tfmnist.bench.CliLauncher;
 import org.tfmnist.bench.MemoryRun;
-import org.tfmnist.bench.ServeBenchmark;
 import org.tfmnist.bench.StepProfile;
 import org.tfmnist.data.DataSplits;
 import org.tfmnist.data.Dataset;
 import org.tfmnist.model.DeepMnistCnn;
 import org.tfmnist.runtime.SessionOptions;
-import org.tfmnist.serving.BatchingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -129,40 +126,7 @@ final class BenchmarkCommand implements Callable<Integer> {
               + " clients over REST and gRPC, batching off and on, against this SavedModel.")
   Path serve;
 
-  @Option(
-      names = "--seconds",
-      paramLabel = "S",
-      defaultValue = "5",
-      description = "With --serve: seconds per row (default: ${DEFAULT-VALUE}).")
-  double seconds;
-
-  @Option(
-      names = "--max_batch_size",
-      paramLabel = "N",
-      defaultValue = "64",
-      description = "With --serve: batching's --max_batch_size (default: ${DEFAULT-VALUE}).")
-  int maxBatchSize;
-
-  @Option(
-      names = "--batch_timeout_micros",
-      paramLabel = "US",
-      defaultValue = "2000",
-      description = "With --serve: batching's --batch_timeout_micros (default: ${DEFAULT-VALUE}).")
-  long batchTimeoutMicros;
-
-  @Option(
-      names = "--num_batch_threads",
-      paramLabel = "N",
-      defaultValue = "2",
-      description = "With --serve: batching's --num_batch_threads (default: ${DEFAULT-VALUE}).")
-  int batchThreads;
-
-  @Option(
-      names = "--external",
-      description =
-          "With --serve: also load the server with wrk (REST) and h2load (gRPC), 32 and 64"
-              + " clients, batching on (Debian packages wrk, nghttp2-client).")
-  boolean external;
+  @Mixin ServeBenchmarkFlags serveFlags = new ServeBenchmarkFlags();
 
   /** With --serve: the served model's session, as serve's flags set it. */
   @Mixin SessionFlags session = new SessionFlags();
@@ -252,32 +216,15 @@ final class BenchmarkCommand implements Callable<Integer> {
   }
 
   private int measureServe(PrintStream out) throws TfmnistException {
-    if (seconds <= 0 || maxBatchSize < 1 || batchThreads < 1 || batchTimeoutMicros < 0) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--seconds, --max_batch_size and --num_batch_threads must be > 0,"
-              + " --batch_timeout_micros >= 0");
-    }
+    serveFlags.validate(spec);
     SessionOptions options = session.options(spec, spec.commandLine().getErr());
     Dataset test = data.loadTest(out);
-    out.printf(
-        Locale.ROOT,
-        "serve: %s, single-image predict requests over loopback REST and gRPC, %.0f s per row,"
-            + " %d cores;"
-            + " batching on: --max_batch_size %d --batch_timeout_micros %d --num_batch_threads %d;"
-            + " session: %s%n",
-        serve,
-        seconds,
-        Runtime.getRuntime().availableProcessors(),
-        maxBatchSize,
-        batchTimeoutMicros,
-        batchThreads,
-        options.describe());
-    BatchingOptions on = new BatchingOptions(true, maxBatchSize, batchTimeoutMicros, batchThreads);
-    List<ServeBenchmark.Row> rows =
-        ServeBenchmark.run(
-            serve, test, new int[] {1, 8, 32, 64}, seconds, options, on, external, out);
-    out.println(ServeBenchmark.summary(rows, 32));
+    Path work = workDirectory();
+    try {
+      serveFlags.run(serve, test, options, CliLauncher.command(Main.class), work, out);
+    } finally {
+      DurableFiles.deleteTreeQuietly(work);
+    }
     return 0;
   }
 

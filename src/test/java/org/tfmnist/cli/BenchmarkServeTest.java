@@ -17,8 +17,9 @@ import org.tfmnist.TrainedModels;
 /**
  * {@code benchmark --serve} measures a real server over loopback: 16 rows (REST and gRPC; 1, 8, 32
  * and 64 clients; batching off and on), every one with answered requests (a latency, not NaN) and
- * none failed, and the summary line. Speeds are not asserted (machines differ; docs/serving-grpc.md
- * has the figures).
+ * none failed, and the summary line; then the overhead rows (the server in a child JVM pinned to
+ * one CPU, the clients to another), each with requests served, a bare throughput and the server's
+ * CPU per request. Speeds are not asserted (machines differ; docs/serving-grpc.md has the figures).
  */
 @Tag("data")
 class BenchmarkServeTest {
@@ -49,7 +50,27 @@ class BenchmarkServeTest {
     }
     assertTrue(run.out().contains("--num_batch_threads 1; session: intra"), run.out());
     assertTrue(run.out().contains("32 clients: batching on/off throughput REST"), run.out());
+    List<Matcher> overhead =
+        run.out().lines().map(OVERHEAD::matcher).filter(Matcher::matches).toList();
+    assertEquals(4, overhead.size(), run.out()); // REST and gRPC, batching off and on
+    for (Matcher m : overhead) {
+      assertEquals("32", m.group(3), m.group());
+      assertTrue(Double.parseDouble(m.group(4)) > 0, "served: " + m.group());
+      double batch = Double.parseDouble(m.group(5));
+      assertTrue(m.group(2).equals("off") ? batch == 1 : batch >= 1, "batch: " + m.group());
+      assertTrue(Double.parseDouble(m.group(6)) > 0, "bare: " + m.group());
+      assertTrue(Double.parseDouble(m.group(8)) > 0, "server CPU per request: " + m.group());
+      assertEquals("0", m.group(10), "failed requests: " + m.group());
+    }
+    assertTrue(
+        run.out().contains("overhead ratio (served / bare at the batch formed): rest"), run.out());
   }
+
+  /** protocol, batching, clients, served/s, batch, bare/s, ratio, CPU us, outside TF us, failed. */
+  private static final Pattern OVERHEAD =
+      Pattern.compile(
+          "(rest|grpc)\\s+(on|off)\\s+(\\d+)\\s+(\\d+)\\s+([\\d.]+)\\s+(\\d+)\\s+([\\d.]+)"
+              + "\\s+(\\d+)\\s+(-?\\d+)\\s+(\\d+)");
 
   private static final Pattern EXTERNAL =
       Pattern.compile(
@@ -61,7 +82,7 @@ class BenchmarkServeTest {
     assumeTrue(
         onPath("wrk") && onPath("h2load"),
         "wrk and h2load are not both installed (apt-get install wrk nghttp2-client)");
-    CliRun run = benchmark("0.2", "--external");
+    CliRun run = benchmark("0.2", "--external", "--no-overhead");
     List<Matcher> rows = run.out().lines().map(EXTERNAL::matcher).filter(Matcher::matches).toList();
     assertEquals(4, rows.size(), run.out()); // wrk and h2load, 32 and 64 clients
     for (Matcher m : rows) {
