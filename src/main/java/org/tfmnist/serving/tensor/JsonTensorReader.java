@@ -173,7 +173,12 @@ public final class JsonTensorReader {
       probe = a.get(0);
     }
     long[] dims = shape.stream().mapToLong(Long::longValue).toArray();
-    List<JsonElement> leaves = new ArrayList<>();
+    long elements = 1;
+    for (long d : dims) {
+      elements *= d;
+    }
+    // sized from the first row (bounded: a later row may be shorter, the body is then refused)
+    List<JsonElement> leaves = new ArrayList<>((int) Math.min(Math.max(elements, 1), 1 << 16));
     int depth = stacked ? 1 : 0;
     for (int i = 0; i < items.size(); i++) {
       flatten(items.get(i), dims, depth, stacked ? at + "[" + i + "]" : at, leaves);

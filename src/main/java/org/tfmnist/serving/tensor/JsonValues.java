@@ -43,17 +43,17 @@ final class JsonValues {
       long[] dims,
       boolean stacked)
       throws BadJsonException {
-    String at = where(base, dims, i, stacked);
+    // where() is built only for an error: it costs more than the number itself
     JsonPrimitive p = e.isJsonPrimitive() ? e.getAsJsonPrimitive() : null;
     if (dtype == DType.BOOL) {
       if (p == null || !p.isBoolean()) {
-        throw notOfType(e, dtype, at);
+        throw notOfType(e, dtype, where(base, dims, i, stacked));
       }
       out.setLong(i, p.getAsBoolean() ? 1 : 0);
       return;
     }
     if (p == null || !(p.isNumber() || isSpecialFloat(p, dtype))) {
-      throw notOfType(e, dtype, at);
+      throw notOfType(e, dtype, where(base, dims, i, stacked));
     }
     if (dtype.floating()) {
       out.setDouble(i, p.isNumber() ? p.getAsDouble() : Double.parseDouble(p.getAsString()));
@@ -63,7 +63,7 @@ final class JsonValues {
     try {
       out.setLong(i, v.toBigIntegerExact().longValueExact());
     } catch (ArithmeticException notIntegral) {
-      throw notOfType(e, dtype, at);
+      throw notOfType(e, dtype, where(base, dims, i, stacked));
     }
   }
 
