@@ -20,8 +20,6 @@ import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 import org.tfmnist.TfmnistException;
 import org.tfmnist.runtime.SessionOptions;
 import org.tfmnist.serving.tensor.DType;
@@ -32,19 +30,22 @@ import org.tfmnist.serving.tensor.NativeTensors;
  * Any SavedModel, loaded as TF Serving loads one: the meta graph of the given tags, every signature
  * as declared, no expectation about names, dtypes or shapes. Loading checks only that each
  * signature's tensors are in the graph. A run feeds and fetches the signature's tensors by name in
- * the bundle's session (thread-safe; {@link #close} waits for runs in progress).
+ * the bundle's session (thread-safe; {@link #close} waits for runs in progress). Inputs of dtypes
+ * TF Java has no tensors of are loaded from a {@link WideFeedShadow} and fed widened.
  */
 public final class SavedModelServable implements Servable {
   private final Path dir;
   private final SavedModelBundle bundle;
+  private final WideFeedShadow shadow; // null: loaded from dir itself
   private final Map<String, SignatureDef> signatures;
   private final Map<String, String> widened = new TreeMap<>(); // tensor name -> its cast's name
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private SavedModelServable(Path dir, SavedModelBundle bundle) {
+  private SavedModelServable(Path dir, SavedModelBundle bundle, WideFeedShadow shadow) {
     this.dir = dir;
     this.bundle = bundle;
+    this.shadow = shadow;
     Map<String, SignatureDef> defs = new TreeMap<>(bundle.metaGraphDef().getSignatureDefMap());
     defs.keySet().removeIf(k -> k.startsWith("__")); // TF's __saved_model_init_op marker
     this.signatures = Collections.unmodifiableMap(defs);
@@ -53,6 +54,12 @@ public final class SavedModelServable implements Servable {
   /** Loads the meta graph of {@code tags} from {@code dir}; a one-line error says why not. */
   public static SavedModelServable load(Path dir, Set<String> tags, SessionOptions options)
       throws TfmnistException {
+    return load(dir, tags, options, Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** As {@link #load(Path, Set, SessionOptions)}, a shadow (if one is needed) under scratch. */
+  static SavedModelServable load(Path dir, Set<String> tags, SessionOptions options, Path scratch)
+      throws TfmnistException {
     if (!Files.isDirectory(dir)) {
       throw new TfmnistException(dir + ": no such directory (expected a SavedModel directory)");
     }
@@ -60,29 +67,41 @@ public final class SavedModelServable implements Servable {
         && !Files.isRegularFile(dir.resolve("saved_model.pbtxt"))) {
       throw new TfmnistException(dir + ": not a SavedModel (no saved_model.pb)");
     }
-    SavedModelBundle bundle;
+    WideFeedShadow shadow = WideFeedShadow.of(dir, tags, scratch);
+    SavedModelBundle bundle = null;
     try {
-      bundle =
-          SavedModelBundle.loader(dir.toString())
-              .withTags(tags.toArray(String[]::new))
-              .withConfigProto(options.toConfig())
-              .load();
+      bundle = bundle(dir, shadow, tags, options);
+      SavedModelServable servable = new SavedModelServable(dir, bundle, shadow);
+      servable.resolve();
+      return servable;
+    } catch (TfmnistException | RuntimeException e) {
+      if (bundle != null) {
+        bundle.close();
+      }
+      if (shadow != null) {
+        shadow.close();
+      }
+      throw e;
+    }
+  }
+
+  private static SavedModelBundle bundle(
+      Path dir, WideFeedShadow shadow, Set<String> tags, SessionOptions options)
+      throws TfmnistException {
+    Path from = shadow == null ? dir : shadow.dir();
+    try {
+      return SavedModelBundle.loader(from.toString())
+          .withTags(tags.toArray(String[]::new))
+          .withConfigProto(options.toConfig())
+          .load();
     } catch (RuntimeException e) {
       throw new TfmnistException(
           dir
               + ": cannot load SavedModel with tags "
               + String.join(",", tags)
               + ": "
-              + TfmnistException.firstLine(e.getMessage()),
+              + TfmnistException.firstLine(e.getMessage()).replace(from.toString(), dir.toString()),
           e);
-    }
-    SavedModelServable servable = new SavedModelServable(dir, bundle);
-    try {
-      servable.resolve();
-      return servable;
-    } catch (TfmnistException | RuntimeException e) {
-      bundle.close();
-      throw e;
     }
   }
 
@@ -98,16 +117,17 @@ public final class SavedModelServable implements Servable {
         org.tensorflow.Output<?> out =
             output(graph, s.getKey(), "output", e.getKey(), e.getValue());
         DType dtype = DType.of(e.getValue().getDtype());
-        DType wider = dtype == null ? null : NativeTensors.widerFetch(dtype);
+        DType wider = dtype == null ? null : NativeTensors.wider(dtype);
         if (out != null && wider != null && !widened.containsKey(e.getValue().getName())) {
-          Class<? extends org.tensorflow.types.family.TNumber> type =
-              wider == DType.INT32 ? TInt32.class : TInt64.class;
-          widened.put(
-              e.getValue().getName(),
-              tf.dtypes
-                  .cast(out.expect(org.tensorflow.types.family.TType.class), type)
-                  .op()
-                  .name());
+          // built raw: Output.expect and tf.dtypes.cast need a Java tensor type for the source
+          org.tensorflow.Operation cast =
+              tf.scope()
+                  .opBuilder("Cast", "Cast")
+                  .addInput(out)
+                  .setAttr("DstT", wider.proto())
+                  .setAttr("Truncate", false)
+                  .build();
+          widened.put(e.getValue().getName(), cast.name());
         }
       }
     }
@@ -158,6 +178,11 @@ public final class SavedModelServable implements Servable {
     return dir;
   }
 
+  /** The directory the session was loaded from: {@link #dir}, or the shadow that widens inputs. */
+  Path loadedFrom() {
+    return shadow == null ? dir : shadow.dir();
+  }
+
   @Override
   public Map<String, SignatureDef> signatures() {
     return signatures;
@@ -176,20 +201,17 @@ public final class SavedModelServable implements Servable {
       Session.Runner runner = bundle.session().runner();
       for (Map.Entry<String, HostTensor> e : inputs.entrySet()) {
         HostTensor t = e.getValue();
-        if (!NativeTensors.feedable(t.dtype())) {
-          throw new ApiException(
-              400,
-              "input '"
-                  + e.getKey()
-                  + "' is "
-                  + t.dtype().tfName()
-                  + ": TensorFlow Java cannot feed "
-                  + t.dtype().tfName()
-                  + " tensors");
+        String name = def.getInputsOrThrow(e.getKey()).getName();
+        String wide = shadow == null ? null : shadow.feeds().get(name);
+        if (wide != null) {
+          t = NativeTensors.widen(t);
+          name = wide;
+        } else if (!NativeTensors.feedable(t.dtype())) {
+          throw new ApiException(400, unfeedable(e.getKey(), t.dtype()));
         }
         Tensor tensor = NativeTensors.toTensor(t);
         fed.add(tensor);
-        runner.feed(def.getInputsOrThrow(e.getKey()).getName(), tensor);
+        runner.feed(name, tensor);
       }
       for (String alias : outputs) {
         String name = def.getOutputsOrThrow(alias).getName();
@@ -211,7 +233,17 @@ public final class SavedModelServable implements Servable {
     }
   }
 
-  /** Closes the session once no run is in progress. */
+  private static String unfeedable(String alias, DType dtype) {
+    return "input '"
+        + alias
+        + "' is "
+        + dtype.tfName()
+        + ": TensorFlow Java cannot feed "
+        + dtype.tfName()
+        + " tensors, and the input is not a Placeholder that could be fed a wider dtype";
+  }
+
+  /** Closes the session once no run is in progress; deletes the shadow it was loaded from. */
   @Override
   public void close() {
     lock.writeLock().lock();
@@ -219,6 +251,9 @@ public final class SavedModelServable implements Servable {
       if (!closed) {
         closed = true;
         bundle.close();
+        if (shadow != null) {
+          shadow.close();
+        }
       }
     } finally {
       lock.writeLock().unlock();

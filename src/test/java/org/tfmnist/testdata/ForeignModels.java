@@ -40,6 +40,10 @@ import org.tensorflow.proto.FloatList;
  *       {@code f16_doubled} half, {@code bf16_negated} bfloat16, {@code u8_inverted} uint8 [-1,2];
  *       {@code narrow_signed}: {@code i8} int8, {@code i16} int16 [-1,2] -> {@code total} float
  *       [-1,2] (declared and loadable, but TF Java 1.1.0 cannot make int8/int16 tensors).
+ *   <li>{@link #narrowInputs}: {@code serving_default}: {@code i8} int8, {@code i16} int16, {@code
+ *       u32} uint32, {@code u64} uint64 [-1,2] -> {@code total} double [-1,2] (their sum as
+ *       doubles), {@code i8_echo} int8, {@code u64_echo} uint64 [-1,2]; {@code view}: {@code i8}
+ *       int8 naming an Identity, not a placeholder -> {@code total} double.
  *   <li>{@link #classifier}: estimator-style on serialized {@code tf.Example}s with feature {@code
  *       x} float [2]: {@code serving_default} and {@code classification} (classify): {@code inputs}
  *       string [-1] -> {@code classes} string [-1,2] ({@link #CLASS_NAMES}), {@code scores} float
@@ -80,6 +84,11 @@ public final class ForeignModels {
   /** int64, bool, string and narrow numeric dtypes (see the class comment). */
   public static Path typed(Path dir) throws IOException {
     return build(dir, (graph, tf) -> ForeignGraphs.typed(tf));
+  }
+
+  /** int8, int16, uint32 and uint64 inputs, which TF Java cannot feed (see the class comment). */
+  public static Path narrowInputs(Path dir) throws IOException {
+    return build(dir, (graph, tf) -> NarrowInputGraph.build(tf));
   }
 
   /** Estimator-style classify/regress/predict on tf.Example (see the class comment). */

@@ -47,6 +47,23 @@ public enum DType {
     return this == FLOAT || this == DOUBLE || this == HALF || this == BFLOAT16;
   }
 
+  /**
+   * Whether integer {@code v} is a value of this dtype: int8 to int32, uint8 to uint32 within their
+   * range; int64, uint64 (whose values past 2^63 - 1 a long holds as their bits) and the other
+   * dtypes any long.
+   */
+  public boolean holds(long v) {
+    return switch (this) {
+      case INT8 -> v == (byte) v;
+      case INT16 -> v == (short) v;
+      case INT32 -> v == (int) v;
+      case UINT8 -> (v & ~0xffL) == 0;
+      case UINT16 -> (v & ~0xffffL) == 0;
+      case UINT32 -> (v & ~0xffffffffL) == 0;
+      default -> true;
+    };
+  }
+
   /** TF's short name, as its error messages write it: {@code float}, {@code int64}. */
   public String tfName() {
     return name().toLowerCase(Locale.ROOT);

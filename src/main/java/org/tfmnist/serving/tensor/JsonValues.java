@@ -2,17 +2,24 @@ package org.tfmnist.serving.tensor;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.tfmnist.serving.tensor.JsonTensorReader.BadJsonException;
 
 /**
  * One JSON value of a REST body as an element of a tensor of a given dtype, as TF Serving reads it:
- * numbers for the numeric dtypes (integers only for integer dtypes; NaN and Infinity for floats),
- * true/false for bool, text or {@code {"b64": ...}} for strings; and where in the body an element
- * was, for the message when it is none of these.
+ * numbers for the numeric dtypes (for integer dtypes only integers within the dtype's range, never
+ * wrapped; NaN and Infinity for floats), true/false for bool, text or {@code {"b64": ...}} for
+ * strings; and where in the body an element was, for the message when it is none of these.
  */
 final class JsonValues {
+  private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+  private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+  private static final BigDecimal UINT64_MAX =
+      new BigDecimal(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
+
   private JsonValues() {}
 
   /** Where element {@code i} of a tensor of {@code dims} was in the body, e.g. instances[3][17]. */
@@ -59,12 +66,24 @@ final class JsonValues {
       out.setDouble(i, p.isNumber() ? p.getAsDouble() : Double.parseDouble(p.getAsString()));
       return;
     }
-    java.math.BigDecimal v = p.getAsBigDecimal();
+    BigDecimal v;
     try {
-      out.setLong(i, v.toBigIntegerExact().longValueExact());
-    } catch (ArithmeticException notIntegral) {
+      v = p.getAsBigDecimal();
+    } catch (NumberFormatException tooLarge) { // Gson refuses exponents past 10,000
       throw notOfType(e, dtype, where(base, dims, i, stacked));
     }
+    boolean unsigned64 = dtype == DType.UINT64;
+    if (v.signum() != 0 && v.stripTrailingZeros().scale() > 0 // not an integer
+        || v.compareTo(unsigned64 ? BigDecimal.ZERO : LONG_MIN) < 0
+        || v.compareTo(unsigned64 ? UINT64_MAX : LONG_MAX) > 0) {
+      throw notOfType(e, dtype, where(base, dims, i, stacked));
+    }
+    long bits = v.toBigIntegerExact().longValue(); // uint64 past 2^63 - 1: its bits
+    if (!dtype.holds(bits)) {
+      throw notOfType(
+          e, dtype, where(base, dims, i, stacked)); // out of range: refused, never wrapped
+    }
+    out.setLong(i, bits);
   }
 
   /**

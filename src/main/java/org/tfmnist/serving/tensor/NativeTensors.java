@@ -20,10 +20,11 @@ import org.tensorflow.types.family.TType;
 
 /**
  * {@link HostTensor} to and from a TensorFlow {@link Tensor}. TensorFlow Java 1.1.0 has tensor
- * types for float, double, half, bfloat16, int32, int64, uint8, uint16, bool and string; the other
- * dtypes a graph may declare (int8, int16, uint32, uint64) cannot be fed from Java, and a model's
- * outputs of those dtypes are cast to a wider one in the graph before they are fetched ({@link
- * #widerFetch}).
+ * types for float, double, half, bfloat16, int32, int64, uint8, uint16, bool and string; tensors of
+ * the other dtypes a graph may declare (int8, int16, uint32, uint64) cannot exist in Java, so they
+ * travel as a wider dtype ({@link #wider}) and a cast in the graph converts them: a model's outputs
+ * are cast to it before they are fetched, and its inputs are fed {@link #widen widened} to a
+ * placeholder that a cast reads.
  */
 public final class NativeTensors {
   private static final Map<DType, Class<? extends TType>> TYPES =
@@ -47,15 +48,28 @@ public final class NativeTensors {
   }
 
   /**
-   * The dtype an output of {@code dtype} is cast to before it is fetched, or null when it is
-   * fetched as it is: int8 and int16 to int32, uint32 and uint64 to int64 (bits kept).
+   * The dtype a tensor of {@code dtype} travels as, or null when it travels as it is: int8 and
+   * int16 as int32, uint32 and uint64 as int64 (bits kept).
    */
-  public static DType widerFetch(DType dtype) {
+  public static DType wider(DType dtype) {
     return switch (dtype) {
       case INT8, INT16 -> DType.INT32;
       case UINT32, UINT64 -> DType.INT64;
       default -> null;
     };
+  }
+
+  /** {@code t}, of a dtype that has a {@link #wider} one, as that dtype: the same values. */
+  public static HostTensor widen(HostTensor t) {
+    DType to = wider(t.dtype());
+    if (to == null) {
+      throw new IllegalArgumentException(t.dtype().tfName() + " has no wider dtype to travel as");
+    }
+    ElementBuffer out = new ElementBuffer(to, t.size());
+    for (int i = 0; i < t.size(); i++) {
+      out.setLong(i, t.longAt(i)); // uint32: 0..2^32-1; uint64: its bits, which a cast keeps
+    }
+    return out.tensor(t.shape());
   }
 
   /** A new TF tensor holding {@code t}; the caller closes it. */

@@ -10,7 +10,8 @@ import org.tensorflow.proto.TensorShapeProto;
  * proto's values come from {@code tensor_content} (little-endian) or from the typed field of its
  * dtype ({@code float_val}, {@code half_val} for half and bfloat16, {@code int_val} for the
  * integers up to 32 bits, ...), where fewer values than elements repeat the last one and none means
- * zeros. Answers use the typed fields, as TF Serving's {@code AsProtoField} does.
+ * zeros; an {@code int_val} out of the range of an int8, int16, uint8 or uint16 tensor is refused
+ * (TF would wrap it). Answers use the typed fields, as TF Serving's {@code AsProtoField} does.
  */
 public final class TensorProtos {
   private TensorProtos() {}
@@ -117,18 +118,30 @@ public final class TensorProtos {
     };
   }
 
-  private static void set(ElementBuffer out, TensorProto p, DType dtype, int from, int i) {
+  private static void set(ElementBuffer out, TensorProto p, DType dtype, int from, int i)
+      throws BadTensorException {
     switch (dtype) {
       case FLOAT -> out.setDouble(i, p.getFloatVal(from));
       case DOUBLE -> out.setDouble(i, p.getDoubleVal(from));
       case HALF, BFLOAT16 -> out.setBits16(i, p.getHalfVal(from));
-      case INT8, INT16, INT32, UINT8, UINT16 -> out.setLong(i, p.getIntVal(from));
+      case INT8, INT16, INT32, UINT8, UINT16 -> out.setLong(i, intVal(p, dtype, from));
       case INT64 -> out.setLong(i, p.getInt64Val(from));
       case UINT32 -> out.setLong(i, p.getUint32Val(from));
       case UINT64 -> out.setLong(i, p.getUint64Val(from));
       case BOOL -> out.setLong(i, p.getBoolVal(from) ? 1 : 0);
       default -> throw new IllegalStateException("strings are not numbers");
     }
+  }
+
+  /**
+   * An {@code int_val} within its dtype's range (TF would wrap it; a served request is refused).
+   */
+  private static int intVal(TensorProto p, DType dtype, int from) throws BadTensorException {
+    int v = p.getIntVal(from);
+    if (!dtype.holds(v)) {
+      throw new BadTensorException("int_val " + v + " is out of range for " + dtype.tfName());
+    }
+    return v;
   }
 
   /** The proto of a tensor, its values in the typed field of its dtype. */

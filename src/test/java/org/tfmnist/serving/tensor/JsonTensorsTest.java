@@ -115,6 +115,50 @@ class JsonTensorsTest {
   }
 
   @Test
+  void integersOutsideTheirDtypeAreRefusedNeverWrapped() throws Exception {
+    String[][] cases = {
+      {"DT_INT8", "[-128, 127]", "-128 127"},
+      {"DT_INT8", "[128]", null},
+      {"DT_INT16", "[-32769]", null},
+      {"DT_INT32", "[2147483648]", null},
+      {"DT_INT64", "[9223372036854775808]", null},
+      {"DT_INT64", "[1e400]", null},
+      {"DT_UINT8", "[255, 2.0]", "255 2"},
+      {"DT_UINT8", "[256]", null},
+      {"DT_UINT32", "[4294967295]", "4294967295"},
+      {"DT_UINT32", "[-1]", null},
+      {"DT_UINT64", "[18446744073709551615, 0]", "-1 0"}, // 2^64 - 1: its bits as a long
+      {"DT_UINT64", "[18446744073709551616]", null},
+      {"DT_UINT64", "[-1]", null},
+      {"DT_INT8", "[1e-1000000000]", null}, // Gson refuses its exponent
+      {"DT_INT8", "[1e-9999]", null}, // not an integer, and refused without computing it
+      {"DT_INT16", "[1.0e3]", "1000"},
+    };
+    for (String[] c : cases) {
+      DataType type = DataType.valueOf(c[0]);
+      SignatureDef sig = SignatureDef.newBuilder().putInputs("n", info(type, -1)).build();
+      String body = "{\"inputs\": " + c[1] + "}";
+      if (c[2] == null) {
+        JsonTensorReader.BadJsonException e =
+            assertThrows(
+                JsonTensorReader.BadJsonException.class,
+                () -> JsonTensorReader.inputs(json(body), sig),
+                c[0] + " " + c[1]);
+        assertTrue(
+            e.getMessage().contains("is not of expected type: " + DType.of(type).tfName() + " (at"),
+            e.getMessage());
+      } else {
+        HostTensor t = JsonTensorReader.inputs(json(body), sig).get("n");
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < t.size(); i++) {
+          values.append(i > 0 ? " " : "").append(t.longAt(i));
+        }
+        assertEquals(c[2], values.toString(), c[0] + " " + c[1]);
+      }
+    }
+  }
+
+  @Test
   void answersInRowAndColumnarFormat() throws Exception {
     Map<String, HostTensor> out = new LinkedHashMap<>();
     out.put("scores", HostTensor.floats(new long[] {2, 2}, new float[] {0.25f, 0.75f, 1f, 0f}));

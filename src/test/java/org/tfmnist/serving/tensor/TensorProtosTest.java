@@ -139,6 +139,10 @@ class TensorProtosTest {
               .build(),
           "rank"),
       new BadCase(proto(DataType.DT_FLOAT, -1).build(), "negative"),
+      new BadCase(proto(DataType.DT_INT8, 1).addIntVal(128).build(), "int_val 128 is out of range"),
+      new BadCase(proto(DataType.DT_INT16, 1).addIntVal(-32769).build(), "range for int16"),
+      new BadCase(proto(DataType.DT_UINT8, 1).addIntVal(-1).build(), "range for uint8"),
+      new BadCase(proto(DataType.DT_UINT16, 1).addIntVal(65536).build(), "range for uint16"),
     };
     for (BadCase c : cases) {
       TensorProtos.BadTensorException e =
