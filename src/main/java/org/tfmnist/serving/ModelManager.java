@@ -50,6 +50,7 @@ public final class ModelManager implements AutoCloseable {
   private final PrintStream log;
   private final ExecutorService unloader;
   private final LoadThreads loads;
+  private final boolean labelsForUnavailable;
   private final Object configLock = new Object();
   private volatile Map<String, ServedModel> models = Map.of();
   private ScheduledExecutorService poller;
@@ -68,6 +69,7 @@ public final class ModelManager implements AutoCloseable {
         Executors.newFixedThreadPool(
             Math.max(1, load.unloadThreads()), ServingThreads.daemon("model-unload"));
     this.loads = new LoadThreads(load.loadThreads());
+    this.labelsForUnavailable = load.allowVersionLabelsForUnavailableModels();
   }
 
   private static VersionLoader.ServableOpener savedModels(LoadOptions load) {
@@ -167,12 +169,14 @@ public final class ModelManager implements AutoCloseable {
   /**
    * Makes {@code configs} the models served: new names are loaded, missing names retired, changed
    * policies and labels applied (a changed base path loads the new one before retiring the old).
-   * The list is checked first (names unique and URL-safe, base paths existing directories): on a
-   * one-line error nothing changes.
+   * The list is checked first (names unique and URL-safe, base paths existing directories, labels
+   * on AVAILABLE versions, as TF Serving's {@code --allow_version_labels_for_unavailable_models}
+   * rule says): on a one-line error nothing changes.
    */
   public void apply(List<ModelConfig> configs) throws TfmnistException {
     ModelConfig.checkAll(configs);
     synchronized (configLock) {
+      VersionLabels.check(configs, models, labelsForUnavailable);
       ConfigTransition.Result next = ConfigTransition.apply(models, configs, loader, loads, log);
       models = next.models();
       next.retired().forEach(ServedModel::retireAll);
