@@ -11,10 +11,11 @@ import org.tfmnist.runtime.SessionOptions;
  * --saved_model_tags}, "serve" by default), whether its warm-up requests run ({@code
  * --enable_model_warmup}), how often a failed load is retried and how long apart ({@code
  * --max_num_load_retries}, {@code --load_retry_interval_micros}), the threads that load and unload
- * versions ({@code --num_load_threads}, {@code --num_unload_threads}; 0 as TF Serving: one), and
- * whether version labels may name versions not loaded yet ({@code
- * --allow_version_labels_for_unavailable_models}), and whether a signature's {@code method_name}
- * must match the API called ({@code --enable_signature_method_name_check}, off as in TF Serving).
+ * versions ({@code --num_load_threads}: 0 loads one at a time on the thread that asks, N up to N at
+ * once; {@code --num_unload_threads}: 0 as TF Serving is one), whether a new version label may name
+ * a version not loaded yet ({@code --allow_version_labels_for_unavailable_models}), and whether a
+ * signature's {@code method_name} must match the API called ({@code
+ * --enable_signature_method_name_check}, off as in TF Serving).
  */
 public record LoadOptions(
     SessionOptions session,
@@ -47,6 +48,23 @@ public record LoadOptions(
    */
   public static LoadOptions of(SessionOptions session) {
     return new LoadOptions(session, Set.of(SERVE), true, 0, Duration.ZERO, 0, 0, false, false);
+  }
+
+  /**
+   * These options with {@code --allow_version_labels_for_unavailable_models} set to {@code allow}:
+   * a new label (in the first config too) may then name a version not AVAILABLE yet.
+   */
+  public LoadOptions withVersionLabelsForUnavailableModels(boolean allow) {
+    return new LoadOptions(
+        session,
+        savedModelTags,
+        warmup,
+        maxLoadRetries,
+        loadRetryInterval,
+        loadThreads,
+        unloadThreads,
+        allow,
+        signatureMethodNameCheck);
   }
 
   /** As {@link #of(SessionOptions)} with {@link SessionOptions#standard()}. */

@@ -3,9 +3,6 @@ package org.tfmnist.serving;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +20,8 @@ import org.tfmnist.TfmnistException;
  * version_labels} ({@link ModelConfig}). It polls the base paths, loads new versions while the
  * current ones keep answering, and retires the versions the policy drops; a retired version is
  * unloaded on the manager's own unload thread once its last request is done, so no request thread
- * ever closes a model. {@link #apply} takes a new list of models at runtime. A single SavedModel
+ * ever closes a model. Versions load one at a time, or several at once ({@code
+ * --num_load_threads}). {@link #apply} takes a new list of models at runtime. A single SavedModel
  * directory ({@link #forDirectory}) is served as version 1 and never polled.
  */
 public final class ModelManager implements AutoCloseable {
@@ -51,24 +49,31 @@ public final class ModelManager implements AutoCloseable {
   private final BatchScheduler batcher;
   private final PrintStream log;
   private final ExecutorService unloader;
+  private final LoadThreads loads;
+  private final boolean labelsForUnavailable;
   private final Object configLock = new Object();
   private volatile Map<String, ServedModel> models = Map.of();
   private ScheduledExecutorService poller;
 
   private ModelManager(
-      LoadOptions load, BatchingOptions batching, IntConsumer batchSizes, PrintStream log) {
+      LoadOptions load,
+      VersionLoader.ServableOpener opener,
+      BatchingOptions batching,
+      IntConsumer batchSizes,
+      PrintStream log) {
     this.batcher = batching.enabled() ? new BatchScheduler(batching, batchSizes) : null;
-    VersionLoader versions =
-        new VersionLoader(
-            VersionLoader.savedModels(load.savedModelTags(), load.session()),
-            batcher,
-            this::unloadLater,
-            load.warmup());
+    VersionLoader versions = new VersionLoader(opener, batcher, this::unloadLater, load.warmup());
     this.loader = RetryingOpener.wrap(versions::open, load, log);
     this.log = log;
     this.unloader =
         Executors.newFixedThreadPool(
             Math.max(1, load.unloadThreads()), ServingThreads.daemon("model-unload"));
+    this.loads = new LoadThreads(load.loadThreads());
+    this.labelsForUnavailable = load.allowVersionLabelsForUnavailableModels();
+  }
+
+  private static VersionLoader.ServableOpener savedModels(LoadOptions load) {
+    return VersionLoader.savedModels(load.savedModelTags(), load.session());
   }
 
   /**
@@ -90,7 +95,7 @@ public final class ModelManager implements AutoCloseable {
       IntConsumer batchSizes,
       PrintStream log)
       throws TfmnistException {
-    ModelManager m = new ModelManager(load, batching, batchSizes, log);
+    ModelManager m = new ModelManager(load, savedModels(load), batching, batchSizes, log);
     try {
       m.models = Map.of(name, ServedModel.single(name, dir, m.loader, log));
     } catch (TfmnistException | RuntimeException e) {
@@ -130,13 +135,7 @@ public final class ModelManager implements AutoCloseable {
       IntConsumer batchSizes,
       PrintStream log)
       throws TfmnistException {
-    ModelManager m = new ModelManager(load, batching, batchSizes, log);
-    try {
-      m.apply(configs);
-    } catch (TfmnistException | RuntimeException e) {
-      m.close();
-      throw e;
-    }
+    ModelManager m = withOpener(configs, load, savedModels(load), batching, batchSizes, log);
     if (!pollWait.isZero()) {
       m.poller = Executors.newSingleThreadScheduledExecutor(ServingThreads.daemon("model-poll"));
       m.poller.scheduleWithFixedDelay(
@@ -146,37 +145,41 @@ public final class ModelManager implements AutoCloseable {
   }
 
   /**
+   * As {@link #forConfigs}, never polled, every version opened by {@code opener}: the seam that
+   * lets lifecycle tests serve a fake {@link Servable}.
+   */
+  static ModelManager withOpener(
+      List<ModelConfig> configs,
+      LoadOptions load,
+      VersionLoader.ServableOpener opener,
+      BatchingOptions batching,
+      IntConsumer batchSizes,
+      PrintStream log)
+      throws TfmnistException {
+    ModelManager m = new ModelManager(load, opener, batching, batchSizes, log);
+    try {
+      m.apply(configs);
+    } catch (TfmnistException | RuntimeException e) {
+      m.close();
+      throw e;
+    }
+    return m;
+  }
+
+  /**
    * Makes {@code configs} the models served: new names are loaded, missing names retired, changed
    * policies and labels applied (a changed base path loads the new one before retiring the old).
-   * The list is checked first (names unique and URL-safe, base paths existing directories): on a
-   * one-line error nothing changes.
+   * The list is checked first (names unique and URL-safe, base paths existing directories, labels
+   * on AVAILABLE versions, as TF Serving's {@code --allow_version_labels_for_unavailable_models}
+   * rule says): on a one-line error nothing changes.
    */
   public void apply(List<ModelConfig> configs) throws TfmnistException {
     ModelConfig.checkAll(configs);
     synchronized (configLock) {
-      Map<String, ServedModel> before = models;
-      Map<String, ServedModel> next = new LinkedHashMap<>();
-      List<ServedModel> retired = new ArrayList<>();
-      for (ModelConfig c : configs) {
-        ServedModel old = before.get(c.name());
-        if (old != null && old.config() != null && old.config().basePath().equals(c.basePath())) {
-          old.reconfigure(c);
-          next.put(c.name(), old);
-        } else {
-          next.put(c.name(), ServedModel.of(c, loader, log));
-          if (old != null) {
-            retired.add(old);
-          }
-        }
-      }
-      before.forEach(
-          (name, model) -> {
-            if (!next.containsKey(name)) {
-              retired.add(model);
-            }
-          });
-      models = Collections.unmodifiableMap(next);
-      retired.forEach(ServedModel::retireAll);
+      VersionLabels.check(configs, models, labelsForUnavailable);
+      ConfigTransition.Result next = ConfigTransition.apply(models, configs, loader, loads, log);
+      models = next.models();
+      next.retired().forEach(ServedModel::retireAll);
     }
   }
 
@@ -249,9 +252,7 @@ public final class ModelManager implements AutoCloseable {
 
   /** One poll of every base path (the poller's job; tests call it to avoid waiting). */
   public void poll() {
-    for (ServedModel m : models.values()) {
-      m.poll(false);
-    }
+    loads.poll(models.values().stream().map(m -> (Runnable) () -> m.poll(false)).toList());
   }
 
   private void pollQuietly() {
@@ -285,6 +286,7 @@ public final class ModelManager implements AutoCloseable {
       models.values().forEach(ServedModel::retireAll);
       models = Map.of();
     }
+    loads.close(); // a load still in flight ends, and its version unloads on the unload thread
     unloader.shutdown();
     ServingThreads.await(unloader);
     if (batcher != null) {

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -12,13 +13,16 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.tfmnist.TfmnistException;
 
 /**
  * One named model: the versions its policy selects from its base path, loaded, answering and
  * retired as the base path and the policy change. A newer version is loaded before an older one it
  * replaces is retired, so requests never see a gap; a version that fails to load is recorded (state
- * END, its error) and the policy falls back to the versions that do load. A single SavedModel
+ * END, its error) and the policy falls back to the versions that do load. The versions a poll
+ * chooses wait in START and load on {@link LoadThreads} (one at a time, or several at once); a
+ * version whose load ends after its model was retired is unloaded at once. A single SavedModel
  * directory is served as version 1 and never polled.
  */
 final class ServedModel {
@@ -32,37 +36,44 @@ final class ServedModel {
   private final VersionDirectories dirs; // null: a single SavedModel directory
   private final Path source;
   private final Opener opener;
+  private final LoadThreads loads;
   private final PrintStream log;
   private final Object pollLock = new Object();
-  private boolean retired; // guarded by pollLock: removed from the config, or the server stopped
+  private boolean retired; // guarded by this: removed from the config, or the server stopped
   private volatile ModelConfig config;
   private final TreeMap<Long, ServableVersion> loaded = new TreeMap<>(); // guarded by this
   private final TreeMap<Long, VersionStatus> states = new TreeMap<>(); // guarded by this
 
   private ServedModel(
-      String name, ModelConfig config, Path single, Opener opener, PrintStream log) {
+      String name,
+      ModelConfig config,
+      Path single,
+      Opener opener,
+      LoadThreads loads,
+      PrintStream log) {
     this.name = name;
     this.config = config;
     this.dirs = config == null ? null : new VersionDirectories(config.basePath());
     this.source = config == null ? single : config.basePath();
     this.opener = opener;
+    this.loads = loads;
     this.log = log;
   }
 
   /** Serves {@code dir} as version 1; a one-line error if it does not load. */
   static ServedModel single(String name, Path dir, Opener opener, PrintStream log)
       throws TfmnistException {
-    ServedModel m = new ServedModel(name, null, dir, opener, log);
+    ServedModel m = new ServedModel(name, null, dir, opener, null, log);
     ServableVersion v = opener.open(name, 1, dir, () -> m.unloaded(1));
     m.installed(1, v, dir);
     return m;
   }
 
   /**
-   * Serves what {@code config} selects under its base path, loading it now: a version that does not
-   * load is skipped for the next one the policy allows.
+   * A model for {@code config} with nothing loaded yet: its first {@link #poll} (with {@code
+   * trustNow}) loads what its policy selects, a version that does not load skipped for the next.
    */
-  static ServedModel of(ModelConfig config, Opener opener, PrintStream log)
+  static ServedModel create(ModelConfig config, Opener opener, LoadThreads loads, PrintStream log)
       throws TfmnistException {
     if (!Files.isDirectory(config.basePath())) {
       throw new TfmnistException(
@@ -71,9 +82,7 @@ final class ServedModel {
               + config.name()
               + "', holding version directories 1, 2, ...)");
     }
-    ServedModel m = new ServedModel(config.name(), config, null, opener, log);
-    m.poll(true);
-    return m;
+    return new ServedModel(config.name(), config, null, opener, loads, log);
   }
 
   String name() {
@@ -88,10 +97,14 @@ final class ServedModel {
     return config;
   }
 
-  /** Takes a new policy and labels (same base path) and applies them now. */
+  /** Takes a new policy and labels (same base path); the next {@link #poll} applies them. */
   void reconfigure(ModelConfig next) {
     config = next;
-    poll(true);
+  }
+
+  /** Whether {@code version} is AVAILABLE now. */
+  synchronized boolean available(long version) {
+    return loaded.containsKey(version);
   }
 
   /** The highest version loaded, or -1. */
@@ -109,7 +122,7 @@ final class ServedModel {
       return;
     }
     synchronized (pollLock) {
-      if (retired) {
+      if (isRetired()) {
         return; // a poller's snapshot of the models may still hold it: never load again
       }
       NavigableMap<Long, Path> onDisk;
@@ -119,78 +132,85 @@ final class ServedModel {
         log.println("error: model '" + name + "': cannot list " + dirs.base() + ": " + e);
         return;
       }
-      NavigableSet<Long> candidates = new TreeSet<>();
-      Set<Long> now = loadedVersions();
-      onDisk.forEach(
-          (v, dir) -> {
-            if (now.contains(v) || dirs.ready(v, dir, trustNow)) {
-              candidates.add(v);
-            }
-          });
-      while (true) {
+      NavigableSet<Long> candidates = dirs.candidates(onDisk, loadedVersions(), trustNow);
+      while (!isRetired()) {
         Set<Long> wanted = config.policy().select(candidates);
-        Long next = highestMissing(wanted);
-        if (next == null) {
+        List<Long> missing = missing(wanted);
+        if (missing.isEmpty()) {
           retireAllBut(wanted);
           return;
         }
-        if (!load(next, onDisk.get(next))) {
-          candidates.remove(next);
+        missing.forEach(v -> setState(v, VersionStatus.ok(v, VersionStatus.State.START)));
+        List<Boolean> ok =
+            loads.load(
+                missing.stream()
+                    .map(v -> (Supplier<Boolean>) () -> load(v, onDisk.get(v)))
+                    .toList());
+        for (int i = 0; i < missing.size(); i++) {
+          long v = missing.get(i);
+          if (ok.get(i)) {
+            dirs.loaded(v);
+          } else {
+            dirs.failed(v, onDisk.get(v));
+            candidates.remove(v);
+          }
         }
       }
     }
+  }
+
+  private synchronized boolean isRetired() {
+    return retired;
   }
 
   private synchronized Set<Long> loadedVersions() {
     return new TreeSet<>(loaded.keySet());
   }
 
-  private synchronized Long highestMissing(Set<Long> wanted) {
-    Long out = null;
-    for (Long v : wanted) {
-      if (!loaded.containsKey(v) && (out == null || v > out)) {
-        out = v;
-      }
-    }
-    return out;
+  /** The versions in {@code wanted} not loaded, highest first (the order they load in). */
+  private synchronized List<Long> missing(Set<Long> wanted) {
+    return wanted.stream()
+        .filter(v -> !loaded.containsKey(v))
+        .sorted(Comparator.reverseOrder())
+        .toList();
   }
 
+  /** Loads one version (on a load thread); false if it did not load (or was not needed anymore). */
   private boolean load(long version, Path dir) {
+    if (isRetired()) {
+      setState(version, VersionStatus.ok(version, VersionStatus.State.END));
+      return false;
+    }
     setState(version, VersionStatus.ok(version, VersionStatus.State.LOADING));
     try {
       ServableVersion v = opener.open(name, version, dir, () -> unloaded(version));
-      dirs.loaded(version);
       installed(version, v, dir);
       return true;
     } catch (TfmnistException | RuntimeException e) {
-      dirs.failed(version, dir);
-      String message = withoutPaths(e.getMessage(), dir, version);
+      String message = LoadErrors.forClients(e.getMessage(), dir, dirs.base(), version);
       setState(version, new VersionStatus(version, VersionStatus.State.END, "UNKNOWN", message));
       log.println("error: model '" + name + "' version " + version + ": " + e.getMessage());
       return false;
     }
   }
 
-  /** A load error as clients see it: the server's paths replaced by the version's name. */
-  private String withoutPaths(String message, Path dir, long version) {
-    String out = TfmnistException.firstLine(String.valueOf(message));
-    List<String> paths = new ArrayList<>(List.of(dir.toAbsolutePath().toString(), dir.toString()));
-    try {
-      paths.add(0, dir.toRealPath().toString());
-    } catch (IOException ignored) {
-      // gone: its other names still apply
-    }
-    paths.add(dirs.base().toAbsolutePath().toString());
-    for (String p : paths) {
-      out = out.replace(p, "version " + version);
-    }
-    return out;
-  }
-
+  /** Serves a loaded version; one whose model was retired while it loaded is unloaded at once. */
   private void installed(long version, ServableVersion v, Path dir) {
+    boolean late;
     synchronized (this) {
-      loaded.put(version, v);
-      states.put(version, VersionStatus.ok(version, VersionStatus.State.AVAILABLE));
+      late = retired;
+      if (!late) {
+        loaded.put(version, v);
+      }
+      VersionStatus.State state =
+          late ? VersionStatus.State.UNLOADING : VersionStatus.State.AVAILABLE;
+      states.put(version, VersionStatus.ok(version, state));
+    }
+    if (late) {
+      log.println(
+          "model '" + name + "' version " + version + " loaded after its model was retired");
+      v.retire();
+      return;
     }
     log.println("model '" + name + "' version " + version + " AVAILABLE (" + dir + ")");
   }
@@ -210,10 +230,10 @@ final class ServedModel {
 
   /** Retires every version for good (the model is removed, or the server stops). */
   void retireAll() {
-    synchronized (pollLock) {
-      retired = true;
-      retireAllBut(Set.of());
+    synchronized (this) {
+      retired = true; // a load in flight unloads its version as it ends
     }
+    retireAllBut(Set.of());
   }
 
   private void unloaded(long version) {

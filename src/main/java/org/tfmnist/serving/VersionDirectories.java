@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -65,6 +68,22 @@ final class VersionDirectories {
       return false; // failed to load as it is: wait until it changes
     }
     return trustNow || fingerprint.equals(before);
+  }
+
+  /**
+   * The versions of {@code onDisk} a policy may choose from now: those {@code loaded}, and those
+   * {@link #ready} to load.
+   */
+  NavigableSet<Long> candidates(
+      NavigableMap<Long, Path> onDisk, Set<Long> loaded, boolean trustNow) {
+    NavigableSet<Long> out = new TreeSet<>();
+    onDisk.forEach(
+        (v, dir) -> {
+          if (loaded.contains(v) || ready(v, dir, trustNow)) {
+            out.add(v);
+          }
+        });
+    return out;
   }
 
   /** Remembers that {@code version} failed to load as its files are now. */

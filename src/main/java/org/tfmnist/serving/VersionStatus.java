@@ -7,6 +7,8 @@ public record VersionStatus(long version, State state, String errorCode, String 
    * names are what the REST status and gRPC's {@code GetModelStatus} show.
    */
   public enum State {
+    /** Chosen by its policy, waiting for a load thread ({@code --num_load_threads}). */
+    START,
     /** Its SavedModel is being loaded and warmed up. */
     LOADING,
     /** It answers requests. */

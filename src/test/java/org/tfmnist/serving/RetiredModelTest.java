@@ -46,7 +46,9 @@ class RetiredModelTest {
               });
         };
     PrintStream log = new PrintStream(java.io.OutputStream.nullOutputStream());
-    ServedModel model = ServedModel.of(ModelConfig.latest("m", base), opener, log);
+    ServedModel model =
+        ServedModel.create(ModelConfig.latest("m", base), opener, new LoadThreads(0), log);
+    model.poll(true);
     assertEquals(1, opens.get());
     assertEquals(1, model.latestLoaded());
 

@@ -69,7 +69,7 @@ class SeveralModelsTest {
             ModelManager.forConfigs(
                 List.of(canaryOnTwo, cnnModel),
                 Duration.ZERO,
-                LoadOptions.defaults(),
+                LoadOptions.defaults().withVersionLabelsForUnavailableModels(true),
                 BatchingOptions.OFF,
                 n -> {},
                 ModelVersionsTest.QUIET);

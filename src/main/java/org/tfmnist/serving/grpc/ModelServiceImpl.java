@@ -67,6 +67,7 @@ final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBase {
   /** The proto's state of the same name. */
   static ModelVersionStatus.State state(VersionStatus.State state) {
     return switch (state) {
+      case START -> ModelVersionStatus.State.START;
       case LOADING -> ModelVersionStatus.State.LOADING;
       case AVAILABLE -> ModelVersionStatus.State.AVAILABLE;
       case UNLOADING -> ModelVersionStatus.State.UNLOADING;

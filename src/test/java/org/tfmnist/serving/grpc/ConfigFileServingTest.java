@@ -80,7 +80,12 @@ class ConfigFileServingTest {
     ServingMetrics metrics = new ServingMetrics();
     try (ModelManager models =
             ModelManager.forConfigs(
-                configs, Duration.ZERO, LoadOptions.defaults(), BatchingOptions.OFF, n -> {}, log);
+                configs,
+                Duration.ZERO,
+                LoadOptions.defaults().withVersionLabelsForUnavailableModels(true),
+                BatchingOptions.OFF,
+                n -> {},
+                log);
         ModelConfigPoller poller =
             ModelConfigPoller.start(file, models, configs, Duration.ofHours(1), log);
         PredictService predicts = new PredictService(models, metrics, 2, 16, log);
