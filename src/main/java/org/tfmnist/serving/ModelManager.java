@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntConsumer;
 import org.tfmnist.TfmnistException;
 
 /**
@@ -56,8 +55,8 @@ public final class ModelManager implements AutoCloseable {
   private ScheduledExecutorService poller;
 
   private ModelManager(
-      LoadOptions load, BatchingOptions batching, IntConsumer batchSizes, PrintStream log) {
-    this.batcher = batching.enabled() ? new BatchScheduler(batching, batchSizes) : null;
+      LoadOptions load, BatchingOptions batching, BatchListener batchListener, PrintStream log) {
+    this.batcher = batching.enabled() ? new BatchScheduler(batching, batchListener) : null;
     VersionLoader versions =
         new VersionLoader(
             VersionLoader.savedModels(load.savedModelTags(), load.session()),
@@ -76,9 +75,9 @@ public final class ModelManager implements AutoCloseable {
    * if it does not load.
    */
   public static ModelManager forDirectory(
-      String name, Path dir, BatchingOptions batching, IntConsumer batchSizes, PrintStream log)
+      String name, Path dir, BatchingOptions batching, BatchListener batchListener, PrintStream log)
       throws TfmnistException {
-    return forDirectory(name, dir, LoadOptions.defaults(), batching, batchSizes, log);
+    return forDirectory(name, dir, LoadOptions.defaults(), batching, batchListener, log);
   }
 
   /** As above, every version loaded as {@code load} says (session, tags, warm-up, retries). */
@@ -87,10 +86,10 @@ public final class ModelManager implements AutoCloseable {
       Path dir,
       LoadOptions load,
       BatchingOptions batching,
-      IntConsumer batchSizes,
+      BatchListener batchListener,
       PrintStream log)
       throws TfmnistException {
-    ModelManager m = new ModelManager(load, batching, batchSizes, log);
+    ModelManager m = new ModelManager(load, batching, batchListener, log);
     try {
       m.models = Map.of(name, ServedModel.single(name, dir, m.loader, log));
     } catch (TfmnistException | RuntimeException e) {
@@ -110,11 +109,11 @@ public final class ModelManager implements AutoCloseable {
       Duration pollWait,
       LoadOptions load,
       BatchingOptions batching,
-      IntConsumer batchSizes,
+      BatchListener batchListener,
       PrintStream log)
       throws TfmnistException {
     return forConfigs(
-        List.of(ModelConfig.latest(name, base)), pollWait, load, batching, batchSizes, log);
+        List.of(ModelConfig.latest(name, base)), pollWait, load, batching, batchListener, log);
   }
 
   /**
@@ -127,10 +126,10 @@ public final class ModelManager implements AutoCloseable {
       Duration pollWait,
       LoadOptions load,
       BatchingOptions batching,
-      IntConsumer batchSizes,
+      BatchListener batchListener,
       PrintStream log)
       throws TfmnistException {
-    ModelManager m = new ModelManager(load, batching, batchSizes, log);
+    ModelManager m = new ModelManager(load, batching, batchListener, log);
     try {
       m.apply(configs);
     } catch (TfmnistException | RuntimeException e) {

@@ -72,6 +72,7 @@ class ServingMetricsTest {
     m.runtime("mnist", "predict", ServingMetrics.TF1, 900);
     m.examples("census", 3);
     m.batch(8);
+    m.wrappedRun();
     m.batchInput(1);
     m.batchPadding(3, 8);
     m.batchQueuing("model_server_batch_threads", 250);
