@@ -27,7 +27,7 @@ public final class ServingMetrics implements BatchListener {
   private static final double[] LATENCY_US = PrometheusHistogram.exponential(10, 1.8, 33);
   private static final double[] EXAMPLE_COUNTS = PrometheusHistogram.exponential(1, 2, 15);
   private static final double[] QUEUING_US = PrometheusHistogram.exponential(100, 1.2, 52);
-  private static final double[] BATCH_SIZES = PrometheusHistogram.exponential(1, 2, 15);
+  private static final double[] BATCH_SIZES = PrometheusHistogram.exponential(1, 2, 14);
 
   /** TF Serving's {@code runtime} label for a TensorFlow session run. */
   public static final String TF1 = "TF1";
