@@ -40,7 +40,10 @@ record BatchRun(Servable servable, String signature, List<String> outputs, List<
       listener.batch((int) padded);
       Map<String, HostTensor> merged =
           BatchPadding.merge(
-              live.get(0).inputs.keySet(), live.stream().map(Task::inputs).toList(), padded - rows);
+              live.get(0).inputs.keySet(),
+              live.stream().map(Task::inputs).toList(),
+              padded - rows,
+              options.padVariableLengthInputs());
       Map<String, HostTensor> out;
       try {
         out = servable.run(signature, merged, outputs);

@@ -18,10 +18,12 @@ import org.tfmnist.serving.tensor.HostTensor;
  * model, one queue per model version, signature and output list. Requests wait up to {@code
  * batch_timeout_micros} after the first of a batch for others; a batch is at most {@code
  * max_batch_size} rows (the first dimension, which every input of a batched request shares);
- * requests whose inputs differ past the first dimension never share a batch. With {@code
- * allowed_batch_sizes} a batch is padded (with copies of its first row) up to the next allowed size
- * and the padding cut from the answers. A queue holds at most {@code max_enqueued_batches} batches;
- * beyond, a request is refused with TF Serving's UNAVAILABLE.
+ * requests whose inputs differ past the first dimension share a batch only with {@code
+ * pad_variable_length_inputs}, which pads them to the largest sizes ({@link
+ * VariableLengthPadding}). With {@code allowed_batch_sizes} a batch is padded (with copies of a
+ * first row) up to the next allowed size and the padding cut from the answers. A queue holds at
+ * most {@code max_enqueued_batches} batches; beyond, a request is refused with TF Serving's
+ * UNAVAILABLE.
  */
 final class BatchScheduler implements AutoCloseable {
   /** The requests of one version, signature and output list, oldest first. */
@@ -202,7 +204,7 @@ final class BatchScheduler implements AutoCloseable {
       if (rows + t.rows() > options.maxBatchSize()) {
         break;
       }
-      if (t == first || sameRowShapes(first.inputs(), t.inputs())) {
+      if (t == first || canShare(first.inputs(), t.inputs())) {
         it.remove();
         taken.add(t);
         rows += t.rows();
@@ -213,10 +215,17 @@ final class BatchScheduler implements AutoCloseable {
     return new BatchRun(q.servable, q.signature, q.outputs, taken);
   }
 
-  private static boolean sameRowShapes(Map<String, HostTensor> a, Map<String, HostTensor> b) {
+  /**
+   * Whether two requests' inputs can be merged: the same shapes past the first dimension, or with
+   * {@code pad_variable_length_inputs} shapes that can be padded to each other's.
+   */
+  private boolean canShare(Map<String, HostTensor> a, Map<String, HostTensor> b) {
     for (Map.Entry<String, HostTensor> e : a.entrySet()) {
       HostTensor other = b.get(e.getKey());
-      if (other == null || !e.getValue().sameRowShape(other)) {
+      if (other == null
+          || !(options.padVariableLengthInputs()
+              ? VariableLengthPadding.compatible(e.getValue(), other)
+              : e.getValue().sameRowShape(other))) {
         return false;
       }
     }
