@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntConsumer;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
+import org.tfmnist.serving.BatchRun.Task;
 import org.tfmnist.serving.tensor.HostTensor;
 
 /**
@@ -18,18 +18,14 @@ import org.tfmnist.serving.tensor.HostTensor;
  * model, one queue per model version, signature and output list. Requests wait up to {@code
  * batch_timeout_micros} after the first of a batch for others; a batch is at most {@code
  * max_batch_size} rows (the first dimension, which every input of a batched request shares);
- * requests whose inputs differ past the first dimension never share a batch. With {@code
- * allowed_batch_sizes} a batch is padded (with copies of its first row) up to the next allowed size
- * and the padding cut from the answers. A queue holds at most {@code max_enqueued_batches} batches;
- * beyond, a request is refused with TF Serving's UNAVAILABLE.
+ * requests whose inputs differ past the first dimension share a batch only with {@code
+ * pad_variable_length_inputs}, which pads them to the largest sizes ({@link
+ * VariableLengthPadding}). With {@code allowed_batch_sizes} a batch is padded (with copies of a
+ * first row) up to the next allowed size and the padding cut from the answers. A queue holds at
+ * most {@code max_enqueued_batches} batches; beyond, a request is refused with TF Serving's
+ * UNAVAILABLE.
  */
 final class BatchScheduler implements AutoCloseable {
-  /** One queued request. */
-  private record Task(
-      Map<String, HostTensor> inputs,
-      long rows,
-      CompletableFuture<Map<String, HostTensor>> result) {}
-
   /** The requests of one version, signature and output list, oldest first. */
   private static final class Queue {
     final Servable servable;
@@ -48,16 +44,16 @@ final class BatchScheduler implements AutoCloseable {
 
   private final BatchingOptions options;
   private final long timeoutNanos;
-  private final IntConsumer batchSizes;
+  private final BatchListener listener;
   private final Map<List<Object>, Queue> queues = new LinkedHashMap<>(); // guarded by this
   private final List<Thread> threads = new ArrayList<>();
   private boolean closed;
 
-  /** Starts the batch threads; {@code batchSizes} hears the size of every batch run. */
-  BatchScheduler(BatchingOptions options, IntConsumer batchSizes) {
+  /** Starts the batch threads; {@code listener} hears every request queued and batch run. */
+  BatchScheduler(BatchingOptions options, BatchListener listener) {
     this.options = options;
     this.timeoutNanos = TimeUnit.MICROSECONDS.toNanos(options.batchTimeoutMicros());
-    this.batchSizes = batchSizes;
+    this.listener = listener;
     for (int i = 0; i < options.threads(); i++) {
       Thread t = new Thread(this::loop, "batch-" + (i + 1));
       t.setDaemon(true);
@@ -110,6 +106,9 @@ final class BatchScheduler implements AutoCloseable {
       Map<String, HostTensor> inputs,
       long rows)
       throws ApiException {
+    for (HostTensor t : inputs.values()) { // as TF Serving, before the request is checked
+      listener.batchInput((int) t.rows());
+    }
     if (rows > options.maxBatchSize()) {
       throw new ApiException(
           400,
@@ -131,10 +130,11 @@ final class BatchScheduler implements AutoCloseable {
         throw new ApiException(
             503, "The batch scheduling queue to which this task was submitted is full");
       }
+      long now = System.nanoTime();
       if (q.tasks.isEmpty()) {
-        q.firstArrival = System.nanoTime();
+        q.firstArrival = now;
       }
-      q.tasks.add(new Task(inputs, rows, result));
+      q.tasks.add(new Task(inputs, rows, now, result));
       q.rows += rows;
       notifyAll();
     }
@@ -143,7 +143,7 @@ final class BatchScheduler implements AutoCloseable {
 
   private void loop() {
     while (true) {
-      Batch batch;
+      BatchRun batch;
       try {
         batch = take();
       } catch (InterruptedException e) {
@@ -152,12 +152,12 @@ final class BatchScheduler implements AutoCloseable {
       if (batch == null) {
         return;
       }
-      batch.run(options, batchSizes);
+      batch.run(options, listener);
     }
   }
 
   /** The next batch due: full, or past its timeout; waits until one is. Null once closed. */
-  private synchronized Batch take() throws InterruptedException {
+  private synchronized BatchRun take() throws InterruptedException {
     while (true) {
       long wait = Long.MAX_VALUE;
       for (Iterator<Queue> it = queues.values().iterator(); it.hasNext(); ) {
@@ -187,38 +187,45 @@ final class BatchScheduler implements AutoCloseable {
   private static void dropDone(Queue q) {
     for (Iterator<Task> it = q.tasks.iterator(); it.hasNext(); ) {
       Task t = it.next();
-      if (t.result.isDone()) { // ended (a deadline) while it waited
+      if (t.result().isDone()) { // ended (a deadline) while it waited
         it.remove();
-        q.rows -= t.rows;
+        q.rows -= t.rows();
       }
     }
   }
 
   /** Takes from {@code q} the oldest task and the ones after it that fit and can share its run. */
-  private Batch poll(Queue q) {
+  private BatchRun poll(Queue q) {
     List<Task> taken = new ArrayList<>();
     long rows = 0;
     Task first = q.tasks.peek();
     for (Iterator<Task> it = q.tasks.iterator(); it.hasNext(); ) {
       Task t = it.next();
-      if (rows + t.rows > options.maxBatchSize()) {
+      if (rows + t.rows() > options.maxBatchSize()) {
         break;
       }
-      if (t == first || sameRowShapes(first.inputs, t.inputs)) {
+      if (t == first || canShare(first.inputs(), t.inputs())) {
         it.remove();
         taken.add(t);
-        rows += t.rows;
-        q.rows -= t.rows;
+        rows += t.rows();
+        q.rows -= t.rows();
       }
     }
     q.firstArrival = System.nanoTime(); // the rest start a new batch window now
-    return new Batch(q.servable, q.signature, q.outputs, taken);
+    return new BatchRun(q.servable, q.signature, q.outputs, taken);
   }
 
-  private static boolean sameRowShapes(Map<String, HostTensor> a, Map<String, HostTensor> b) {
+  /**
+   * Whether two requests' inputs can be merged: the same shapes past the first dimension, or with
+   * {@code pad_variable_length_inputs} shapes that can be padded to each other's.
+   */
+  private boolean canShare(Map<String, HostTensor> a, Map<String, HostTensor> b) {
     for (Map.Entry<String, HostTensor> e : a.entrySet()) {
       HostTensor other = b.get(e.getKey());
-      if (other == null || !e.getValue().sameRowShape(other)) {
+      if (other == null
+          || !(options.padVariableLengthInputs()
+              ? VariableLengthPadding.compatible(e.getValue(), other)
+              : e.getValue().sameRowShape(other))) {
         return false;
       }
     }
@@ -241,36 +248,6 @@ final class BatchScheduler implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      }
-    }
-  }
-
-  /** Requests merged into one run, and their answers split back. */
-  private record Batch(
-      Servable servable, String signature, List<String> outputs, List<Task> tasks) {
-    void run(BatchingOptions options, IntConsumer batchSizes) {
-      List<Task> live = new ArrayList<>(tasks);
-      live.removeIf(t -> t.result.isDone());
-      if (live.isEmpty()) {
-        return;
-      }
-      try {
-        long rows = live.stream().mapToLong(Task::rows).sum();
-        long padded = BatchPadding.paddedSize(rows, options.allowedBatchSizes());
-        Map<String, HostTensor> merged =
-            BatchPadding.merge(
-                live.get(0).inputs.keySet(),
-                live.stream().map(Task::inputs).toList(),
-                padded - rows);
-        Map<String, HostTensor> out = servable.run(signature, merged, outputs);
-        batchSizes.accept((int) padded);
-        long from = 0;
-        for (Task t : live) {
-          t.result.complete(BatchPadding.slice(out, from, t.rows, padded));
-          from += t.rows;
-        }
-      } catch (ApiException | RuntimeException | Error e) {
-        live.forEach(t -> t.result.completeExceptionally(e));
       }
     }
   }

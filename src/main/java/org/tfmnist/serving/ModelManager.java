@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntConsumer;
 import org.tfmnist.TfmnistException;
 
 /**
@@ -59,9 +58,9 @@ public final class ModelManager implements AutoCloseable {
       LoadOptions load,
       VersionLoader.ServableOpener opener,
       BatchingOptions batching,
-      IntConsumer batchSizes,
+      BatchListener batchListener,
       PrintStream log) {
-    this.batcher = batching.enabled() ? new BatchScheduler(batching, batchSizes) : null;
+    this.batcher = batching.enabled() ? new BatchScheduler(batching, batchListener) : null;
     VersionLoader versions = new VersionLoader(opener, batcher, this::unloadLater, load.warmup());
     this.loader = RetryingOpener.wrap(versions::open, load, log);
     this.log = log;
@@ -81,9 +80,9 @@ public final class ModelManager implements AutoCloseable {
    * if it does not load.
    */
   public static ModelManager forDirectory(
-      String name, Path dir, BatchingOptions batching, IntConsumer batchSizes, PrintStream log)
+      String name, Path dir, BatchingOptions batching, BatchListener batchListener, PrintStream log)
       throws TfmnistException {
-    return forDirectory(name, dir, LoadOptions.defaults(), batching, batchSizes, log);
+    return forDirectory(name, dir, LoadOptions.defaults(), batching, batchListener, log);
   }
 
   /** As above, every version loaded as {@code load} says (session, tags, warm-up, retries). */
@@ -92,10 +91,10 @@ public final class ModelManager implements AutoCloseable {
       Path dir,
       LoadOptions load,
       BatchingOptions batching,
-      IntConsumer batchSizes,
+      BatchListener batchListener,
       PrintStream log)
       throws TfmnistException {
-    ModelManager m = new ModelManager(load, savedModels(load), batching, batchSizes, log);
+    ModelManager m = new ModelManager(load, savedModels(load), batching, batchListener, log);
     try {
       m.models = Map.of(name, ServedModel.single(name, dir, m.loader, log));
     } catch (TfmnistException | RuntimeException e) {
@@ -115,11 +114,11 @@ public final class ModelManager implements AutoCloseable {
       Duration pollWait,
       LoadOptions load,
       BatchingOptions batching,
-      IntConsumer batchSizes,
+      BatchListener batchListener,
       PrintStream log)
       throws TfmnistException {
     return forConfigs(
-        List.of(ModelConfig.latest(name, base)), pollWait, load, batching, batchSizes, log);
+        List.of(ModelConfig.latest(name, base)), pollWait, load, batching, batchListener, log);
   }
 
   /**
@@ -132,10 +131,10 @@ public final class ModelManager implements AutoCloseable {
       Duration pollWait,
       LoadOptions load,
       BatchingOptions batching,
-      IntConsumer batchSizes,
+      BatchListener batchListener,
       PrintStream log)
       throws TfmnistException {
-    ModelManager m = withOpener(configs, load, savedModels(load), batching, batchSizes, log);
+    ModelManager m = withOpener(configs, load, savedModels(load), batching, batchListener, log);
     if (!pollWait.isZero()) {
       m.poller = Executors.newSingleThreadScheduledExecutor(ServingThreads.daemon("model-poll"));
       m.poller.scheduleWithFixedDelay(
@@ -153,10 +152,10 @@ public final class ModelManager implements AutoCloseable {
       LoadOptions load,
       VersionLoader.ServableOpener opener,
       BatchingOptions batching,
-      IntConsumer batchSizes,
+      BatchListener batchListener,
       PrintStream log)
       throws TfmnistException {
-    ModelManager m = new ModelManager(load, opener, batching, batchSizes, log);
+    ModelManager m = new ModelManager(load, opener, batching, batchListener, log);
     try {
       m.apply(configs);
     } catch (TfmnistException | RuntimeException e) {

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (OK) requests only. Served only when a {@link MonitoringOptions} enables them. Thread-safe,
  * lock-free.
  */
-public final class ServingMetrics {
+public final class ServingMetrics implements BatchListener {
   private static final String PREFIX = ":tensorflow:serving:";
   private static final String COUNT = PREFIX + "request_count";
   private static final String LATENCY = PREFIX + "request_latency";
@@ -27,7 +27,7 @@ public final class ServingMetrics {
   private static final double[] LATENCY_US = PrometheusHistogram.exponential(10, 1.8, 33);
   private static final double[] EXAMPLE_COUNTS = PrometheusHistogram.exponential(1, 2, 15);
   private static final double[] QUEUING_US = PrometheusHistogram.exponential(100, 1.2, 52);
-  private static final double[] BATCH_SIZES = PrometheusHistogram.exponential(1, 2, 15);
+  private static final double[] BATCH_SIZES = PrometheusHistogram.exponential(1, 2, 14);
 
   /** TF Serving's {@code runtime} label for a TensorFlow session run. */
   public static final String TF1 = "TF1";
@@ -137,25 +137,34 @@ public final class ServingMetrics {
     return n == null ? 0 : n.get();
   }
 
-  /** One batch of {@code size} rows run in one session call (padding included). */
+  /** TF Serving's {@code processed_batch_size}: a batch of {@code size} rows, padding included. */
+  @Override
   public void batch(int size) {
     processedBatches.observe("", size);
-    wrappedRuns.count("", 1);
   }
 
-  /** One request of {@code size} rows entering a batch queue. */
-  public void batchInput(int size) {
-    inputBatches.observe("", size);
+  /** TF Serving's {@code input_batch_size}: one input tensor of a request entering a queue. */
+  @Override
+  public void batchInput(int rows) {
+    inputBatches.observe("", rows);
   }
 
-  /** A batch of {@code executionSize} rows run with {@code padding} of them padding. */
+  /** TF Serving's {@code padding_size}, by the batch's size after padding. */
+  @Override
   public void batchPadding(int padding, int executionSize) {
     this.padding.observe("execution_batch_size=\"" + executionSize + "\"", padding);
   }
 
-  /** A request that waited {@code micros} in the queue of the batch threads {@code pool}. */
+  /** TF Serving's {@code queuing_latency}, by the batch threads' {@code thread_pool_name}. */
+  @Override
   public void batchQueuing(String pool, long micros) {
     queuing.observe("thread_pool_name=\"" + escape(pool) + "\"", micros);
+  }
+
+  /** TF Serving's {@code wrapped_run_count}: one session call of a batch. */
+  @Override
+  public void wrappedRun() {
+    wrappedRuns.count("", 1);
   }
 
   /** The text exposition format (version 0.0.4). */

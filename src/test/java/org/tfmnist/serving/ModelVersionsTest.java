@@ -246,7 +246,7 @@ public class ModelVersionsTest {
                 "mnist",
                 exported,
                 new BatchingOptions(true, BATCH, 600_000_000, 1), // full batches only
-                metrics::batch,
+                metrics,
                 QUIET);
         RestServer server =
             new RestServer(

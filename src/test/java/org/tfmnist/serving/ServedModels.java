@@ -14,12 +14,13 @@ import tensorflow.serving.PredictionServiceGrpc;
 
 /**
  * Test fixture: models served over REST and gRPC on loopback from one {@link PredictService}, with
- * a gRPC stub and the REST base URL {@code http://127.0.0.1:PORT/v1/models/}. Closing it stops
- * everything it started.
+ * a gRPC stub, the REST base URL {@code http://127.0.0.1:PORT/v1/models/} and the metrics both
+ * protocols and the batches feed. Closing it stops everything it started.
  */
 final class ServedModels implements AutoCloseable {
   static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
+  final ServingMetrics metrics = new ServingMetrics();
   final ModelManager models;
   final PredictService predicts;
   final RestServer rest;
@@ -31,8 +32,7 @@ final class ServedModels implements AutoCloseable {
   private ServedModels(List<ModelConfig> configs, BatchingOptions batching) throws Exception {
     models =
         ModelManager.forConfigs(
-            configs, Duration.ZERO, LoadOptions.defaults(), batching, n -> {}, QUIET);
-    ServingMetrics metrics = new ServingMetrics();
+            configs, Duration.ZERO, LoadOptions.defaults(), batching, metrics, QUIET);
     predicts = new PredictService(models, metrics, 2, 16, QUIET);
     rest =
         new RestServer(

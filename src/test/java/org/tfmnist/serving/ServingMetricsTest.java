@@ -72,6 +72,7 @@ class ServingMetricsTest {
     m.runtime("mnist", "predict", ServingMetrics.TF1, 900);
     m.examples("census", 3);
     m.batch(8);
+    m.wrappedRun();
     m.batchInput(1);
     m.batchPadding(3, 8);
     m.batchQueuing("model_server_batch_threads", 250);
@@ -90,6 +91,9 @@ class ServingMetricsTest {
             ":tensorflow:serving:batching_session:wrapped_run_count 1")) {
       assertTrue(s.contains(line + "\n"), line + " in\n" + s);
     }
+    // batching_util.h: Buckets::Exponential(1, 2, 14), 1 to 8192, then +Inf
+    assertTrue(s.contains("processed_batch_size_bucket{le=\"8192\"} 1\n"), s);
+    assertFalse(s.contains("processed_batch_size_bucket{le=\"16384\"}"), s);
   }
 
   @Test

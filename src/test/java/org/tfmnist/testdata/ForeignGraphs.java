@@ -367,4 +367,24 @@ final class ForeignGraphs {
             .output("classes", pixelClasses)
             .build());
   }
+
+  /**
+   * Variable-length rows: {@code serving_default}: {@code tokens} float [-1,-1] to {@code first}
+   * float [-1] (each row's first value, which padding past it leaves unchanged) and {@code doubled}
+   * = 2 tokens, float [-1,-1] (its second dimension is the input's).
+   */
+  static List<Signature> variableLength(Ops tf) {
+    Placeholder<TFloat32> tokens = input(tf, "serving_default_tokens", TFloat32.class, -1, -1);
+    Operand<TFloat32> first = tf.withName("first").gather(tokens, tf.constant(0), tf.constant(1));
+    Operand<TFloat32> two = tf.withName("two").variable(tf.constant(2f)); // a variables/ dir
+    Operand<TFloat32> doubled = tf.withName("doubled").math.mul(tokens, two);
+    return List.of(
+        Signature.builder()
+            .key(ForeignModels.DEFAULT_SIGNATURE)
+            .methodName(PREDICT_METHOD)
+            .input("tokens", tokens)
+            .output("first", first)
+            .output("doubled", doubled)
+            .build());
+  }
 }

@@ -52,6 +52,8 @@ import org.tensorflow.proto.FloatList;
  *       float [-1,2].
  *   <li>{@link #mnistClassifier}: a dense MNIST classifier with a chosen input shape and output
  *       name, logits or probabilities, plus {@code digit} int64 [-1].
+ *   <li>{@link #variableLength}: {@code serving_default}: {@code tokens} float [-1,-1] -> {@code
+ *       first} float [-1] (each row's first value), {@code doubled} float [-1,-1] (2 x tokens).
  *   <li>{@link #tutorialContract}: this project's own signatures, untrained (not foreign: for
  *       serving tests that need a loadable model without training one).
  * </ul>
@@ -119,6 +121,11 @@ public final class ForeignModels {
    */
   public static Path tutorialContract(Path dir) throws IOException {
     return build(dir, (graph, tf) -> ForeignGraphs.tutorialContract(tf));
+  }
+
+  /** Rows of any length (see the class comment): for batching with padding. */
+  public static Path variableLength(Path dir) throws IOException {
+    return build(dir, (graph, tf) -> ForeignGraphs.variableLength(tf));
   }
 
   private static Path build(Path dir, BiFunction<Graph, Ops, List<Signature>> graphBuilder)

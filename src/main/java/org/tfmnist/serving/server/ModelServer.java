@@ -88,14 +88,14 @@ public final class ModelServer implements AutoCloseable {
     switch (source.kind()) {
       case DIRECTORY:
         return ModelManager.forDirectory(
-            source.name(), source.path(), load, batching, metrics::batch, out);
+            source.name(), source.path(), load, batching, metrics, out);
       case BASE_PATH:
         return ModelManager.forBasePath(
-            source.name(), source.path(), poll, load, batching, metrics::batch, out);
+            source.name(), source.path(), poll, load, batching, metrics, out);
       default:
         configs = ModelConfigFile.read(source.path());
         try {
-          return ModelManager.forConfigs(configs, poll, load, batching, metrics::batch, out);
+          return ModelManager.forConfigs(configs, poll, load, batching, metrics, out);
         } catch (TfmnistException e) {
           throw new TfmnistException(source.path() + ": " + e.getMessage(), e);
         }

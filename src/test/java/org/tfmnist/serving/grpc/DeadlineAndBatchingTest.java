@@ -64,7 +64,7 @@ class DeadlineAndBatchingTest {
     Path model = TrainedModels.beginners(tmp.resolve("saved_model")).savedModel();
     predictor = Predictor.load(model);
     BatchingOptions batching = new BatchingOptions(true, BATCH, 600_000_000, 1);
-    models = ModelManager.forDirectory("mnist", model, batching, metrics::batch, QUIET);
+    models = ModelManager.forDirectory("mnist", model, batching, metrics, QUIET);
     predicts = new PredictService(models, metrics, 2, 30);
     rest =
         new RestServer(

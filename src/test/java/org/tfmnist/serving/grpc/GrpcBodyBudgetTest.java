@@ -59,8 +59,7 @@ class GrpcBodyBudgetTest {
     BodyBudget budget = new BodyBudget(large.getSerializedSize() * 5L / 2);
     ServingMetrics metrics = new ServingMetrics();
     BatchingOptions batching = new BatchingOptions(true, 1001, 60_000_000, 1);
-    try (ModelManager models =
-            ModelManager.forDirectory("mnist", model, batching, metrics::batch, QUIET);
+    try (ModelManager models = ModelManager.forDirectory("mnist", model, batching, metrics, QUIET);
         PredictService predicts = new PredictService(models, metrics, 2, 30, QUIET);
         RestServer rest =
             new RestServer(predicts, budget, ServerOptions.defaults(), metrics, QUIET);

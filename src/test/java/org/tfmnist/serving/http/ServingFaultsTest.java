@@ -83,7 +83,7 @@ class ServingFaultsTest {
     ServingMetrics metrics = new ServingMetrics();
     try (ModelManager models =
             ModelManager.forDirectory(
-                "mnist", model, new BatchingOptions(true, 64, 1000, 1), metrics::batch, QUIET);
+                "mnist", model, new BatchingOptions(true, 64, 1000, 1), metrics, QUIET);
         RestServer server = new RestServer(models, ServerOptions.defaults(), metrics, QUIET)) {
       String root = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
       HttpResponse<String> r =
