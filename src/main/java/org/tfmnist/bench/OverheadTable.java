@@ -11,7 +11,7 @@ final class OverheadTable {
   static void print(List<ServeOverhead.Row> rows, PrintStream out) {
     out.printf(
         Locale.ROOT,
-        "%-8s %-9s %7s %9s %6s %9s %6s %12s %13s %6s%n",
+        "%-8s %-9s %7s %9s %6s %9s %6s %12s %13s %12s %7s %6s%n",
         "protocol",
         "batching",
         "clients",
@@ -21,11 +21,13 @@ final class OverheadTable {
         "ratio",
         "cpu us/req",
         "outside TF us",
+        "JIT us/req",
+        "warm s",
         "failed");
     for (ServeOverhead.Row r : rows) {
       out.printf(
           Locale.ROOT,
-          "%-8s %-9s %7d %9.0f %6.1f %9.0f %6.2f %12.0f %13.0f %6d%n",
+          "%-8s %-9s %7d %9.0f %6.1f %9.0f %6.2f %12.0f %13.0f %12.0f %7.0f %6d%n",
           r.protocol(),
           r.batching() ? "on" : "off",
           r.clients(),
@@ -35,6 +37,8 @@ final class OverheadTable {
           r.ratio(),
           r.serverCpuMicrosPerRequest(),
           r.outsideTensorFlowMicros(),
+          r.jitMicrosPerRequest(),
+          r.warmupSeconds(),
           r.failed());
     }
     StringBuilder line = new StringBuilder("overhead ratio (served / bare at the batch formed):");

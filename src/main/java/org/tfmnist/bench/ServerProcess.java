@@ -33,7 +33,11 @@ final class ServerProcess implements AutoCloseable {
   final int restPort;
   final int grpcPort;
 
-  private ServerProcess(Process process, Path log, int restPort, int grpcPort) {
+  /** The CPUs the server is pinned to, as taskset lists them. */
+  final String cpus;
+
+  private ServerProcess(Process process, Path log, int restPort, int grpcPort, String cpus) {
+    this.cpus = cpus;
     this.process = process;
     this.log = log;
     this.restPort = restPort;
@@ -85,7 +89,7 @@ final class ServerProcess implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
-      ServerProcess server = new ServerProcess(p, log, rest, grpc);
+      ServerProcess server = new ServerProcess(p, log, rest, grpc, cpus);
       try {
         server.awaitAvailable();
       } catch (TfmnistException | RuntimeException e) {
@@ -106,6 +110,38 @@ final class ServerProcess implements AutoCloseable {
         .totalCpuDuration()
         .orElseThrow(() -> new TfmnistException("the server's CPU time cannot be read here"))
         .toNanos();
+  }
+
+  /**
+   * The CPU time the server's JIT compiler threads (HotSpot's "C1/C2 CompilerThread") have used so
+   * far, in nanoseconds, from {@code /proc/PID/task/TID/stat} (clock ticks of 10 ms); 0 where there
+   * is no {@code /proc}.
+   */
+  long jitNanos() {
+    Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+    long ticks = 0;
+    try (var dirs = Files.list(tasks)) {
+      for (Path task : dirs.toList()) {
+        ticks += compilerTicks(task.resolve("stat"));
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return ticks * 10_000_000L;
+  }
+
+  private static long compilerTicks(Path stat) {
+    try {
+      String text = Files.readString(stat, StandardCharsets.US_ASCII);
+      String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
+      if (!name.contains("CompilerThre")) {
+        return 0;
+      }
+      String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+    } catch (IOException | RuntimeException e) {
+      return 0; // the thread ended
+    }
   }
 
   /** The server's Prometheus metrics text. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.tfmnist.DurableFiles;
 import org.tfmnist.TfmnistException;
+import org.tfmnist.bench.BarePredict;
 import org.tfmnist.bench.Benchmark;
 import org.tfmnist.bench.BenchmarkReport;
 import org.tfmnist.bench.BenchmarkTable;
@@ -128,6 +129,13 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   @Mixin ServeBenchmarkFlags serveFlags = new ServeBenchmarkFlags();
 
+  @Option(
+      names = "--bare-predict",
+      hidden = true,
+      paramLabel = "MODEL_DIR",
+      description = "Prints the SavedModel's images/s at --batch for --seconds (one TF thread).")
+  Path barePredict;
+
   /** With --serve: the served model's session, as serve's flags set it. */
   @Mixin SessionFlags session = new SessionFlags();
 
@@ -146,6 +154,13 @@ final class BenchmarkCommand implements Callable<Integer> {
     validate();
     if (serve != null) {
       return measureServe(out);
+    }
+    if (barePredict != null) { // the child JVM of benchmark --serve's overhead rows
+      Dataset test = data.loadTest(new PrintStream(OutputStream.nullOutputStream()));
+      out.println(
+          BarePredict.LINE
+              + BarePredict.imagesPerSecond(barePredict, test, batch, serveFlags.seconds));
+      return 0;
     }
     DataSplits splits = data.loadAll(json ? new PrintStream(OutputStream.nullOutputStream()) : out);
     if (memory) {
@@ -221,7 +236,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     Dataset test = data.loadTest(out);
     Path work = workDirectory();
     try {
-      serveFlags.run(serve, test, options, CliLauncher.command(Main.class), work, out);
+      serveFlags.run(
+          serve, test, options, data.directory(), CliLauncher.command(Main.class), work, out);
     } finally {
       DurableFiles.deleteTreeQuietly(work);
     }

@@ -70,7 +70,20 @@ final class ServeBenchmarkFlags {
               + " per request outside TensorFlow (default: on; --no-overhead skips it).")
   boolean overhead;
 
+  @Option(
+      names = "--overhead-warmup",
+      paramLabel = "S",
+      defaultValue = "240",
+      description =
+          "With --serve: at most this many seconds of load per protocol before each overhead row;"
+              + " it ends once the server's JIT compiler takes under 2% of its CPU, which on one"
+              + " CPU takes a minute or more (default: ${DEFAULT-VALUE}).")
+  double overheadWarmup;
+
   void validate(CommandSpec spec) {
+    if (overheadWarmup < 0) {
+      throw new ParameterException(spec.commandLine(), "--overhead-warmup must be >= 0");
+    }
     if (seconds <= 0 || maxBatchSize < 1 || batchThreads < 1 || batchTimeoutMicros < 0) {
       throw new ParameterException(
           spec.commandLine(),
@@ -87,6 +100,7 @@ final class ServeBenchmarkFlags {
       Path model,
       Dataset test,
       SessionOptions options,
+      Path dataDir,
       List<String> cli,
       Path work,
       PrintStream out)
@@ -110,7 +124,11 @@ final class ServeBenchmarkFlags {
             model, test, new int[] {1, 8, 32, 64}, seconds, options, on, external, out);
     out.println(ServeBenchmark.summary(rows, OVERHEAD_CLIENTS));
     if (overhead) {
-      ServeOverhead.run(cli, model, test, OVERHEAD_CLIENTS, seconds, on, work, out);
+      ServeOverhead.run(
+          new ServeOverhead.Plan(
+              cli, model, dataDir, OVERHEAD_CLIENTS, seconds, overheadWarmup, on, work),
+          test,
+          out);
     }
   }
 }

@@ -31,7 +31,7 @@ class BenchmarkServeTest {
 
   @Test
   void everyRowAnswersRequestsAndNoneFails() throws Exception {
-    CliRun run = benchmark("0.5", "--num_batch_threads", "1");
+    CliRun run = benchmark("0.5", "--num_batch_threads", "1", "--overhead-warmup", "1");
     List<String> rows = run.out().lines().filter(l -> ROW.matcher(l).matches()).toList();
     assertEquals(16, rows.size(), run.out());
     for (String protocol : List.of("rest", "grpc")) {
@@ -66,11 +66,14 @@ class BenchmarkServeTest {
         run.out().contains("overhead ratio (served / bare at the batch formed): rest"), run.out());
   }
 
-  /** protocol, batching, clients, served/s, batch, bare/s, ratio, CPU us, outside TF us, failed. */
+  /**
+   * protocol, batching, clients, served/s, batch, bare/s, ratio, CPU us, outside TF us, (JIT us),
+   * failed.
+   */
   private static final Pattern OVERHEAD =
       Pattern.compile(
           "(rest|grpc)\\s+(on|off)\\s+(\\d+)\\s+(\\d+)\\s+([\\d.]+)\\s+(\\d+)\\s+([\\d.]+)"
-              + "\\s+(\\d+)\\s+(-?\\d+)\\s+(\\d+)");
+              + "\\s+(\\d+)\\s+(-?\\d+)\\s+\\d+\\s+\\d+\\s+(\\d+)");
 
   private static final Pattern EXTERNAL =
       Pattern.compile(
