@@ -3,6 +3,7 @@ package org.tfmnist.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -104,6 +105,11 @@ class LocalClusterTest {
 
   @Test
   void sigintToTheLauncherStopsEveryTask() throws Exception {
+    // a background job of a shell without job control (nohup cmd &) starts with SIGINT ignored;
+    // its children inherit that, and a JVM cannot catch a signal ignored when it started
+    assumeFalse(
+        ignoresSigint(),
+        "this JVM was started with SIGINT ignored (a background job): its children cannot get it");
     Path log = tmp.resolve("launcher.log");
     Process launcher =
         new ProcessBuilder(FakeLauncher.javaCommand(FakeLauncher.class, List.of("*=sleep")))
@@ -194,5 +200,18 @@ class LocalClusterTest {
     static String read(Path file) throws java.io.IOException {
       return java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file) : "";
     }
+  }
+
+  /**
+   * Whether SIGINT is in this process's ignored-signal mask ({@code SigIgn} of /proc/self/status).
+   */
+  private static boolean ignoresSigint() throws java.io.IOException {
+    for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("SigIgn:")) {
+        long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16);
+        return (mask & (1L << (2 - 1))) != 0; // SIGINT is signal 2
+      }
+    }
+    return false;
   }
 }
