@@ -113,7 +113,18 @@ public class DownloaderTest {
         "/announced/",
         ex -> {
           ex.sendResponseHeaders(200, 2L << 20);
-          ex.close();
+          // keep the connection open (trickling, for 2 s at most): a close right after the
+          // headers races the client, which then sees an early EOF instead of the announced size
+          try (java.io.OutputStream body = ex.getResponseBody()) {
+            long end = System.nanoTime() + 2_000_000_000L;
+            while (System.nanoTime() < end) {
+              body.write(new byte[1024]);
+              body.flush();
+              Thread.sleep(10);
+            }
+          } catch (java.io.IOException | InterruptedException refused) {
+            // the client closed the connection on seeing the size: what the test wants
+          }
         });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
